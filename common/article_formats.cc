@@ -1,0 +1,384 @@
+#include "common/article_formats.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "common/analysis_settings.h"
+#include "common/date.h"
+
+namespace kiji {
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string_view StripBom(std::string_view s) {
+  if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+  return s;
+}
+
+std::string Unquote(std::string_view value) {
+  value = Trim(value);
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+      value.back() == value.front()) {
+    value = value.substr(1, value.size() - 2);
+  }
+  return std::string(value);
+}
+
+std::vector<std::string> SplitTags(std::string_view value) {
+  value = Trim(value);
+  if (value.size() >= 2 && value.front() == '[' && value.back() == ']') {
+    value = value.substr(1, value.size() - 2);
+  }
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t end = value.find(',', start);
+    if (end == std::string_view::npos) end = value.size();
+    std::string tag = Unquote(value.substr(start, end - start));
+    if (!tag.empty()) tags.push_back(std::move(tag));
+    start = end + 1;
+  }
+  return tags;
+}
+
+// Applies one "key: value" metadata pair; returns false for an unknown key.
+bool ApplyField(std::string_view key, std::string_view raw_value, ParsedArticle& parsed) {
+  const std::string k = Lower(Trim(key));
+  Article& a = parsed.article;
+  if (k == "tags" || k == "keywords") {
+    a.tags = SplitTags(raw_value);
+    return true;
+  }
+  std::string value = Unquote(raw_value);
+  if (k == "title") {
+    a.title = std::move(value);
+  } else if (k == "date") {
+    if (auto date = NormalizeDate(value)) {
+      a.date = *date;
+    } else if (!value.empty()) {
+      parsed.warnings.push_back("unrecognised date '" + value + "' ignored");
+    }
+  } else if (k == "source") {
+    a.source = std::move(value);
+  } else if (k == "url") {
+    a.url = std::move(value);
+  } else if (k == "language" || k == "lang") {
+    a.language = NormalizeLanguage(value);
+  } else if (k == "caption") {
+    a.caption = std::move(value);
+  } else if (k == "dateline") {
+    a.dateline = std::move(value);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Decodes the code point at `i` (advancing it); -1 for ill-formed input.
+UChar32 NextCodePoint(std::string_view s, int32_t& i) {
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, static_cast<int32_t>(s.size()), c);
+  return c;
+}
+
+bool IsUpperWord(std::string_view word) {
+  int letters = 0;
+  for (int32_t i = 0; i < static_cast<int32_t>(word.size());) {
+    const UChar32 c = NextCodePoint(word, i);
+    if (u_isalpha(c)) {
+      if (!u_isupper(c)) return false;
+      ++letters;
+    }
+  }
+  return letters >= 2;
+}
+
+bool StartsUpper(std::string_view word) {
+  int32_t i = 0;
+  const UChar32 c = NextCodePoint(word, i);
+  return u_isupper(c) || u_istitle(c);
+}
+
+bool IsCaption(std::string_view paragraph) {
+  return paragraph.find("PHOTO:") != std::string_view::npos ||
+         paragraph.find("Photo:") != std::string_view::npos ||
+         paragraph.find("(Photo") != std::string_view::npos;
+}
+
+// "TOKYO – North Korea ..." -> "TOKYO"; empty when the paragraph has none.
+std::string_view FindDateline(std::string_view paragraph) {
+  static constexpr std::string_view kSeparators[] = {" \xE2\x80\x93 ", " \xE2\x80\x94 ", " -- ", " - "};
+  std::size_t best = std::string_view::npos;
+  for (std::string_view sep : kSeparators) {
+    const std::size_t pos = paragraph.find(sep);
+    if (pos != std::string_view::npos && pos < best) best = pos;
+  }
+  if (best == std::string_view::npos || best == 0 || best > 60) return {};
+  const std::string_view prefix = paragraph.substr(0, best);
+  if (prefix.find(". ") != std::string_view::npos) return {};
+  const std::size_t word_end = prefix.find_first_of(" ,(/");
+  if (!IsUpperWord(prefix.substr(0, word_end))) return {};
+  return Trim(prefix);
+}
+
+// A closing credit such as "Asia News Network/The Japan News": short, not a
+// sentence, every word capitalised (or a short connecting word).
+bool IsCreditLine(std::string_view paragraph) {
+  paragraph = Trim(paragraph);
+  if (paragraph.empty() || paragraph.size() > 80) return false;
+  const char last = paragraph.back();
+  if (last == '.' || last == '!' || last == '?' || last == ':' || last == ',' || last == '"' ||
+      paragraph.front() == '(' || paragraph.substr(paragraph.size() >= 3 ? paragraph.size() - 3 : 0) == "\xE2\x80\x9D") {
+    return false;
+  }
+  int words = 0;
+  std::size_t start = 0;
+  while (start < paragraph.size()) {
+    std::size_t end = paragraph.find_first_of(" /", start);
+    if (end == std::string_view::npos) end = paragraph.size();
+    const std::string_view word = paragraph.substr(start, end - start);
+    if (!word.empty()) {
+      ++words;
+      static constexpr std::string_view kConnectors[] = {"of", "the", "and", "for", "&", "-", "de"};
+      const bool connector = std::find(std::begin(kConnectors), std::end(kConnectors), word) !=
+                             std::end(kConnectors);
+      if (!connector && !StartsUpper(word)) return false;
+    }
+    start = end + 1;
+  }
+  return words >= 1 && words <= 12;
+}
+
+// The lead's first sentence, shortened at a word boundary when long.
+std::string TitleFromLead(std::string_view lead) {
+  constexpr std::size_t kMaxTitle = 100;
+  std::size_t end = lead.size();
+  for (std::string_view stop : {". ", "? ", "! ", "\xE3\x80\x82"}) {
+    const std::size_t pos = lead.find(stop, 20);
+    if (pos != std::string_view::npos && pos + 1 < end) end = pos + (stop.size() == 3 ? 3 : 1);
+  }
+  std::string_view sentence = Trim(lead.substr(0, end));
+  if (sentence.size() <= kMaxTitle) return std::string(sentence);
+  std::size_t cut = sentence.rfind(' ', kMaxTitle);
+  if (cut == std::string_view::npos || cut < kMaxTitle / 2) {
+    // No space to cut at (e.g. CJK): cut on a code point boundary.
+    cut = kMaxTitle;
+    while (cut > 0 && (static_cast<unsigned char>(sentence[cut]) & 0xC0) == 0x80) --cut;
+  }
+  std::string title(Trim(sentence.substr(0, cut)));
+  while (!title.empty() && (title.back() == ',' || title.back() == ';')) title.pop_back();
+  return title + "\xE2\x80\xA6";  // …
+}
+
+// Derives caption, dateline, source and title from the paragraphs of a body
+// that came without them, and leaves the remaining paragraphs as the body.
+void DeriveFields(std::vector<std::string_view> paragraphs, Article& a) {
+  if (!paragraphs.empty() && a.caption.empty() && IsCaption(paragraphs.front()) &&
+      paragraphs.size() > 1) {
+    a.caption = std::string(paragraphs.front());
+    paragraphs.erase(paragraphs.begin());
+  }
+  if (paragraphs.size() > 1 && IsCreditLine(paragraphs.back())) {
+    if (a.source.empty()) a.source = std::string(Trim(paragraphs.back()));
+    paragraphs.pop_back();
+  }
+  std::string_view lead = paragraphs.empty() ? std::string_view() : paragraphs.front();
+  if (const std::string_view dateline = FindDateline(lead); !dateline.empty()) {
+    if (a.dateline.empty()) a.dateline = std::string(dateline);
+    lead = Trim(lead.substr(lead.find(' ', dateline.size()) + 1));
+    lead = Trim(lead.substr(lead.find(' ') + 1));  // past the separator
+  }
+  if (a.title.empty() && !lead.empty()) a.title = TitleFromLead(lead);
+  a.body.clear();
+  for (std::string_view p : paragraphs) {
+    if (!a.body.empty()) a.body += "\n\n";
+    a.body += p;
+  }
+}
+
+std::vector<std::string_view> Paragraphs(const std::vector<std::string_view>& lines, std::size_t from) {
+  std::vector<std::string_view> paragraphs;
+  for (std::size_t i = from; i < lines.size(); ++i) {
+    const std::string_view line = Trim(lines[i]);
+    if (!line.empty()) paragraphs.push_back(line);
+  }
+  return paragraphs;
+}
+
+}  // namespace
+
+ParsedArticle ParseTextArticle(std::string_view content) {
+  ParsedArticle parsed;
+  const std::vector<std::string_view> lines = SplitLines(StripBom(content));
+  std::size_t body_start = 0;
+  // A header block: "Key: value" lines with known keys up to a blank line.
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (Trim(lines[i]).empty()) {
+      body_start = i > 0 ? i + 1 : 0;
+      break;
+    }
+    const std::size_t colon = lines[i].find(':');
+    ParsedArticle attempt = parsed;
+    if (colon == std::string_view::npos ||
+        !ApplyField(lines[i].substr(0, colon), lines[i].substr(colon + 1), attempt)) {
+      parsed = ParsedArticle();
+      body_start = 0;
+      break;
+    }
+    parsed = std::move(attempt);
+  }
+  if (body_start == 0) parsed = ParsedArticle();
+  DeriveFields(Paragraphs(lines, body_start), parsed.article);
+  return parsed;
+}
+
+ParsedArticle ParseMarkdownArticle(std::string_view content) {
+  ParsedArticle parsed;
+  const std::vector<std::string_view> lines = SplitLines(StripBom(content));
+  std::size_t body_start = 0;
+  if (!lines.empty() && Trim(lines[0]) == "---") {
+    std::string list_key;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      const std::string_view line = lines[i];
+      if (Trim(line) == "---" || Trim(line) == "...") {
+        body_start = i + 1;
+        break;
+      }
+      const std::string_view trimmed = Trim(line);
+      if (trimmed.substr(0, 2) == "- " && !list_key.empty()) {
+        if (list_key == "tags" || list_key == "keywords") {
+          std::string tag = Unquote(trimmed.substr(2));
+          if (!tag.empty()) parsed.article.tags.push_back(std::move(tag));
+        }
+        continue;
+      }
+      const std::size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      list_key = Lower(Trim(line.substr(0, colon)));
+      if (!Trim(line.substr(colon + 1)).empty()) {
+        ApplyField(line.substr(0, colon), line.substr(colon + 1), parsed);
+      }
+    }
+    if (body_start == 0) parsed = ParsedArticle();  // unterminated: all body
+  }
+  std::vector<std::string_view> paragraphs;
+  for (std::size_t i = body_start; i < lines.size(); ++i) {
+    const std::string_view line = Trim(lines[i]);
+    if (line.empty()) continue;
+    if (parsed.article.title.empty() && line.substr(0, 2) == "# ") {
+      parsed.article.title = std::string(Trim(line.substr(2)));
+      continue;
+    }
+    paragraphs.push_back(line);
+  }
+  for (std::string_view p : paragraphs) {
+    if (!parsed.article.body.empty()) parsed.article.body += "\n\n";
+    parsed.article.body += p;
+  }
+  return parsed;
+}
+
+namespace {
+
+std::string StringField(const nlohmann::json& record, const char* key) {
+  const auto it = record.find(key);
+  if (it == record.end() || it->is_null()) return {};
+  if (!it->is_string()) {
+    throw ArticleFormatError(std::string("field '") + key + "' must be a string, not " +
+                             it->type_name());
+  }
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+ParsedArticle ParseJsonArticle(std::string_view line) {
+  nlohmann::json record;
+  try {
+    record = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    // nlohmann prefixes "[json.exception.parse_error.101] "; keep the reason.
+    if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    throw ArticleFormatError("invalid JSON: " + what);
+  }
+  if (!record.is_object()) {
+    throw ArticleFormatError(std::string("expected a JSON object, found ") + record.type_name());
+  }
+  ParsedArticle parsed;
+  Article& a = parsed.article;
+  if (const auto it = record.find("id"); it != record.end() && !it->is_null()) {
+    if (it->is_string()) {
+      a.id = it->get<std::string>();
+    } else if (it->is_number_integer()) {
+      a.id = it->dump();
+    } else {
+      throw ArticleFormatError(std::string("field 'id' must be a string or an integer, not ") +
+                               it->type_name());
+    }
+  }
+  a.title = StringField(record, "title");
+  a.body = StringField(record, "body");
+  if (a.body.empty()) a.body = StringField(record, "contents");  // Anserini
+  if (a.body.empty()) a.body = StringField(record, "text");
+  if (const std::string date = StringField(record, "date"); !date.empty()) {
+    if (auto normalized = NormalizeDate(date)) {
+      a.date = *normalized;
+    } else {
+      parsed.warnings.push_back("unrecognised date '" + date + "' ignored");
+    }
+  }
+  a.source = StringField(record, "source");
+  a.url = StringField(record, "url");
+  a.language = NormalizeLanguage(StringField(record, "lang"));
+  if (const auto it = record.find("tags"); it != record.end() && !it->is_null()) {
+    if (it->is_string()) {
+      a.tags.push_back(it->get<std::string>());
+    } else if (it->is_array()) {
+      for (const auto& tag : *it) {
+        if (!tag.is_string()) {
+          throw ArticleFormatError(std::string("field 'tags' must hold strings, not ") +
+                                   tag.type_name());
+        }
+        a.tags.push_back(tag.get<std::string>());
+      }
+    } else {
+      throw ArticleFormatError(std::string("field 'tags' must be an array of strings, not ") +
+                               it->type_name());
+    }
+  }
+  return parsed;
+}
+
+}  // namespace kiji

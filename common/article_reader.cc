@@ -1,0 +1,300 @@
+#include "common/article_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "common/article_formats.h"
+#include "common/utf8.h"
+
+namespace kiji {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string LowerAscii(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsJsonLinesName(const std::string& name) {
+  const std::string n = LowerAscii(name);
+  return EndsWith(n, ".jsonl") || EndsWith(n, ".jsonl.gz") || EndsWith(n, ".ndjson") ||
+         EndsWith(n, ".ndjson.gz");
+}
+
+bool IsMarkdownName(const std::string& name) {
+  const std::string n = LowerAscii(name);
+  return EndsWith(n, ".md") || EndsWith(n, ".markdown");
+}
+
+std::string ErrnoText(int err) { return std::strerror(err); }
+
+// Applies the reader's repair and blank-article rules to a parsed article.
+ReadItem Finish(std::string location, ParsedArticle parsed, std::size_t replaced,
+                std::uint64_t bytes) {
+  ReadItem item;
+  item.location = std::move(location);
+  item.bytes = bytes;
+  item.warnings = std::move(parsed.warnings);
+  if (replaced > 0) {
+    item.warnings.push_back(std::to_string(replaced) + " invalid UTF-8 sequence" +
+                            (replaced == 1 ? "" : "s") + " replaced by U+FFFD");
+  }
+  Article& a = parsed.article;
+  const bool blank = a.title.find_first_not_of(" \t\r\n") == std::string::npos &&
+                     a.body.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (blank) {
+    item.rejection = "empty article (no title and no text)";
+  } else if (a.id.empty()) {
+    item.rejection = "article has no id";
+  } else {
+    item.article = std::move(a);
+  }
+  return item;
+}
+
+}  // namespace
+
+bool IsArticleFileName(const std::string& file_name) {
+  if (file_name.empty() || file_name[0] == '.') return false;
+  const std::string n = LowerAscii(file_name);
+  if (n.rfind("readme", 0) == 0) return false;
+  return EndsWith(n, ".txt") || IsMarkdownName(n) || IsJsonLinesName(n);
+}
+
+// Reads lines from a plain or gzip-compressed file (zlib reads both), or
+// from stdin, reporting over-long lines and truncated streams.
+class ArticleReader::LineSource {
+ public:
+  LineSource(std::string path, gzFile file) : path_(std::move(path)), file_(file) {}
+  ~LineSource() {
+    if (file_ != nullptr) gzclose(file_);
+  }
+
+  const std::string& path() const { return path_; }
+  std::size_t line_number() const { return line_number_; }
+
+  enum class Status { kLine, kTooLong, kEnd, kError };
+
+  // Reads the next line into `line` (without its '\n'); lines longer than
+  // `max_bytes` are skipped and reported as kTooLong.
+  Status Next(std::string& line, std::size_t max_bytes, std::string& error) {
+    line.clear();
+    bool too_long = false;
+    for (;;) {
+      if (pos_ == size_) {
+        if (eof_) break;
+        const int n = gzread(file_, buffer_, sizeof buffer_);
+        if (n < 0) {
+          int code = 0;
+          const char* message = gzerror(file_, &code);
+          error = code == Z_ERRNO ? ErrnoText(errno) : message;
+          eof_ = true;
+          ++line_number_;
+          return Status::kError;
+        }
+        if (n == 0) {
+          eof_ = true;
+          int code = 0;
+          const char* message = gzerror(file_, &code);
+          if (code != Z_OK && code != Z_STREAM_END) {
+            error = message;
+            ++line_number_;
+            return Status::kError;
+          }
+          break;
+        }
+        pos_ = 0;
+        size_ = static_cast<std::size_t>(n);
+      }
+      const char* start = buffer_ + pos_;
+      const char* newline = static_cast<const char*>(std::memchr(start, '\n', size_ - pos_));
+      const std::size_t take = newline ? static_cast<std::size_t>(newline - start) : size_ - pos_;
+      if (!too_long) {
+        if (line.size() + take > max_bytes) {
+          too_long = true;
+          line.clear();
+          line.shrink_to_fit();
+        } else {
+          line.append(start, take);
+        }
+      }
+      bytes_in_line_ += take;
+      pos_ += take;
+      if (newline) {
+        ++pos_;
+        ++line_number_;
+        bytes_in_line_ = 0;
+        return too_long ? Status::kTooLong : Status::kLine;
+      }
+    }
+    if (line.empty() && !too_long && bytes_in_line_ == 0) return Status::kEnd;
+    ++line_number_;
+    bytes_in_line_ = 0;
+    return too_long ? Status::kTooLong : Status::kLine;
+  }
+
+ private:
+  std::string path_;
+  gzFile file_;
+  char buffer_[1 << 16];
+  std::size_t pos_ = 0;
+  std::size_t size_ = 0;
+  std::size_t bytes_in_line_ = 0;
+  std::size_t line_number_ = 0;
+  bool eof_ = false;
+};
+
+ArticleReader::ArticleReader(std::vector<std::string> inputs, ReaderOptions options)
+    : options_(options), inputs_(inputs.begin(), inputs.end()) {}
+
+ArticleReader::~ArticleReader() = default;
+
+void ArticleReader::Expand(const std::string& input) {
+  if (input == "-") {
+    files_.push_back({"-", "", true});
+    return;
+  }
+  std::error_code ec;
+  const fs::path root(input);
+  const fs::file_status status = fs::status(root, ec);
+  if (ec || !fs::exists(status)) {
+    problems_.push_back({input, std::nullopt, ec ? ec.message() : "no such file or directory", {}, 0});
+    return;
+  }
+  if (!fs::is_directory(status)) {
+    const std::string name = root.filename().string();
+    files_.push_back({input, name, IsJsonLinesName(name)});
+    return;
+  }
+  std::vector<PendingFile> found;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    problems_.push_back({input, std::nullopt, ec.message(), {}, 0});
+    return;
+  }
+  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) {
+      problems_.push_back({it->path().string(), std::nullopt, ec.message(), {}, 0});
+      ec.clear();
+      continue;
+    }
+    const std::string name = it->path().filename().string();
+    if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file(ec) || !IsArticleFileName(name)) continue;
+    const std::string relative = it->path().lexically_relative(root).generic_string();
+    found.push_back({it->path().string(), relative, IsJsonLinesName(name)});
+  }
+  // Directory order is arbitrary; sort so runs and ids are reproducible.
+  std::sort(found.begin(), found.end(),
+            [](const PendingFile& a, const PendingFile& b) { return a.id < b.id; });
+  files_.insert(files_.end(), found.begin(), found.end());
+}
+
+ReadItem ArticleReader::ReadWholeFile(const PendingFile& file) {
+  std::error_code ec;
+  const auto size = fs::file_size(file.path, ec);
+  if (ec) return {file.path, std::nullopt, ec.message(), {}, 0};
+  if (size > options_.max_article_bytes) {
+    return {file.path, std::nullopt,
+            "article is " + std::to_string(size) + " bytes, over --max-article-bytes (" +
+                std::to_string(options_.max_article_bytes) + ")",
+            {}, size};
+  }
+  std::ifstream in(file.path, std::ios::binary);
+  if (!in) return {file.path, std::nullopt, ErrnoText(errno), {}, 0};
+  std::string content(static_cast<std::size_t>(size), '\0');
+  in.read(content.data(), static_cast<std::streamsize>(size));
+  if (in.bad()) return {file.path, std::nullopt, "read error: " + ErrnoText(errno), {}, 0};
+  content.resize(static_cast<std::size_t>(in.gcount()));
+  RepairedText repaired = RepairUtf8(content);
+  ParsedArticle parsed = IsMarkdownName(file.path) ? ParseMarkdownArticle(repaired.text)
+                                                   : ParseTextArticle(repaired.text);
+  parsed.article.id = file.id;
+  return Finish(file.path, std::move(parsed), repaired.replaced, content.size());
+}
+
+std::optional<ReadItem> ArticleReader::NextJsonLine() {
+  std::string line, error;
+  for (;;) {
+    const auto status = lines_->Next(line, options_.max_article_bytes, error);
+    const std::string location = lines_->path() + ":" + std::to_string(lines_->line_number());
+    switch (status) {
+      case LineSource::Status::kEnd:
+        lines_.reset();
+        return std::nullopt;
+      case LineSource::Status::kError:
+        lines_.reset();
+        return ReadItem{location, std::nullopt, "read error: " + error, {}, 0};
+      case LineSource::Status::kTooLong:
+        return ReadItem{location, std::nullopt,
+                        "record is longer than --max-article-bytes (" +
+                            std::to_string(options_.max_article_bytes) + ")",
+                        {}, 0};
+      case LineSource::Status::kLine:
+        break;
+    }
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank line
+    RepairedText repaired = RepairUtf8(line);
+    ParsedArticle parsed;
+    try {
+      parsed = ParseJsonArticle(repaired.text);
+    } catch (const ArticleFormatError& e) {
+      return ReadItem{location, std::nullopt, e.what(), {}, line.size() + 1};
+    }
+    if (parsed.article.id.empty()) {
+      parsed.article.id = lines_id_base_ + ":" + std::to_string(lines_->line_number());
+    }
+    return Finish(location, std::move(parsed), repaired.replaced, line.size() + 1);
+  }
+}
+
+std::optional<ReadItem> ArticleReader::Next() {
+  for (;;) {
+    if (!problems_.empty()) {
+      ReadItem item = std::move(problems_.front());
+      problems_.pop_front();
+      return item;
+    }
+    if (lines_) {
+      if (auto item = NextJsonLine()) return item;
+      continue;
+    }
+    if (!files_.empty()) {
+      const PendingFile file = std::move(files_.front());
+      files_.pop_front();
+      if (!file.jsonl) return ReadWholeFile(file);
+      gzFile handle = file.path == "-" ? gzdopen(dup(0), "rb") : gzopen(file.path.c_str(), "rb");
+      if (handle == nullptr) {
+        return ReadItem{file.path, std::nullopt,
+                        errno != 0 ? ErrnoText(errno) : "cannot open", {}, 0};
+      }
+      gzbuffer(handle, 1 << 17);
+      lines_ = std::make_unique<LineSource>(file.path == "-" ? "<stdin>" : file.path, handle);
+      lines_id_base_ = file.path == "-" ? "stdin" : file.id;
+      continue;
+    }
+    if (inputs_.empty()) return std::nullopt;
+    const std::string input = std::move(inputs_.front());
+    inputs_.pop_front();
+    Expand(input);
+  }
+}
+
+}  // namespace kiji

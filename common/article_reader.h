@@ -1,0 +1,73 @@
+// ArticleReader turns the indexer's command-line inputs (files, directories,
+// JSON Lines files plain or gzipped, "-" for stdin) into a stream of articles
+// with stable ids, and of problems located as "path[:line]". It reads and
+// parses only: analysis and indexing happen downstream, so a later stage can
+// run them on other threads.
+#ifndef KIJI_COMMON_ARTICLE_READER_H_
+#define KIJI_COMMON_ARTICLE_READER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/article.h"
+
+namespace kiji {
+
+struct ReaderOptions {
+  // Articles (files or JSONL lines) larger than this are rejected unread.
+  std::size_t max_article_bytes = 64u << 20;
+};
+
+// One thing the reader found: an article (possibly with warnings), or a
+// rejected input with the reason.
+struct ReadItem {
+  std::string location;               // "path" or "path:line"
+  std::optional<Article> article;     // absent when rejected
+  std::string rejection;              // why, when rejected
+  std::vector<std::string> warnings;  // problems that did not stop the article
+  std::uint64_t bytes = 0;            // input bytes this item consumed
+};
+
+class ArticleReader {
+ public:
+  ArticleReader(std::vector<std::string> inputs, ReaderOptions options = {});
+  ~ArticleReader();
+  ArticleReader(const ArticleReader&) = delete;
+  ArticleReader& operator=(const ArticleReader&) = delete;
+
+  // The next item, or nullopt when every input has been read.
+  std::optional<ReadItem> Next();
+
+ private:
+  struct PendingFile {
+    std::string path;     // as it is opened
+    std::string id;       // the article id for single-article files
+    bool jsonl = false;
+  };
+  class LineSource;
+
+  void Expand(const std::string& input);
+  ReadItem ReadWholeFile(const PendingFile& file);
+  std::optional<ReadItem> NextJsonLine();
+
+  ReaderOptions options_;
+  std::deque<std::string> inputs_;
+  std::deque<PendingFile> files_;
+  std::deque<ReadItem> problems_;  // found while expanding directories
+  std::unique_ptr<LineSource> lines_;
+  std::string lines_id_base_;
+};
+
+// Whether a file inside a directory is read as an article, by its name:
+// .txt, .md, .markdown, .jsonl, .ndjson (optionally .gz). Hidden files and
+// README files are not articles.
+bool IsArticleFileName(const std::string& file_name);
+
+}  // namespace kiji
+
+#endif  // KIJI_COMMON_ARTICLE_READER_H_

@@ -1,0 +1,132 @@
+#include "common/document_builder.h"
+
+#include <cstdio>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "common/date.h"
+#include "common/schema.h"
+
+namespace kiji {
+
+namespace {
+
+// Positions between fields, so a phrase never matches across a field end.
+constexpr Xapian::termpos kFieldGap = 100;
+
+// Xapian rejects terms over 245 bytes; long URLs are looked up by hash.
+constexpr std::size_t kMaxUrlTermBytes = 200;
+
+void AddBooleanTerm(Xapian::Document& doc, std::string_view prefix, std::string_view value) {
+  if (value.empty()) return;
+  const std::string term = schema::PrefixedTerm(prefix, value);
+  if (term.size() <= 245) doc.add_boolean_term(term);
+}
+
+std::string Hex64(std::uint64_t value) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+  return buffer;
+}
+
+// FNV-1a: stable across runs and builds, unlike std::hash.
+std::uint64_t Fnv1a(std::string_view data, std::uint64_t hash = 0xcbf29ce484222325ULL) {
+  for (unsigned char c : data) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+}  // namespace
+
+std::string ContentHash(const Article& a, const AnalysisSettings& settings) {
+  std::uint64_t h = Fnv1a(std::to_string(settings.schema_version));
+  for (const std::string* field : {&a.id, &a.title, &a.body, &a.date, &a.source, &a.url,
+                                   &a.language, &a.caption, &a.dateline}) {
+    h = Fnv1a(*field, h);
+    h = Fnv1a(std::string_view("\x1f", 1), h);
+  }
+  for (const std::string& tag : a.tags) {
+    h = Fnv1a(tag, h);
+    h = Fnv1a(std::string_view("\x1e", 1), h);
+  }
+  return Hex64(h);
+}
+
+DocumentBuilder::DocumentBuilder(const AnalysisSettings& settings) : analyzer_(settings) {}
+
+const Xapian::Stem& DocumentBuilder::Stemmer(const std::string& language) {
+  auto it = stemmers_.find(language);
+  if (it == stemmers_.end()) it = stemmers_.emplace(language, StemmerFor(language)).first;
+  return it->second;
+}
+
+void DocumentBuilder::IndexText(std::string_view text, std::string_view field_prefix,
+                                Xapian::termcount weight, const Xapian::Stem& stem,
+                                Xapian::termpos& pos, Xapian::Document& doc) {
+  const std::vector<Token> tokens = analyzer_.Tokenize(text);
+  for (const Token& token : tokens) {
+    ++pos;
+    doc.add_posting(token.term, pos, weight);
+    if (!field_prefix.empty()) doc.add_posting(schema::PrefixedTerm(field_prefix, token.term), pos);
+    if (token.kind == TokenKind::kLetter) {
+      const std::string stemmed = stem(token.term);
+      doc.add_term(schema::StemmedTerm("", stemmed), weight);
+      if (!field_prefix.empty()) doc.add_term(schema::StemmedTerm(field_prefix, stemmed));
+    }
+  }
+  for (const std::string& bigram : IdeographBigrams(tokens)) {
+    doc.add_term(schema::PrefixedTerm(schema::kCjkBigram, bigram), weight);
+  }
+  pos += kFieldGap;
+}
+
+BuiltDocument DocumentBuilder::Build(const Article& a) {
+  BuiltDocument built;
+  built.language = a.language.empty() ? analyzer_.settings().default_language : a.language;
+  const Xapian::Stem& stem = Stemmer(built.language);
+  Xapian::Document& doc = built.document;
+
+  Xapian::termpos pos = 0;
+  IndexText(a.title, schema::kTitle, kTitleWeight, stem, pos, doc);
+  IndexText(a.caption, schema::kCaption, 1, stem, pos, doc);
+  IndexText(a.body, "", 1, stem, pos, doc);
+  for (const Token& token : analyzer_.Tokenize(a.dateline)) {
+    AddBooleanTerm(doc, schema::kDateline, token.term);
+  }
+  for (const Token& token : analyzer_.Tokenize(a.source)) {
+    AddBooleanTerm(doc, schema::kSource, token.term);
+  }
+  for (const std::string& tag : a.tags) AddBooleanTerm(doc, schema::kTag, analyzer_.Fold(tag));
+  AddBooleanTerm(doc, schema::kLanguage, built.language);
+  if (a.url.size() <= kMaxUrlTermBytes) AddBooleanTerm(doc, schema::kUrl, a.url);
+  if (!a.date.empty()) {
+    const std::string day = CompactDay(a.date);
+    AddBooleanTerm(doc, schema::kDay, day);
+    AddBooleanTerm(doc, schema::kMonth, day.substr(0, 6));
+    AddBooleanTerm(doc, schema::kYear, day.substr(0, 4));
+    doc.add_value(schema::kDateSlot, a.date);
+  }
+
+  built.id_term = schema::PrefixedTerm(schema::kUniqueId, a.id);
+  if (built.id_term.size() > 245) {
+    throw std::invalid_argument("article id is longer than 244 bytes");
+  }
+  doc.add_boolean_term(built.id_term);
+  built.content_hash = ContentHash(a, analyzer_.settings());
+  doc.add_value(schema::kContentHashSlot, built.content_hash);
+
+  nlohmann::json data = {
+      {schema::data::kId, a.id},           {schema::data::kTitle, a.title},
+      {schema::data::kBody, a.body},       {schema::data::kDate, a.date},
+      {schema::data::kSource, a.source},   {schema::data::kUrl, a.url},
+      {schema::data::kLanguage, built.language}, {schema::data::kTags, a.tags},
+      {schema::data::kCaption, a.caption}, {schema::data::kDateline, a.dateline},
+  };
+  doc.set_data(data.dump());
+  return built;
+}
+
+}  // namespace kiji

@@ -1,0 +1,53 @@
+// DocumentBuilder turns an Article into the Xapian document kiji stores:
+// positional words, stems, field terms, values and the stored article. It
+// is the analysis stage of the indexing pipeline and never writes to an
+// index, so several builders can run on several threads.
+#ifndef KIJI_COMMON_DOCUMENT_BUILDER_H_
+#define KIJI_COMMON_DOCUMENT_BUILDER_H_
+
+#include <map>
+#include <set>
+#include <string>
+
+#include <xapian.h>
+
+#include "common/analyzer.h"
+#include "common/article.h"
+
+namespace kiji {
+
+// Title words count this many times a body word (within-document frequency),
+// which is how BM25 gives a title match more weight.
+inline constexpr Xapian::termcount kTitleWeight = 3;
+
+struct BuiltDocument {
+  std::string id_term;     // the unique Q term
+  std::string content_hash;
+  std::string language;    // the language the article was stemmed in
+  Xapian::Document document;
+};
+
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(const AnalysisSettings& settings);
+
+  BuiltDocument Build(const Article& article);
+
+  // Exposed for the searcher, which must stem exactly as the builder did.
+  const Xapian::Stem& Stemmer(const std::string& language);
+
+ private:
+  void IndexText(std::string_view text, std::string_view field_prefix, Xapian::termcount weight,
+                 const Xapian::Stem& stem, Xapian::termpos& pos, Xapian::Document& doc);
+
+  Analyzer analyzer_;
+  std::map<std::string, Xapian::Stem> stemmers_;
+};
+
+// The stable hash of everything that decides an article's terms, used to
+// skip re-indexing articles that have not changed.
+std::string ContentHash(const Article& article, const AnalysisSettings& settings);
+
+}  // namespace kiji
+
+#endif  // KIJI_COMMON_DOCUMENT_BUILDER_H_

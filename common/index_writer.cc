@@ -1,0 +1,74 @@
+#include "common/index_writer.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include "common/schema.h"
+
+namespace kiji {
+
+namespace {
+
+std::set<std::string> SplitWords(const std::string& text) {
+  std::istringstream in(text);
+  std::set<std::string> words;
+  for (std::string w; in >> w;) words.insert(w);
+  return words;
+}
+
+}  // namespace
+
+IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& requested,
+                         bool settings_given) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) throw IndexError("cannot create index directory " + path + ": " + ec.message());
+  db_ = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+  if (auto stored = AnalysisSettings::ReadFrom(db_)) {
+    if (stored->schema_version != requested.schema_version) {
+      throw IndexError("index " + path + " uses schema version " +
+                       std::to_string(stored->schema_version) + " but this indexer writes version " +
+                       std::to_string(requested.schema_version) +
+                       "; index into a new --db directory");
+    }
+    if (settings_given) {
+      if (const std::string why = stored->IncompatibilityWith(requested); !why.empty()) {
+        throw IndexError("index " + path + " cannot take these settings: " + why +
+                         "; drop the option or index into a new --db directory");
+      }
+    }
+    settings_ = *stored;
+  } else if (db_.get_doccount() > 0) {
+    throw IndexError(path + " holds a Xapian database that kiji did not create; "
+                     "choose another --db directory");
+  } else {
+    settings_ = requested;
+    settings_.WriteTo(db_);
+  }
+  languages_ = SplitWords(db_.get_metadata(schema::meta::kLanguages));
+}
+
+IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
+  if (languages_.insert(built.language).second) languages_changed_ = true;
+  Xapian::PostingIterator existing = db_.postlist_begin(built.id_term);
+  if (existing == db_.postlist_end(built.id_term)) {
+    db_.replace_document(built.id_term, built.document);
+    return Outcome::kAdded;
+  }
+  const Xapian::Document old = db_.get_document(*existing);
+  if (old.get_value(schema::kContentHashSlot) == built.content_hash) return Outcome::kUnchanged;
+  db_.replace_document(built.id_term, built.document);
+  return Outcome::kUpdated;
+}
+
+void IndexWriter::Commit() {
+  if (languages_changed_) {
+    std::string joined;
+    for (const std::string& l : languages_) joined += (joined.empty() ? "" : " ") + l;
+    db_.set_metadata(schema::meta::kLanguages, joined);
+    languages_changed_ = false;
+  }
+  db_.commit();
+}
+
+}  // namespace kiji

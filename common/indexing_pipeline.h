@@ -1,0 +1,54 @@
+// The indexing pipeline: ArticleReader -> DocumentBuilder (analysis) ->
+// IndexWriter, with counts of what happened. Reading and analysis never
+// touch the database, so they can later move to worker threads without
+// changing the writer. Problems and progress go to a Reporter; this class
+// prints nothing itself.
+#ifndef KIJI_COMMON_INDEXING_PIPELINE_H_
+#define KIJI_COMMON_INDEXING_PIPELINE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/article_reader.h"
+#include "common/index_writer.h"
+
+namespace kiji {
+
+struct IndexingStats {
+  std::uint64_t added = 0;
+  std::uint64_t updated = 0;
+  std::uint64_t unchanged = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t warnings = 0;
+  std::uint64_t bytes = 0;
+  double seconds = 0;
+
+  std::uint64_t articles() const { return added + updated + unchanged; }
+};
+
+class IndexingReporter {
+ public:
+  virtual ~IndexingReporter() = default;
+  virtual void Rejected(const std::string& location, const std::string& reason) = 0;
+  virtual void Warning(const std::string& location, const std::string& message) = 0;
+  // Called after every article; cheap implementations should rate-limit.
+  virtual void Progress(const IndexingStats& stats) = 0;
+};
+
+struct PipelineOptions {
+  ReaderOptions reader;
+  // Articles per commit: a crash loses at most this many uncommitted ones.
+  std::uint64_t commit_every = 10000;
+};
+
+// Runs every input through the pipeline and commits. Stops early (after a
+// commit) when `*stop` becomes true.
+IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& writer,
+                          const PipelineOptions& options, IndexingReporter& reporter,
+                          const std::atomic<bool>* stop = nullptr);
+
+}  // namespace kiji
+
+#endif  // KIJI_COMMON_INDEXING_PIPELINE_H_

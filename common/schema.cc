@@ -1,0 +1,24 @@
+#include "common/schema.h"
+
+#include <string>
+
+namespace kiji::schema {
+
+static bool StartsWithAsciiUpper(std::string_view term) {
+  return !term.empty() && term[0] >= 'A' && term[0] <= 'Z';
+}
+
+std::string PrefixedTerm(std::string_view prefix, std::string_view term) {
+  std::string out(prefix);
+  if (prefix.size() > 1 && StartsWithAsciiUpper(term)) out += ':';
+  out += term;
+  return out;
+}
+
+std::string StemmedTerm(std::string_view field_prefix, std::string_view stem) {
+  std::string prefix(kStemmed);
+  prefix += field_prefix;
+  return PrefixedTerm(prefix, stem);
+}
+
+}  // namespace kiji::schema

@@ -1,0 +1,79 @@
+// The index schema: every term prefix, value slot and metadata key kiji
+// writes. Nothing else in kiji spells a prefix or a slot number; code that
+// needs one names the constant here. Prefixes follow Xapian Omega's
+// conventions where Omega has one, so xapian-delve and quest can read a kiji
+// index.
+#ifndef KIJI_COMMON_SCHEMA_H_
+#define KIJI_COMMON_SCHEMA_H_
+
+#include <string_view>
+
+#include <xapian.h>
+
+namespace kiji::schema {
+
+// Bumped whenever the terms or values written for an article change in a way
+// that makes an older index answer queries differently.
+inline constexpr int kVersion = 1;
+
+// --- Term prefixes -------------------------------------------------------
+// Unprefixed terms are the case-folded, unstemmed words of title, body and
+// caption, with positions (phrases match these).
+inline constexpr std::string_view kUniqueId = "Q";     // article id (Omega: Q)
+inline constexpr std::string_view kTitle = "S";        // title words (Omega: S)
+inline constexpr std::string_view kStemmed = "Z";      // stem of a word (Omega: Z)
+inline constexpr std::string_view kLanguage = "L";     // ISO 639 code (Omega: L)
+inline constexpr std::string_view kTag = "K";          // tags/keywords (Omega: K)
+inline constexpr std::string_view kUrl = "U";          // URL (Omega: U)
+inline constexpr std::string_view kDay = "D";          // YYYYMMDD (Omega: D)
+inline constexpr std::string_view kMonth = "M";        // YYYYMM (Omega: M)
+inline constexpr std::string_view kYear = "Y";         // YYYY (Omega: Y)
+inline constexpr std::string_view kSource = "XSOURCE"; // publisher/source words
+inline constexpr std::string_view kDateline = "XDATELINE";
+inline constexpr std::string_view kCaption = "XCAPTION";
+// Overlapping bigrams of ideograph runs, so CJK names that the dictionary
+// segments differently in article and query are still found.
+inline constexpr std::string_view kCjkBigram = "XCJK";
+
+// Omega's rule: a multi-character prefix followed by a term that starts with
+// an upper-case letter gets a ':' in between, so prefix and term stay apart.
+std::string PrefixedTerm(std::string_view prefix, std::string_view term);
+
+// The stemmed form of a prefixed field term: "Z" + prefix + stem (Omega).
+std::string StemmedTerm(std::string_view field_prefix, std::string_view stem);
+
+// --- Value slots ---------------------------------------------------------
+// Sortable date: "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD"; empty when unknown.
+inline constexpr Xapian::valueno kDateSlot = 0;
+// Hex content hash of the article, to skip unchanged re-indexing.
+inline constexpr Xapian::valueno kContentHashSlot = 1;
+
+// --- Document data -------------------------------------------------------
+// Document data is a JSON object with these keys (the stored article).
+namespace data {
+inline constexpr const char* kId = "id";
+inline constexpr const char* kTitle = "title";
+inline constexpr const char* kBody = "body";
+inline constexpr const char* kDate = "date";
+inline constexpr const char* kSource = "source";
+inline constexpr const char* kUrl = "url";
+inline constexpr const char* kLanguage = "lang";
+inline constexpr const char* kTags = "tags";
+inline constexpr const char* kCaption = "caption";
+inline constexpr const char* kDateline = "dateline";
+}  // namespace data
+
+// --- Database metadata keys ---------------------------------------------
+namespace meta {
+inline constexpr const char* kSchemaVersion = "kiji.schema_version";
+inline constexpr const char* kIcuVersion = "kiji.icu_version";
+inline constexpr const char* kUnicodeVersion = "kiji.unicode_version";
+inline constexpr const char* kFoldDiacritics = "kiji.fold_diacritics";
+inline constexpr const char* kDefaultLanguage = "kiji.default_language";
+// Space-separated ISO codes of every language an article was stemmed in.
+inline constexpr const char* kLanguages = "kiji.languages";
+}  // namespace meta
+
+}  // namespace kiji::schema
+
+#endif  // KIJI_COMMON_SCHEMA_H_

@@ -1,0 +1,77 @@
+#include "common/utf8.h"
+
+#include <unicode/utf8.h>
+
+namespace kiji {
+
+namespace {
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+}  // namespace
+
+RepairedText RepairUtf8(std::string_view input) {
+  RepairedText out;
+  out.text.reserve(input.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(input.data());
+  const int32_t length = static_cast<int32_t>(input.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0 || c == 0) {
+      out.text += kReplacement;
+      ++out.replaced;
+    } else {
+      out.text.append(input.data() + start, static_cast<std::size_t>(i - start));
+    }
+  }
+  return out;
+}
+
+bool IsValidUtf8(std::string_view input) {
+  const auto* s = reinterpret_cast<const uint8_t*>(input.data());
+  const int32_t length = static_cast<int32_t>(input.size());
+  int32_t i = 0;
+  while (i < length) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c <= 0) return false;
+  }
+  return true;
+}
+
+std::string StripControlCharacters(std::string_view input, bool keep_newlines) {
+  std::string out;
+  out.reserve(input.size());
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    const auto b = static_cast<unsigned char>(input[i]);
+    if (b == '\n' && keep_newlines) {
+      out += '\n';
+    } else if (b < 0x20 || b == 0x7F) {
+      out += ' ';
+    } else if (b == 0xC2 && i + 1 < input.size() &&
+               static_cast<unsigned char>(input[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(input[i + 1]) <= 0x9F) {
+      out += ' ';  // C1 control, e.g. U+009B (CSI)
+      ++i;
+    } else {
+      out += static_cast<char>(b);
+    }
+  }
+  return out;
+}
+
+std::size_t AlignToCodePoint(std::string_view input, std::size_t offset) {
+  if (offset >= input.size()) return input.size();
+  while (offset > 0 && IsContinuation(input[offset])) --offset;
+  return offset;
+}
+
+std::string_view TruncateUtf8(std::string_view input, std::size_t max_bytes) {
+  if (input.size() <= max_bytes) return input;
+  return input.substr(0, AlignToCodePoint(input, max_bytes));
+}
+
+}  // namespace kiji

@@ -1,0 +1,42 @@
+// UTF-8 hygiene shared by the readers, the analyzer and the printers: repair
+// of ill-formed input, removal of control characters before text reaches a
+// terminal, and cutting at code point boundaries. Pure functions over strings;
+// no normalisation or tokenisation happens here (see analyzer.h).
+#ifndef KIJI_COMMON_UTF8_H_
+#define KIJI_COMMON_UTF8_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace kiji {
+
+struct RepairedText {
+  std::string text;
+  // How many ill-formed sequences were replaced by U+FFFD.
+  std::size_t replaced = 0;
+};
+
+// Returns `input` with every ill-formed UTF-8 sequence (and every NUL byte)
+// replaced by U+FFFD, counting the replacements.
+RepairedText RepairUtf8(std::string_view input);
+
+// True when `input` is well-formed UTF-8 without NUL bytes.
+bool IsValidUtf8(std::string_view input);
+
+// Replaces C0/C1 control characters (ESC included) by a space, keeping '\n'
+// only when `keep_newlines`; tabs become spaces. Used on everything printed
+// from an article so article text never drives the terminal. Expects valid
+// UTF-8.
+std::string StripControlCharacters(std::string_view input, bool keep_newlines);
+
+// The largest prefix of `input` of at most `max_bytes` bytes that does not
+// end inside a UTF-8 sequence.
+std::string_view TruncateUtf8(std::string_view input, std::size_t max_bytes);
+
+// Moves `offset` back to the start of the code point that contains it.
+std::size_t AlignToCodePoint(std::string_view input, std::size_t offset);
+
+}  // namespace kiji
+
+#endif  // KIJI_COMMON_UTF8_H_

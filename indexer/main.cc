@@ -1,0 +1,174 @@
+// indexer: builds or updates a kiji index from article files. Parses
+// options and wires ArticleReader -> DocumentBuilder -> IndexWriter through
+// RunIndexing; everything else lives in common/.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "common/analysis_settings.h"
+#include "common/index_location.h"
+#include "common/indexing_pipeline.h"
+#include "common/utf8.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitPartial = 1;
+constexpr int kExitError = 2;
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void OnSignal(int) { g_stop.store(true); }
+
+const char* kUsage =
+    "Usage: indexer [OPTIONS] PATH...\n"
+    "\n"
+    "Adds articles to a kiji index. PATH is an article file (.txt, .md), a JSON\n"
+    "Lines file (.jsonl, .jsonl.gz), a directory (read recursively), or - for\n"
+    "JSON Lines on stdin. Re-indexing replaces articles by id, never duplicates.\n"
+    "\n"
+    "Exit status: 0 all indexed, 1 some inputs rejected, 2 error.\n"
+    "\n"
+    "Options";
+
+// Prints problems as "location: reason" on stderr and, on a terminal, a
+// live progress line.
+class ConsoleReporter : public kiji::IndexingReporter {
+ public:
+  explicit ConsoleReporter(bool progress) : progress_(progress) {}
+
+  void Rejected(const std::string& location, const std::string& reason) override {
+    ClearProgress();
+    std::cerr << Clean(location) << ": " << Clean(reason) << "\n";
+  }
+  void Warning(const std::string& location, const std::string& message) override {
+    ClearProgress();
+    std::cerr << Clean(location) << ": warning: " << Clean(message) << "\n";
+  }
+  void Progress(const kiji::IndexingStats& stats) override {
+    if (!progress_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    std::fprintf(stderr, "\r%llu articles, %.1f MB, %.0f articles/s ",
+                 static_cast<unsigned long long>(stats.articles()), stats.bytes / 1e6,
+                 stats.seconds > 0 ? stats.articles() / stats.seconds : 0.0);
+    shown_ = true;
+  }
+  void ClearProgress() {
+    if (shown_) std::fputs("\r\x1b[K", stderr);
+    shown_ = false;
+  }
+
+ private:
+  static std::string Clean(const std::string& s) { return kiji::StripControlCharacters(s, false); }
+
+  bool progress_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+int Run(int argc, char** argv) {
+  std::string db, language;
+  std::vector<std::string> inputs;
+  kiji::PipelineOptions pipeline;
+  po::options_description options(kUsage);
+  options.add_options()
+      ("help,h", "show this help and exit")
+      ("db,d", po::value(&db), "index directory (default: $KIJI_DB, else "
+                               "$XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)")
+      ("language,l", po::value(&language), "language of articles that do not name one "
+                                            "(ISO 639-1, default en; fixed when the index is created)")
+      ("fold-diacritics", "index cafe for café (fixed when the index is created)")
+      ("commit-every", po::value(&pipeline.commit_every)->default_value(10000),
+       "commit after this many articles")
+      ("max-article-bytes", po::value(&pipeline.reader.max_article_bytes)->default_value(64u << 20),
+       "reject articles (files or JSONL lines) larger than this")
+      ("quiet,q", "no progress line and no summary");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&inputs));
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "indexer: " << e.what() << "\nTry 'indexer --help'.\n";
+    return kExitError;
+  }
+  if (vm.count("help")) {
+    std::cout << options << "\n";
+    return kExitOk;
+  }
+  if (inputs.empty()) {
+    std::cerr << "indexer: no PATH given\nTry 'indexer --help'.\n";
+    return kExitError;
+  }
+  if (vm.count("language") && kiji::NormalizeLanguage(language).empty()) {
+    std::cerr << "indexer: --language wants an ISO 639 code such as en, de or ja\n";
+    return kExitError;
+  }
+  if (pipeline.commit_every == 0) pipeline.commit_every = 1;
+  if (db.empty()) db = kiji::DefaultIndexPath();
+
+  const bool settings_given = vm.count("language") || vm.count("fold-diacritics");
+  const auto requested = kiji::AnalysisSettings::ForNewIndex(vm.count("fold-diacritics") > 0,
+                                                              language.empty() ? "en" : language);
+  kiji::IndexWriter writer(db, requested, settings_given);
+
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  const bool quiet = vm.count("quiet") > 0;
+  ConsoleReporter reporter(!quiet && isatty(STDERR_FILENO));
+  const kiji::IndexingStats stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
+  reporter.ClearProgress();
+  if (!quiet) {
+    std::printf("%s: %llu added, %llu updated, %llu unchanged, %llu rejected; %.1f MB in %.2f s "
+                "(%.0f articles/s)\n",
+                db.c_str(), static_cast<unsigned long long>(stats.added),
+                static_cast<unsigned long long>(stats.updated),
+                static_cast<unsigned long long>(stats.unchanged),
+                static_cast<unsigned long long>(stats.rejected), stats.bytes / 1e6, stats.seconds,
+                stats.seconds > 0 ? stats.articles() / stats.seconds : 0.0);
+  }
+  if (g_stop.load()) {
+    std::cerr << "indexer: interrupted; everything read so far is committed\n";
+    return kExitPartial;
+  }
+  return stats.rejected > 0 ? kExitPartial : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The one boundary where library errors become a message and a status.
+  try {
+    return Run(argc, argv);
+  } catch (const kiji::IndexError& e) {
+    std::cerr << "indexer: " << e.what() << "\n";
+  } catch (const Xapian::DatabaseLockError& e) {
+    std::cerr << "indexer: the index is locked by another writer: " << e.get_description()
+              << "\n  hint: wait for the other indexer to finish\n";
+  } catch (const Xapian::DatabaseError& e) {
+    std::cerr << "indexer: index error: " << e.get_description()
+              << "\n  hint: check the --db path, its permissions and free disk space\n";
+  } catch (const Xapian::Error& e) {
+    std::cerr << "indexer: Xapian error: " << e.get_description() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "indexer: " << e.what() << "\n";
+  }
+  return kExitError;
+}

@@ -1,0 +1,150 @@
+#include "searcher/printer.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "common/utf8.h"
+
+namespace kiji {
+
+namespace {
+
+std::string FormatScore(double score) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4f", score);
+  return buffer;
+}
+
+// Article text is untrusted: no control character reaches the terminal.
+std::string Clean(const std::string& s) { return StripControlCharacters(s, false); }
+
+class TextPrinter : public ResultPrinter {
+ public:
+  TextPrinter(std::ostream& out, const PrinterOptions& options) : out_(out), options_(options) {}
+
+  void Print(const SearchResult& r) override {
+    if (r.hits.empty()) {
+      out_ << "No results for \"" << Clean(r.query) << "\".\n";
+      return;
+    }
+    out_ << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of about "
+         << r.total << " for \"" << Clean(r.query) << "\"\n";
+    for (const Hit& hit : r.hits) {
+      out_ << "\n" << hit.rank << ". " << Bold(hit.title.empty() ? "(untitled)" : Clean(hit.title)) << "\n";
+      out_ << "   ";
+      if (!hit.date.empty()) out_ << hit.date.substr(0, 10) << " · ";
+      if (!hit.source.empty()) out_ << Clean(hit.source) << " · ";
+      out_ << Clean(hit.id) << " · score " << FormatScore(hit.score) << "\n";
+      if (!hit.snippet.text.empty()) out_ << "   " << Highlighted(hit.snippet) << "\n";
+    }
+  }
+
+ private:
+  std::string Bold(const std::string& s) const {
+    return options_.color ? "\x1b[1m" + s + "\x1b[0m" : s;
+  }
+
+  std::string Highlighted(const Snippet& snippet) const {
+    if (!options_.color) return snippet.text;
+    std::string out;
+    std::size_t pos = 0;
+    for (const auto& [begin, end] : snippet.highlights) {
+      out.append(snippet.text, pos, begin - pos);
+      out += Bold(snippet.text.substr(begin, end - begin));
+      pos = end;
+    }
+    out.append(snippet.text, pos);
+    return out;
+  }
+
+  std::ostream& out_;
+  PrinterOptions options_;
+};
+
+class JsonPrinter : public ResultPrinter {
+ public:
+  explicit JsonPrinter(std::ostream& out) : out_(out) {}
+
+  void Print(const SearchResult& r) override {
+    nlohmann::json hits = nlohmann::json::array();
+    for (const Hit& hit : r.hits) {
+      nlohmann::json highlights = nlohmann::json::array();
+      for (const auto& [begin, end] : hit.snippet.highlights) highlights.push_back({begin, end});
+      hits.push_back({{"id", hit.id},
+                      {"rank", hit.rank},
+                      {"score", hit.score},
+                      {"title", hit.title},
+                      {"date", hit.date},
+                      {"source", hit.source},
+                      {"url", hit.url},
+                      {"snippet", hit.snippet.text},
+                      {"highlights", highlights}});
+    }
+    const nlohmann::json object = {
+        {"qid", r.query_id}, {"query", r.query}, {"total", r.total}, {"hits", hits}};
+    out_ << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+
+ private:
+  std::ostream& out_;
+};
+
+class TsvPrinter : public ResultPrinter {
+ public:
+  explicit TsvPrinter(std::ostream& out) : out_(out) {}
+
+  void Print(const SearchResult& r) override {
+    if (!header_done_) {
+      out_ << "qid\trank\tid\tscore\ttitle\tdate\tsource\tsnippet\n";
+      header_done_ = true;
+    }
+    for (const Hit& hit : r.hits) {
+      out_ << Field(r.query_id) << '\t' << hit.rank << '\t' << Field(hit.id) << '\t'
+           << FormatScore(hit.score) << '\t' << Field(hit.title) << '\t' << Field(hit.date) << '\t'
+           << Field(hit.source) << '\t' << Field(hit.snippet.text) << '\n';
+    }
+  }
+
+ private:
+  // Tabs and newlines would break the columns; they become spaces.
+  static std::string Field(const std::string& s) { return Clean(s); }
+
+  std::ostream& out_;
+  bool header_done_ = false;
+};
+
+class TrecPrinter : public ResultPrinter {
+ public:
+  TrecPrinter(std::ostream& out, std::string tag) : out_(out), tag_(std::move(tag)) {}
+
+  void Print(const SearchResult& r) override {
+    char score[32];
+    for (const Hit& hit : r.hits) {
+      std::snprintf(score, sizeof score, "%.6f", hit.score);
+      out_ << r.query_id << " Q0 " << hit.id << ' ' << hit.rank << ' ' << score << ' ' << tag_ << '\n';
+    }
+  }
+
+ private:
+  std::ostream& out_;
+  std::string tag_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& PrinterFormats() {
+  static const std::vector<std::string> formats = {"text", "json", "tsv", "trec"};
+  return formats;
+}
+
+std::unique_ptr<ResultPrinter> MakePrinter(const std::string& format, std::ostream& out,
+                                           const PrinterOptions& options) {
+  if (format == "text") return std::make_unique<TextPrinter>(out, options);
+  if (format == "json") return std::make_unique<JsonPrinter>(out);
+  if (format == "tsv") return std::make_unique<TsvPrinter>(out);
+  if (format == "trec") return std::make_unique<TrecPrinter>(out, options.run_tag);
+  throw std::invalid_argument("unknown format '" + format + "' (use text, json, tsv or trec)");
+}
+
+}  // namespace kiji

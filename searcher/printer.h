@@ -1,0 +1,41 @@
+// The one way search results reach the user: a ResultPrinter per output
+// format (text for people, JSON Lines, TSV and TREC run files for scripts),
+// modelled on notmuch's sprinter. Printers only format; they never search.
+#ifndef KIJI_SEARCHER_PRINTER_H_
+#define KIJI_SEARCHER_PRINTER_H_
+
+#include <memory>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/index_searcher.h"
+
+namespace kiji {
+
+struct PrinterOptions {
+  // Highlight matches with ANSI bold (text format only). The caller decides
+  // from isatty, NO_COLOR and --color.
+  bool color = false;
+  // TREC run tag (last column of a TREC run).
+  std::string run_tag = "kiji";
+};
+
+class ResultPrinter {
+ public:
+  virtual ~ResultPrinter() = default;
+  // Prints the result of one query; called once per query, in order.
+  virtual void Print(const SearchResult& result) = 0;
+};
+
+// The formats MakePrinter accepts.
+const std::vector<std::string>& PrinterFormats();
+
+// Throws std::invalid_argument for an unknown format.
+std::unique_ptr<ResultPrinter> MakePrinter(const std::string& format, std::ostream& out,
+                                           const PrinterOptions& options);
+
+}  // namespace kiji
+
+#endif  // KIJI_SEARCHER_PRINTER_H_
