@@ -116,13 +116,22 @@ class TsvPrinter : public ResultPrinter {
 
 class TrecPrinter : public ResultPrinter {
  public:
+  // A run file is whitespace-separated: blanks inside an id become '_'.
+  static std::string Token(const std::string& s) {
+    std::string out = Clean(s);
+    for (char& c : out) {
+      if (c == ' ') c = '_';
+    }
+    return out;
+  }
+
   TrecPrinter(std::ostream& out, std::string tag) : out_(out), tag_(std::move(tag)) {}
 
   void Print(const SearchResult& r) override {
     char score[32];
     for (const Hit& hit : r.hits) {
       std::snprintf(score, sizeof score, "%.6f", hit.score);
-      out_ << r.query_id << " Q0 " << hit.id << ' ' << hit.rank << ' ' << score << ' ' << tag_ << '\n';
+      out_ << Token(r.query_id) << " Q0 " << Token(hit.id) << ' ' << hit.rank << ' ' << score << ' ' << tag_ << '\n';
     }
   }
 

@@ -1,0 +1,141 @@
+#include "common/article_formats.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/test_support.h"
+
+namespace kiji {
+namespace {
+
+TEST(TextArticleTest, SeedArticleGetsDerivedCaptionDatelineSourceAndTitle) {
+  const std::string seed =
+      testing::ReadFile(std::string(KIJI_SOURCE_DIR) + "/corpus/000_61133eb7627965e1.txt");
+  const ParsedArticle parsed = ParseTextArticle(seed);
+  const Article& a = parsed.article;
+  EXPECT_EQ(a.caption.substr(0, 31), "Japan's Self-Defence Force memb");
+  EXPECT_NE(a.caption.find("PHOTO: THE YOMIURI SHIMBUN"), std::string::npos);
+  EXPECT_EQ(a.dateline, "TOKYO");
+  EXPECT_EQ(a.source, "Asia News Network/The Japan News");
+  EXPECT_EQ(a.title.rfind("North Korea has formed a de facto military alliance with Russia", 0), 0u)
+      << a.title;
+  EXPECT_LE(a.title.size(), 104u);
+  // The body starts at the lead and no longer holds the caption or the credit.
+  EXPECT_EQ(a.body.rfind("TOKYO – North Korea", 0), 0u);
+  EXPECT_EQ(a.body.find("PHOTO:"), std::string::npos);
+  EXPECT_EQ(a.body.find("Asia News Network"), std::string::npos);
+  EXPECT_NE(a.body.find("Kursk"), std::string::npos);
+  EXPECT_TRUE(a.date.empty());
+  EXPECT_TRUE(parsed.warnings.empty());
+}
+
+TEST(TextArticleTest, HeaderBlockGivesTheFields) {
+  const ParsedArticle parsed = ParseTextArticle(
+      "Title: Rates rise again\nDate: 2024-11-01\nSource: Example Wire\nURL: https://example.com/a\n"
+      "Language: de\nTags: economy, rates\n\nThe central bank raised rates.\n\nMore text.\n");
+  const Article& a = parsed.article;
+  EXPECT_EQ(a.title, "Rates rise again");
+  EXPECT_EQ(a.date, "2024-11-01");
+  EXPECT_EQ(a.source, "Example Wire");
+  EXPECT_EQ(a.url, "https://example.com/a");
+  EXPECT_EQ(a.language, "de");
+  EXPECT_EQ(a.tags, (std::vector<std::string>{"economy", "rates"}));
+  EXPECT_EQ(a.body, "The central bank raised rates.\n\nMore text.");
+}
+
+TEST(TextArticleTest, ALineWithAColonIsNotAHeaderUnlessItsKeyIsKnown) {
+  const ParsedArticle parsed = ParseTextArticle("Warning: storms ahead today, officials said.\n\nSecond paragraph here.\n");
+  EXPECT_EQ(parsed.article.body.rfind("Warning: storms", 0), 0u);
+  EXPECT_EQ(parsed.article.title, "Warning: storms ahead today, officials said.");
+}
+
+TEST(TextArticleTest, BadHeaderDateIsAWarningNotARejection) {
+  const ParsedArticle parsed = ParseTextArticle("Title: T\nDate: yesterday\n\nBody text.\n");
+  EXPECT_EQ(parsed.article.title, "T");
+  EXPECT_TRUE(parsed.article.date.empty());
+  ASSERT_EQ(parsed.warnings.size(), 1u);
+  EXPECT_NE(parsed.warnings[0].find("yesterday"), std::string::npos);
+}
+
+TEST(TextArticleTest, ReutersStyleDatelineIsFound) {
+  const ParsedArticle parsed =
+      ParseTextArticle("NEW YORK (Reuters) - Stocks fell on Monday as investors worried about rates.\n");
+  EXPECT_EQ(parsed.article.dateline, "NEW YORK (Reuters)");
+  EXPECT_EQ(parsed.article.title, "Stocks fell on Monday as investors worried about rates.");
+}
+
+TEST(TextArticleTest, CrLfLineEndingsAndBomAreHandled) {
+  const ParsedArticle parsed = ParseTextArticle("\xEF\xBB\xBFTitle: Windows\r\n\r\nBody line.\r\n");
+  EXPECT_EQ(parsed.article.title, "Windows");
+  EXPECT_EQ(parsed.article.body, "Body line.");
+}
+
+TEST(MarkdownArticleTest, FrontMatterGivesTheFields) {
+  const ParsedArticle parsed = ParseMarkdownArticle(
+      "---\ntitle: \"Flood warning\"\ndate: 2024-03-05T10:00:00+01:00\nsource: Local Paper\n"
+      "tags: [weather, floods]\nlang: en\n---\n\n# Heading in body\n\nRiver levels rose.\n");
+  const Article& a = parsed.article;
+  EXPECT_EQ(a.title, "Flood warning");
+  EXPECT_EQ(a.date, "2024-03-05T09:00:00Z");
+  EXPECT_EQ(a.source, "Local Paper");
+  EXPECT_EQ(a.tags, (std::vector<std::string>{"weather", "floods"}));
+  EXPECT_EQ(a.language, "en");
+  EXPECT_EQ(a.body, "# Heading in body\n\nRiver levels rose.");
+}
+
+TEST(MarkdownArticleTest, TagListsAndHeadingTitle) {
+  const ParsedArticle parsed =
+      ParseMarkdownArticle("---\ntags:\n  - one\n  - two\n---\n# The Title\n\nText.\n");
+  EXPECT_EQ(parsed.article.title, "The Title");
+  EXPECT_EQ(parsed.article.tags, (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ(parsed.article.body, "Text.");
+}
+
+TEST(JsonArticleTest, ReadsAllFields) {
+  const ParsedArticle parsed = ParseJsonArticle(
+      R"({"id":"a1","title":"T","body":"B","date":"2010-06-11T14:30:00+0900","source":"S",)"
+      R"("url":"http://x","lang":"ja","tags":["x","y"]})");
+  const Article& a = parsed.article;
+  EXPECT_EQ(a.id, "a1");
+  EXPECT_EQ(a.title, "T");
+  EXPECT_EQ(a.body, "B");
+  EXPECT_EQ(a.date, "2010-06-11T05:30:00Z");
+  EXPECT_EQ(a.source, "S");
+  EXPECT_EQ(a.url, "http://x");
+  EXPECT_EQ(a.language, "ja");
+  EXPECT_EQ(a.tags, (std::vector<std::string>{"x", "y"}));
+}
+
+TEST(JsonArticleTest, AcceptsAnseriniContentsAndNumericIds) {
+  const ParsedArticle parsed = ParseJsonArticle(R"({"id": 42, "contents": "text here"})");
+  EXPECT_EQ(parsed.article.id, "42");
+  EXPECT_EQ(parsed.article.body, "text here");
+}
+
+TEST(JsonArticleTest, RejectsMalformedJsonWithAReason) {
+  try {
+    ParseJsonArticle(R"({"id": "x", "title": )");
+    FAIL() << "expected ArticleFormatError";
+  } catch (const ArticleFormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("invalid JSON"), std::string::npos) << e.what();
+  }
+}
+
+TEST(JsonArticleTest, RejectsWrongTypesNamingTheField) {
+  try {
+    ParseJsonArticle(R"({"id": "x", "title": 5, "body": "b"})");
+    FAIL() << "expected ArticleFormatError";
+  } catch (const ArticleFormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("'title'"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(ParseJsonArticle(R"({"id": "x", "tags": [1]})"), ArticleFormatError);
+  EXPECT_THROW(ParseJsonArticle(R"({"id": {"a": 1}})"), ArticleFormatError);
+  EXPECT_THROW(ParseJsonArticle(R"(["not", "an", "object"])"), ArticleFormatError);
+}
+
+TEST(JsonArticleTest, DeepNestingIsRejectedWithoutCrashing) {
+  const std::string deep = "{\"id\":\"x\",\"body\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  EXPECT_THROW(ParseJsonArticle(deep), ArticleFormatError);
+}
+
+}  // namespace
+}  // namespace kiji

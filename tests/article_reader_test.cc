@@ -1,0 +1,157 @@
+#include "common/article_reader.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <map>
+
+#include "tests/test_support.h"
+
+namespace kiji {
+namespace {
+
+struct Collected {
+  std::map<std::string, Article> articles;           // by id
+  std::map<std::string, std::string> rejections;     // location -> reason
+  std::vector<std::string> warnings;
+};
+
+Collected ReadAll(std::vector<std::string> inputs) {
+  Collected out;
+  ArticleReader reader(std::move(inputs));
+  while (auto item = reader.Next()) {
+    for (const auto& w : item->warnings) out.warnings.push_back(item->location + ": " + w);
+    if (item->article) {
+      out.articles[item->article->id] = *item->article;
+    } else {
+      out.rejections[item->location] = item->rejection;
+    }
+  }
+  return out;
+}
+
+void WriteGzip(const std::string& path, const std::string& content) {
+  gzFile f = gzopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(gzwrite(f, content.data(), static_cast<unsigned>(content.size())), static_cast<int>(content.size()));
+  gzclose(f);
+}
+
+TEST(ArticleReaderTest, DirectoryIdsAreRelativePathsAndReadmesAreSkipped) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "world" / "asia");
+  testing::WriteFile(dir / "world/asia/a.txt", "Title: A\n\nText a.\n");
+  testing::WriteFile(dir / "b.md", "---\ntitle: B\n---\nText b.\n");
+  testing::WriteFile(dir / "README.md", "# Not an article\n");
+  testing::WriteFile(dir / ".hidden.txt", "hidden\n");
+  testing::WriteFile(dir / "notes.pdf", "binary\n");
+  const Collected c = ReadAll({dir.path().string()});
+  ASSERT_EQ(c.articles.size(), 2u);
+  EXPECT_EQ(c.articles.at("world/asia/a.txt").title, "A");
+  EXPECT_EQ(c.articles.at("b.md").title, "B");
+  EXPECT_TRUE(c.rejections.empty());
+}
+
+TEST(ArticleReaderTest, AFileGivenDirectlyIsKnownByItsName) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "story.txt", "Title: S\n\nBody.\n");
+  const Collected c = ReadAll({dir / "story.txt"});
+  ASSERT_EQ(c.articles.count("story.txt"), 1u);
+}
+
+TEST(ArticleReaderTest, JsonLinesPlainAndGzipWithLocatedRejections) {
+  testing::TempDir dir;
+  const std::string lines =
+      "{\"id\":\"1\",\"title\":\"one\",\"body\":\"first\"}\n"
+      "{\"id\":\"2\",\"title\":\n"
+      "\n"
+      "{\"id\":\"3\",\"title\":\"three\",\"body\":\"third\",\"date\":\"soon\"}\n"
+      "{\"id\":\"4\",\"title\":\"\",\"body\":\"\"}\n"
+      "{\"title\":\"no id\",\"body\":\"x\"}";  // no trailing newline
+  testing::WriteFile(dir / "plain.jsonl", lines);
+  WriteGzip(dir / "packed.jsonl.gz", lines);
+  for (const std::string name : {"plain.jsonl", "packed.jsonl.gz"}) {
+    const Collected c = ReadAll({dir / name});
+    const std::string path = dir / name;
+    EXPECT_EQ(c.articles.size(), 3u) << name;
+    EXPECT_EQ(c.articles.at("1").body, "first");
+    EXPECT_EQ(c.articles.at("3").title, "three");
+    EXPECT_EQ(c.articles.count(name + ":6"), 1u) << "a record without id gets file:line";
+    ASSERT_EQ(c.rejections.size(), 2u) << name;
+    EXPECT_NE(c.rejections.at(path + ":2").find("invalid JSON"), std::string::npos);
+    EXPECT_NE(c.rejections.at(path + ":5").find("empty article"), std::string::npos);
+    ASSERT_EQ(c.warnings.size(), 1u);
+    EXPECT_EQ(c.warnings[0].rfind(path + ":4: unrecognised date", 0), 0u) << c.warnings[0];
+  }
+}
+
+TEST(ArticleReaderTest, TruncatedGzipKeepsTheGoodRecordsAndReportsTheRest) {
+  testing::TempDir dir;
+  std::string lines;
+  for (int i = 0; i < 2000; ++i) {
+    lines += "{\"id\":\"" + std::to_string(i) + "\",\"body\":\"article number " + std::to_string(i * 7919) + "\"}\n";
+  }
+  WriteGzip(dir / "full.jsonl.gz", lines);
+  std::string packed = testing::ReadFile(dir / "full.jsonl.gz");
+  testing::WriteFile(dir / "cut.jsonl.gz", packed.substr(0, packed.size() / 2));
+  const Collected c = ReadAll({dir / "cut.jsonl.gz"});
+  EXPECT_GT(c.articles.size(), 100u);
+  EXPECT_LT(c.articles.size(), 2000u);
+  ASSERT_FALSE(c.rejections.empty());
+  bool reported = false;
+  for (const auto& [where, why] : c.rejections) {
+    if (why.find("read error") != std::string::npos || why.find("invalid JSON") != std::string::npos) reported = true;
+  }
+  EXPECT_TRUE(reported);
+}
+
+TEST(ArticleReaderTest, InvalidUtf8IsRepairedAndReported) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "bad.txt", "Title: Bad \xFF bytes\n\nText \xC3\x28 here.\n");
+  const Collected c = ReadAll({dir / "bad.txt"});
+  ASSERT_EQ(c.articles.size(), 1u);
+  EXPECT_EQ(c.articles.at("bad.txt").title, "Bad \xEF\xBF\xBD bytes");
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find("2 invalid UTF-8 sequences"), std::string::npos) << c.warnings[0];
+}
+
+TEST(ArticleReaderTest, MissingPathsAndEmptyFilesAreRejectedAndReadingGoesOn) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "empty.txt", "");
+  testing::WriteFile(dir / "good.txt", "Fine text.\n");
+  const Collected c = ReadAll({dir / "missing.txt", dir / "empty.txt", dir / "good.txt"});
+  EXPECT_EQ(c.articles.size(), 1u);
+  EXPECT_EQ(c.rejections.at(dir / "missing.txt"), "No such file or directory");
+  EXPECT_NE(c.rejections.at(dir / "empty.txt").find("empty article"), std::string::npos);
+}
+
+TEST(ArticleReaderTest, OversizedArticlesAreRejectedUnread) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "big.txt", std::string(5000, 'a'));
+  testing::WriteFile(dir / "big.jsonl", "{\"id\":\"x\",\"body\":\"" + std::string(5000, 'a') + "\"}\n{\"id\":\"y\",\"body\":\"ok\"}\n");
+  ReaderOptions options;
+  options.max_article_bytes = 1000;
+  ArticleReader reader({dir / "big.txt", dir / "big.jsonl"}, options);
+  std::vector<std::string> rejected, accepted;
+  while (auto item = reader.Next()) {
+    if (item->article) accepted.push_back(item->article->id);
+    else rejected.push_back(item->location);
+  }
+  EXPECT_EQ(rejected, (std::vector<std::string>{dir / "big.txt", dir / "big.jsonl:1"}));
+  EXPECT_EQ(accepted, (std::vector<std::string>{"y"}));
+}
+
+TEST(ArticleReaderTest, EveryRecordOfASharedCorpusSliceIsRead) {
+  KIJI_REQUIRE_SHARED("corpora/reuters21578.jsonl.gz");
+  testing::TempDir dir;
+  testing::WriteFile(dir / "slice.jsonl", testing::ReadLines(testing::SharedDir() + "/corpora/reuters21578.jsonl.gz", 300));
+  const Collected c = ReadAll({dir / "slice.jsonl"});
+  EXPECT_EQ(c.articles.size(), 300u);
+  EXPECT_TRUE(c.rejections.empty());
+  EXPECT_EQ(c.articles.at("1").source, "Reuters");
+  EXPECT_EQ(c.articles.at("1").date, "1987-02-26T15:01:01Z");
+}
+
+}  // namespace
+}  // namespace kiji

@@ -1,0 +1,214 @@
+// End-to-end tests of the real indexer and searcher executables on a
+// temporary index, comparing output with golden files in tests/golden/.
+// Set KIJI_UPDATE_GOLDEN=1 to rewrite the golden files after an intended
+// change, and review the diff.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "tests/test_support.h"
+
+namespace kiji {
+namespace {
+
+struct RunResult {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  RunResult Run(const std::string& args, const std::string& stdin_text = "") {
+    const std::string err_path = dir_ / "stderr.txt";
+    const std::string in_path = dir_ / "stdin.txt";
+    testing::WriteFile(in_path, stdin_text);
+    const std::string command = "env -u NO_COLOR KIJI_DB=" + Quote(db_) + " " + args + " <" + Quote(in_path) +
+                                " 2>" + Quote(err_path);
+    RunResult r;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return r;
+    char buffer[4096];
+    for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.out.append(buffer, n);
+    const int raw = pclose(pipe);
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.err = testing::ReadFile(err_path);
+    return r;
+  }
+
+  static std::string Indexer() { return Quote(KIJI_INDEXER); }
+  static std::string Searcher() { return Quote(KIJI_SEARCHER); }
+
+  void IndexSeedCorpus() {
+    const RunResult r = Run(Indexer() + " " + Quote(std::string(KIJI_SOURCE_DIR) + "/corpus"));
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+
+  void ExpectGolden(const std::string& name, const std::string& actual) {
+    const std::string path = std::string(KIJI_SOURCE_DIR) + "/tests/golden/" + name;
+    if (const char* update = std::getenv("KIJI_UPDATE_GOLDEN"); update != nullptr && *update == '1') {
+      testing::WriteFile(path, actual);
+      return;
+    }
+    ASSERT_TRUE(std::filesystem::exists(path)) << "missing golden file " << path
+                                               << " (run with KIJI_UPDATE_GOLDEN=1 to create it)";
+    EXPECT_EQ(actual, testing::ReadFile(path)) << "output differs from " << path;
+  }
+
+  testing::TempDir dir_;
+  std::string db_ = dir_ / "index";
+};
+
+TEST_F(CliTest, IndexingTheSeedCorpusReportsASummary) {
+  const RunResult r = Run(Indexer() + " " + Quote(std::string(KIJI_SOURCE_DIR) + "/corpus"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("1 added, 0 updated, 0 unchanged, 0 rejected"), std::string::npos) << r.out;
+  const RunResult again = Run(Indexer() + " " + Quote(std::string(KIJI_SOURCE_DIR) + "/corpus"));
+  EXPECT_EQ(again.status, 0);
+  EXPECT_NE(again.out.find("0 added, 0 updated, 1 unchanged, 0 rejected"), std::string::npos) << again.out;
+}
+
+TEST_F(CliTest, SeedSearchTextOutput) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " North Korea troops Kursk");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << "no escape codes when stdout is not a terminal";
+  ExpectGolden("seed_text.txt", r.out);
+}
+
+TEST_F(CliTest, SeedSearchColorAlwaysHighlightsMatches) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " --color always Kursk");
+  EXPECT_NE(r.out.find("\x1b[1mKursk\x1b[0m"), std::string::npos) << r.out;
+  const RunResult no_color = Run("env NO_COLOR=1 " + Searcher() + " --color auto Kursk");
+  EXPECT_EQ(no_color.out.find('\x1b'), std::string::npos);
+}
+
+TEST_F(CliTest, SeedSearchJsonOutput) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " --format json '\"North Korean troops\"'");
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);  // throws (fails) on invalid JSON
+  EXPECT_EQ(j["hits"][0]["id"], "000_61133eb7627965e1.txt");
+  ExpectGolden("seed_json.txt", r.out);
+}
+
+TEST_F(CliTest, SeedSearchTsvAndTrecOutput) {
+  IndexSeedCorpus();
+  const RunResult tsv = Run(Searcher() + " --format tsv Pyongyang drones");
+  EXPECT_EQ(tsv.status, 0);
+  ExpectGolden("seed_tsv.txt", tsv.out);
+  const RunResult trec = Run(Searcher() + " --format trec Pyongyang drones");
+  ExpectGolden("seed_trec.txt", trec.out);
+}
+
+TEST_F(CliTest, NoMatchExitsOneAndSaysSo) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " zeppelin");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "No results for \"zeppelin\".\n");
+}
+
+TEST_F(CliTest, MissingIndexExitsTwoWithAHint) {
+  const RunResult r = Run(Searcher() + " --db " + Quote(dir_ / "none") + " anything");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("indexer --db"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, BadUsageExitsTwo) {
+  EXPECT_EQ(Run(Searcher()).status, 2);
+  EXPECT_EQ(Run(Searcher() + " --format xml x").status, 2);
+  EXPECT_EQ(Run(Searcher() + " --no-such-flag x").status, 2);
+  EXPECT_EQ(Run(Indexer()).status, 2);
+}
+
+TEST_F(CliTest, HelpListsEveryFlag) {
+  const RunResult s = Run(Searcher() + " --help");
+  EXPECT_EQ(s.status, 0);
+  for (const char* flag : {"--db", "--limit", "--offset", "--format", "--batch", "--color", "--run-tag"}) {
+    EXPECT_NE(s.out.find(flag), std::string::npos) << flag;
+  }
+  const RunResult i = Run(Indexer() + " --help");
+  EXPECT_EQ(i.status, 0);
+  for (const char* flag : {"--db", "--language", "--fold-diacritics", "--commit-every", "--max-article-bytes", "--quiet"}) {
+    EXPECT_NE(i.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST_F(CliTest, RejectedRecordsAreReportedAndTheRestIndexed) {
+  const std::string input =
+      "{\"id\":\"good1\",\"title\":\"Fine\",\"body\":\"harbour cranes\"}\n"
+      "{\"id\":\"bad\",\"title\":\n"
+      "{\"id\":\"good2\",\"title\":\"Also fine\",\"body\":\"harbour boats\"}\n";
+  const RunResult r = Run(Indexer() + " -", input);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("<stdin>:2: invalid JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("2 added"), std::string::npos) << r.out;
+  const RunResult s = Run(Searcher() + " --format trec harbour");
+  EXPECT_EQ(s.status, 0);
+  EXPECT_NE(s.out.find("good1"), std::string::npos);
+  EXPECT_NE(s.out.find("good2"), std::string::npos);
+}
+
+TEST_F(CliTest, BatchAnswersEveryTopicFromStdin) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " --batch - --format trec", "a\tKursk\nb\tzeppelin\nc\tdrones\n");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find("b Q0"), std::string::npos);
+  EXPECT_NE(r.out.find("a Q0 000_61133eb7627965e1.txt 1 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("c Q0 000_61133eb7627965e1.txt 1 "), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, ReutersSliceBatchRun) {
+  KIJI_REQUIRE_SHARED("corpora/reuters21578.jsonl.gz");
+  testing::WriteFile(dir_ / "slice.jsonl",
+                     testing::ReadLines(testing::SharedDir() + "/corpora/reuters21578.jsonl.gz", 500));
+  const RunResult indexed = Run(Indexer() + " " + Quote(dir_ / "slice.jsonl"));
+  ASSERT_EQ(indexed.status, 0) << indexed.err;
+  EXPECT_NE(indexed.out.find("500 added"), std::string::npos) << indexed.out;
+  const std::string topics = std::string(KIJI_SOURCE_DIR) + "/tests/golden/reuters_topics.tsv";
+  const RunResult run = Run(Searcher() + " --batch " + Quote(topics) + " --format trec -n 5");
+  EXPECT_EQ(run.status, 0) << run.err;
+  ExpectGolden("reuters_slice_trec.txt", run.out);
+  const RunResult text = Run(Searcher() + " -n 3 cocoa Bahia");
+  ExpectGolden("reuters_slice_text.txt", text.out);
+}
+
+TEST_F(CliTest, JapaneseWordsFindTheArticlesThatContainThem) {
+  KIJI_REQUIRE_SHARED("corpora/livedoor_ja.jsonl.gz");
+  const std::string lines = testing::ReadLines(testing::SharedDir() + "/corpora/livedoor_ja.jsonl.gz", 200);
+  testing::WriteFile(dir_ / "ja.jsonl", lines);
+  ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "ja.jsonl")).status, 0);
+  for (const std::string word : {"結婚", "スマートフォン", "東京"}) {
+    std::set<std::string> expected;
+    std::size_t start = 0;
+    while (start < lines.size()) {
+      const std::size_t end = lines.find('\n', start);
+      const auto j = nlohmann::json::parse(lines.substr(start, end - start));
+      start = end + 1;
+      if (j["title"].get<std::string>().find(word) != std::string::npos ||
+          j["body"].get<std::string>().find(word) != std::string::npos) {
+        expected.insert(j["id"].get<std::string>());
+      }
+    }
+    ASSERT_FALSE(expected.empty()) << word;
+    const RunResult r = Run(Searcher() + " --format trec -n 1000 " + Quote(word));
+    std::set<std::string> found;
+    std::istringstream in(r.out);
+    for (std::string qid, q0, id, rest; in >> qid >> q0 >> id && std::getline(in, rest);) found.insert(id);
+    for (const std::string& id : expected) EXPECT_TRUE(found.count(id)) << word << " misses " << id;
+  }
+}
+
+}  // namespace
+}  // namespace kiji

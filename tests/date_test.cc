@@ -1,0 +1,30 @@
+#include "common/date.h"
+
+#include <gtest/gtest.h>
+
+namespace kiji {
+namespace {
+
+TEST(NormalizeDateTest, AcceptsTheCorpusForms) {
+  EXPECT_EQ(NormalizeDate("2024-11-01"), "2024-11-01");
+  EXPECT_EQ(NormalizeDate("1987-02-26T15:01:01Z"), "1987-02-26T15:01:01Z");
+  EXPECT_EQ(NormalizeDate("2010-06-11T14:30:00+0900"), "2010-06-11T05:30:00Z");
+  EXPECT_EQ(NormalizeDate("2010-06-11T02:30:00+09:00"), "2010-06-10T17:30:00Z");
+  EXPECT_EQ(NormalizeDate("2013-12-31T23:30-01:00"), "2014-01-01T00:30:00Z");
+  EXPECT_EQ(NormalizeDate("2020-02-29 08:00:00.123"), "2020-02-29T08:00:00Z");
+}
+
+TEST(NormalizeDateTest, RejectsWhatIsNotADate) {
+  for (const char* bad : {"", "yesterday", "2024-13-01", "2023-02-29", "2024-1-1", "2024-11-01T25:00",
+                          "2024-11-01Tnoon", "2024-11-01T10:00:00+9", "2024-11-01T10:00:00Zjunk"}) {
+    EXPECT_EQ(NormalizeDate(bad), std::nullopt) << bad;
+  }
+}
+
+TEST(CompactDayTest, DropsSeparators) {
+  EXPECT_EQ(CompactDay("2024-11-01T10:00:00Z"), "20241101");
+  EXPECT_EQ(CompactDay("2024-11-01"), "20241101");
+}
+
+}  // namespace
+}  // namespace kiji

@@ -1,0 +1,141 @@
+#include <gtest/gtest.h>
+
+#include "common/index_searcher.h"
+#include "common/index_writer.h"
+#include "common/schema.h"
+#include "tests/test_support.h"
+
+namespace kiji {
+namespace {
+
+Article MakeArticle(std::string id, std::string title, std::string body, std::string lang = "") {
+  Article a;
+  a.id = std::move(id);
+  a.title = std::move(title);
+  a.body = std::move(body);
+  a.language = std::move(lang);
+  return a;
+}
+
+class IndexTest : public ::testing::Test {
+ protected:
+  IndexWriter::Outcome Put(IndexWriter& writer, const Article& a) {
+    DocumentBuilder builder(writer.settings());
+    return writer.Write(builder.Build(a));
+  }
+
+  std::vector<std::string> Ids(const std::string& query, Xapian::doccount n = 10) {
+    IndexSearcher searcher(path_);
+    std::vector<std::string> ids;
+    for (const Hit& h : searcher.Search("q", query, {n, 0, false}).hits) ids.push_back(h.id);
+    return ids;
+  }
+
+  void BuildSmallIndex() {
+    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    Put(writer, MakeArticle("war", "Troops sent to Kursk", "North Korean troops fought in Kursk."));
+    Put(writer, MakeArticle("korea", "Economy news", "North Korea and South Korea talked about troops."));
+    Put(writer, MakeArticle("order", "Word order", "korean north troops were mentioned."));
+    Put(writer, MakeArticle("de", "Neue Häuser", "In Wien werden viele Häuser gebaut.", "de"));
+    Put(writer, MakeArticle("ja", "東京のニュース", "龘靐齉という名前の店が東京都庁の近くに開店した。", "ja"));
+    writer.Commit();
+  }
+
+  testing::TempDir dir_;
+  std::string path_ = dir_ / "index";
+};
+
+TEST_F(IndexTest, ReindexingReplacesByIdAndSkipsUnchangedArticles) {
+  {
+    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    EXPECT_EQ(Put(writer, MakeArticle("a", "Alpha", "first text")), IndexWriter::Outcome::kAdded);
+    EXPECT_EQ(Put(writer, MakeArticle("b", "Beta", "second text")), IndexWriter::Outcome::kAdded);
+    writer.Commit();
+  }
+  {
+    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    EXPECT_EQ(Put(writer, MakeArticle("a", "Alpha", "first text")), IndexWriter::Outcome::kUnchanged);
+    EXPECT_EQ(Put(writer, MakeArticle("b", "Beta", "changed text")), IndexWriter::Outcome::kUpdated);
+    writer.Commit();
+  }
+  Xapian::Database db(path_);
+  EXPECT_EQ(db.get_doccount(), 2u);
+  EXPECT_EQ(Ids("changed"), (std::vector<std::string>{"b"}));
+  EXPECT_TRUE(Ids("second").empty());
+}
+
+TEST_F(IndexTest, SettingsAreRecordedAndConflictingOnesRefused) {
+  { IndexWriter writer(path_, AnalysisSettings::ForNewIndex(true, "de"), true); writer.Commit(); }
+  const auto stored = AnalysisSettings::ReadFrom(Xapian::Database(path_));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->fold_diacritics);
+  EXPECT_EQ(stored->default_language, "de");
+  EXPECT_EQ(stored->schema_version, schema::kVersion);
+  EXPECT_FALSE(stored->icu_version.empty());
+  EXPECT_THROW(IndexWriter(path_, AnalysisSettings::ForNewIndex(false, "de"), true), IndexError);
+  // Without explicit settings the stored ones are used.
+  IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+  EXPECT_TRUE(writer.settings().fold_diacritics);
+}
+
+TEST_F(IndexTest, StemmedWordsMatchAndTitlesCountMore) {
+  BuildSmallIndex();
+  const auto ids = Ids("troop");
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(ids[0], "war") << "the article with the word in its title ranks first";
+}
+
+TEST_F(IndexTest, PhrasesMatchOnlyWordsInOrder) {
+  BuildSmallIndex();
+  EXPECT_EQ(Ids("\"north korean troops\""), (std::vector<std::string>{"war"}));
+  EXPECT_TRUE(Ids("\"troops north\"").empty());
+}
+
+TEST_F(IndexTest, EachArticleIsStemmedInItsOwnLanguage) {
+  BuildSmallIndex();
+  EXPECT_EQ(Ids("Haus"), (std::vector<std::string>{"de"}));
+}
+
+TEST_F(IndexTest, CjkWordsAndUnknownNamesAreFound) {
+  BuildSmallIndex();
+  EXPECT_EQ(Ids("東京"), (std::vector<std::string>{"ja"}));
+  EXPECT_EQ(Ids("靐齉"), (std::vector<std::string>{"ja"})) << "found through ideograph bigrams";
+  EXPECT_EQ(Ids("都庁"), (std::vector<std::string>{"ja"}));
+}
+
+TEST_F(IndexTest, SearchReturnsFieldsAndAHighlightedSnippet) {
+  BuildSmallIndex();
+  IndexSearcher searcher(path_);
+  const SearchResult r = searcher.Search("7", "Kursk", {10, 0, true});
+  EXPECT_EQ(r.query_id, "7");
+  EXPECT_EQ(r.total, 1u);
+  ASSERT_EQ(r.hits.size(), 1u);
+  const Hit& hit = r.hits[0];
+  EXPECT_EQ(hit.rank, 1u);
+  EXPECT_EQ(hit.title, "Troops sent to Kursk");
+  EXPECT_GT(hit.score, 0);
+  ASSERT_EQ(hit.snippet.highlights.size(), 1u);
+  const auto [b, e] = hit.snippet.highlights[0];
+  EXPECT_EQ(hit.snippet.text.substr(b, e - b), "Kursk");
+}
+
+TEST_F(IndexTest, OffsetPagesThroughResults) {
+  BuildSmallIndex();
+  IndexSearcher searcher(path_);
+  const SearchResult page2 = searcher.Search("q", "troops north", {1, 1, false});
+  ASSERT_EQ(page2.hits.size(), 1u);
+  EXPECT_EQ(page2.hits[0].rank, 2u);
+  EXPECT_EQ(page2.hits[0].id, Ids("troops north")[1]);
+}
+
+TEST_F(IndexTest, OpeningAMissingIndexIsAClearError) {
+  try {
+    IndexSearcher searcher(dir_ / "nowhere");
+    FAIL();
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("indexer --db"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace kiji

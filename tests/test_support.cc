@@ -1,0 +1,57 @@
+#include "tests/test_support.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include <zlib.h>
+
+namespace kiji::testing {
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() / ("kiji-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string SharedDir() {
+  if (const char* env = std::getenv("KIJI_SHARED"); env != nullptr && *env != '\0') return env;
+  return KIJI_SHARED_DIR;
+}
+
+std::string ReadLines(const std::string& path, std::size_t lines) {
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (file == nullptr) throw std::runtime_error("cannot open " + path);
+  std::string out;
+  char buffer[1 << 16];
+  std::size_t count = 0;
+  while (count < lines && gzgets(file, buffer, sizeof buffer) != nullptr) {
+    out += buffer;
+    if (!out.empty() && out.back() == '\n') ++count;
+  }
+  gzclose(file);
+  return out;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+}  // namespace kiji::testing

@@ -1,0 +1,45 @@
+// Helpers shared by the tests: temporary directories, the shared data
+// location, and reading slices of the shared corpora.
+#ifndef KIJI_TESTS_TEST_SUPPORT_H_
+#define KIJI_TESTS_TEST_SUPPORT_H_
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace kiji::testing {
+
+// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// ../shared next to the source tree, or $KIJI_SHARED; empty when absent.
+std::string SharedDir();
+
+// The first `lines` lines of a (possibly gzipped) file.
+std::string ReadLines(const std::string& path, std::size_t lines);
+
+std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& content);
+
+}  // namespace kiji::testing
+
+// Skips the current test with a clear message when ../shared is missing.
+#define KIJI_REQUIRE_SHARED(relative)                                              \
+  do {                                                                             \
+    if (!std::filesystem::exists(::kiji::testing::SharedDir() + "/" + (relative))) \
+      GTEST_SKIP() << "shared data not found: ../shared/" << (relative)           \
+                   << " (set KIJI_SHARED to its location)";                        \
+  } while (0)
+
+#endif  // KIJI_TESTS_TEST_SUPPORT_H_
