@@ -110,7 +110,7 @@ BuiltDocument DocumentBuilder::Build(const Article& a) {
     doc.add_value(schema::kDateSlot, a.date);
   }
 
-  built.id_term = schema::PrefixedTerm(schema::kUniqueId, a.id);
+  built.id_term = schema::IdTerm(a.id);
   if (built.id_term.size() > 245) {
     throw std::invalid_argument("article id is longer than 244 bytes");
   }

@@ -76,9 +76,7 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
     const std::string body = JsonString(data, schema::data::kBody);
     const Xapian::Stem stem = StemmerFor(JsonString(data, schema::data::kLanguage));
     const std::vector<Token> tokens = analyzer_->Tokenize(body);
-    std::vector<bool> is_match(tokens.size());
-    for (std::size_t i = 0; i < tokens.size(); ++i) is_match[i] = matches.Matches(tokens[i], stem);
-    hit.snippet = MakeSnippet(body, tokens, is_match);
+    hit.snippet = MakeSnippet(body, tokens, matches.MatchTokens(tokens, stem));
   }
   return hit;
 }

@@ -48,6 +48,12 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
   languages_ = SplitWords(db_.get_metadata(schema::meta::kLanguages));
 }
 
+bool IndexWriter::HasUnchanged(const std::string& id_term, const std::string& content_hash) {
+  Xapian::PostingIterator existing = db_.postlist_begin(id_term);
+  return existing != db_.postlist_end(id_term) &&
+         db_.get_document(*existing).get_value(schema::kContentHashSlot) == content_hash;
+}
+
 IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
   if (languages_.insert(built.language).second) languages_changed_ = true;
   Xapian::PostingIterator existing = db_.postlist_begin(built.id_term);

@@ -32,6 +32,10 @@ class IndexWriter {
 
   const AnalysisSettings& settings() const { return settings_; }
 
+  // True when the index holds the article with this id term and content
+  // hash already, so it need not be analysed again.
+  bool HasUnchanged(const std::string& id_term, const std::string& content_hash);
+
   enum class Outcome { kAdded, kUpdated, kUnchanged };
   Outcome Write(const BuiltDocument& built);
 

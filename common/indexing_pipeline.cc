@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "common/document_builder.h"
+#include "common/schema.h"
 
 namespace kiji {
 
@@ -25,6 +26,14 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
     if (!item->article) {
       ++stats.rejected;
       reporter.Rejected(item->location, item->rejection);
+      continue;
+    }
+    // Re-runs over a corpus mostly meet articles already indexed: skip
+    // their analysis entirely.
+    if (writer.HasUnchanged(schema::IdTerm(item->article->id),
+                            ContentHash(*item->article, writer.settings()))) {
+      ++stats.unchanged;
+      reporter.Progress(stats);
       continue;
     }
     BuiltDocument built;

@@ -114,9 +114,30 @@ bool MatchTerms::Matches(const Token& token, const Xapian::Stem& stem) const {
   return token.kind == TokenKind::kLetter && !stems.empty() && stems.count(stem(token.term));
 }
 
+std::vector<bool> MatchTerms::MatchTokens(const std::vector<Token>& tokens,
+                                          const Xapian::Stem& stem) const {
+  std::vector<bool> is_match(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (Matches(tokens[i], stem)) is_match[i] = true;
+    for (const auto& phrase : phrases) {
+      if (i + phrase.size() > tokens.size()) continue;
+      std::size_t n = 0;
+      while (n < phrase.size() && tokens[i + n].term == phrase[n]) ++n;
+      if (n == phrase.size()) std::fill_n(is_match.begin() + static_cast<std::ptrdiff_t>(i), n, true);
+    }
+  }
+  return is_match;
+}
+
 MatchTerms CollectMatchTerms(const ParsedQuery& parsed, const QueryLanguages& languages) {
   MatchTerms terms;
   for (const QueryClause& clause : parsed.clauses) {
+    if (clause.kind == QueryClause::Kind::kPhrase) {
+      std::vector<std::string> words;
+      for (const Token& token : clause.tokens) words.push_back(token.term);
+      terms.phrases.push_back(std::move(words));
+      continue;
+    }
     for (const auto& group : AdjacencyGroups(clause.tokens)) {
       if (!IsCjk(clause.tokens[group.front()].kind)) continue;
       std::string run;
@@ -125,7 +146,7 @@ MatchTerms CollectMatchTerms(const ParsedQuery& parsed, const QueryLanguages& la
     }
     for (const Token& token : clause.tokens) {
       terms.exact.insert(token.term);
-      if (clause.kind == QueryClause::Kind::kWords && token.kind == TokenKind::kLetter) {
+      if (token.kind == TokenKind::kLetter) {
         for (const Xapian::Stem& stem : languages.stemmers) terms.stems.insert(stem(token.term));
       }
     }

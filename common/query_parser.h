@@ -40,13 +40,19 @@ struct QueryLanguages {
 Xapian::Query BuildQuery(const ParsedQuery& parsed, const QueryLanguages& languages);
 
 // What counts as a match of the query inside an article's text, for
-// highlighting: exact (folded) words, stems of free words, and runs of CJK
-// text (whose words the article may have segmented differently).
+// highlighting: free words (exactly or by stem), phrases only where the
+// whole phrase occurs, and runs of CJK text (whose words the article may
+// have segmented differently).
 struct MatchTerms {
   std::set<std::string> exact;
   std::set<std::string> stems;
   std::vector<std::string> cjk_runs;
+  std::vector<std::vector<std::string>> phrases;
+
+  // Whether one token matches a free word of the query.
   bool Matches(const Token& token, const Xapian::Stem& stem) const;
+  // Which of an article's tokens to highlight; `stem` is the article's.
+  std::vector<bool> MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem) const;
 };
 
 MatchTerms CollectMatchTerms(const ParsedQuery& parsed, const QueryLanguages& languages);

@@ -15,6 +15,8 @@ std::string PrefixedTerm(std::string_view prefix, std::string_view term) {
   return out;
 }
 
+std::string IdTerm(std::string_view article_id) { return PrefixedTerm(kUniqueId, article_id); }
+
 std::string StemmedTerm(std::string_view field_prefix, std::string_view stem) {
   std::string prefix(kStemmed);
   prefix += field_prefix;

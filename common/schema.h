@@ -39,6 +39,9 @@ inline constexpr std::string_view kCjkBigram = "XCJK";
 // an upper-case letter gets a ':' in between, so prefix and term stay apart.
 std::string PrefixedTerm(std::string_view prefix, std::string_view term);
 
+// The unique-id term of an article.
+std::string IdTerm(std::string_view article_id);
+
 // The stemmed form of a prefixed field term: "Z" + prefix + stem (Omega).
 std::string StemmedTerm(std::string_view field_prefix, std::string_view stem);
 
