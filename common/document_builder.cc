@@ -65,10 +65,12 @@ const Xapian::Stem& DocumentBuilder::Stemmer(const std::string& language) {
 
 void DocumentBuilder::IndexText(std::string_view text, std::string_view field_prefix,
                                 Xapian::termcount weight, const Xapian::Stem& stem,
-                                Xapian::termpos& pos, Xapian::Document& doc) {
+                                Xapian::termpos& pos, BuiltDocument& built) {
+  Xapian::Document& doc = built.document;
   const std::vector<Token> tokens = analyzer_.Tokenize(text);
   for (const Token& token : tokens) {
     ++pos;
+    if (token.kind == TokenKind::kLetter && token.term.size() > 1) ++built.spelling[token.term];
     doc.add_posting(token.term, pos, weight);
     if (!field_prefix.empty()) doc.add_posting(schema::PrefixedTerm(field_prefix, token.term), pos);
     if (token.kind == TokenKind::kLetter) {
@@ -90,16 +92,24 @@ BuiltDocument DocumentBuilder::Build(const Article& a) {
   Xapian::Document& doc = built.document;
 
   Xapian::termpos pos = 0;
-  IndexText(a.title, schema::kTitle, kTitleWeight, stem, pos, doc);
-  IndexText(a.caption, schema::kCaption, 1, stem, pos, doc);
-  IndexText(a.body, "", 1, stem, pos, doc);
+  IndexText(a.title, schema::kTitle, kTitleWeight, stem, pos, built);
+  IndexText(a.caption, schema::kCaption, 1, stem, pos, built);
+  IndexText(a.body, "", 1, stem, pos, built);
   for (const Token& token : analyzer_.Tokenize(a.dateline)) {
     AddBooleanTerm(doc, schema::kDateline, token.term);
   }
   for (const Token& token : analyzer_.Tokenize(a.source)) {
     AddBooleanTerm(doc, schema::kSource, token.term);
   }
-  for (const std::string& tag : a.tags) AddBooleanTerm(doc, schema::kTag, analyzer_.Fold(tag));
+  std::string tags;
+  for (const std::string& tag : a.tags) {
+    const std::string folded = analyzer_.Fold(tag);
+    AddBooleanTerm(doc, schema::kTag, folded);
+    if (!tags.empty()) tags += schema::kTagSeparator;
+    tags += folded;
+  }
+  if (!tags.empty()) doc.add_value(schema::kTagsSlot, tags);
+  if (!a.source.empty()) doc.add_value(schema::kSourceSlot, a.source);
   AddBooleanTerm(doc, schema::kLanguage, built.language);
   if (a.url.size() <= kMaxUrlTermBytes) AddBooleanTerm(doc, schema::kUrl, a.url);
   if (!a.date.empty()) {
@@ -108,6 +118,7 @@ BuiltDocument DocumentBuilder::Build(const Article& a) {
     AddBooleanTerm(doc, schema::kMonth, day.substr(0, 6));
     AddBooleanTerm(doc, schema::kYear, day.substr(0, 4));
     doc.add_value(schema::kDateSlot, a.date);
+    doc.add_value(schema::kYearSlot, day.substr(0, 4));
   }
 
   built.id_term = schema::IdTerm(a.id);

@@ -25,6 +25,8 @@ struct BuiltDocument {
   std::string content_hash;
   std::string language;    // the language the article was stemmed in
   Xapian::Document document;
+  // Words for Xapian's spelling dictionary ("did you mean"), with counts.
+  std::map<std::string, Xapian::termcount> spelling;
 };
 
 class DocumentBuilder {
@@ -38,7 +40,7 @@ class DocumentBuilder {
 
  private:
   void IndexText(std::string_view text, std::string_view field_prefix, Xapian::termcount weight,
-                 const Xapian::Stem& stem, Xapian::termpos& pos, Xapian::Document& doc);
+                 const Xapian::Stem& stem, Xapian::termpos& pos, BuiltDocument& built);
 
   Analyzer analyzer_;
   std::map<std::string, Xapian::Stem> stemmers_;

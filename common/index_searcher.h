@@ -1,7 +1,9 @@
 // IndexSearcher answers ranked queries over an index built by the indexer:
 // it reads the index's analysis settings, parses queries with the same
-// analyzer, ranks with BM25 and makes snippets. It returns plain result
-// structs; formatting them is the printers' job (searcher/printer.h).
+// analyzer, ranks with BM25 (documents holding every word of a plain word
+// list first), filters, sorts, counts facets, explains scores, suggests
+// spellings and makes snippets. It returns plain structs; formatting them is
+// the printers' job (searcher/printer.h).
 #ifndef KIJI_COMMON_INDEX_SEARCHER_H_
 #define KIJI_COMMON_INDEX_SEARCHER_H_
 
@@ -12,19 +14,41 @@
 #include <xapian.h>
 
 #include "common/analyzer.h"
+#include "common/article.h"
 #include "common/query_parser.h"
 #include "common/snippet.h"
 
 namespace kiji {
 
+enum class SortOrder { kRelevance, kDateAscending, kDateDescending };
+
+// "relevance", "date" (oldest first) or "-date" (newest first).
+bool ParseSortOrder(const std::string& text, SortOrder& out);
+
 struct SearchOptions {
   Xapian::doccount limit = 10;
   Xapian::doccount offset = 0;
   bool snippets = true;
+  bool plain = false;              // no query syntax: every word is a word
+  bool fallback_to_plain = false;  // on a syntax error search the words instead of throwing
+  SortOrder sort = SortOrder::kRelevance;
+  std::string since;               // date bounds: YYYY, YYYY-MM or YYYY-MM-DD
+  std::string until;
+  bool facets = false;
+  bool explain = false;
+  bool suggest = true;             // "did you mean" when little is found
+};
+
+struct TermWeight {
+  std::string term;   // as indexed, with its prefix
+  std::string field;  // "body", "title", "caption", "stem", "cjk bigram", ...
+  Xapian::termcount wdf = 0;
+  double weight = 0;
 };
 
 struct Hit {
   Xapian::doccount rank = 0;  // 1-based, counting from the first result
+  Xapian::docid docid = 0;
   double score = 0;
   std::string id;
   std::string title;
@@ -32,6 +56,17 @@ struct Hit {
   std::string source;
   std::string url;
   Snippet snippet;
+  std::vector<TermWeight> explanation;  // with SearchOptions::explain
+};
+
+struct FacetCount {
+  std::string value;
+  Xapian::doccount count = 0;
+};
+
+struct Facet {
+  std::string name;  // "source", "year" or "tag"
+  std::vector<FacetCount> counts;  // most frequent first
 };
 
 struct SearchResult {
@@ -39,6 +74,16 @@ struct SearchResult {
   std::string query;
   Xapian::doccount total = 0;  // Xapian's estimate of all matches
   std::vector<Hit> hits;
+  std::vector<Facet> facets;
+  std::string suggestion;      // a better-matching spelling of the query, if any
+  std::string warning;         // e.g. the query was searched as plain words
+  double seconds = 0;
+};
+
+// The whole stored article with the query's matches marked in its body.
+struct ArticleView {
+  Article article;
+  std::vector<std::pair<std::size_t, std::size_t>> highlights;  // byte ranges in body
 };
 
 // BM25 parameters chosen on news-like text (see README, "Ranking").
@@ -51,17 +96,44 @@ class IndexSearcher {
   // is missing or was not built by kiji.
   explicit IndexSearcher(const std::string& path);
 
-  SearchResult Search(const std::string& query_id, const std::string& query,
-                      const SearchOptions& options);
+  // Throws QuerySyntaxError for a query that does not parse (unless
+  // options.fallback_to_plain), std::invalid_argument for bad date bounds
+  // and QueryError for a wildcard that expands too far.
+  SearchResult Search(const std::string& query_id, const std::string& query, const SearchOptions& options);
+
+  // Articles like the one with `docid` (relevance feedback).
+  SearchResult MoreLike(Xapian::docid docid, const SearchOptions& options);
+
+  ArticleView Open(Xapian::docid docid, const std::string& query);
+
+  // Picks up what the indexer committed since the index was opened; true
+  // when there was something new.
+  bool Reopen();
 
   Xapian::doccount size() const { return db_.get_doccount(); }
 
  private:
-  Hit MakeHit(const Xapian::MSetIterator& it, const MatchTerms& matches, bool snippets);
+  ParsedQuery Parse(const std::string& query, const SearchOptions& options, std::string& warning);
+  SearchResult Run(SearchResult result, const ParsedQuery& parsed, const BuiltQuery& built,
+                   const MatchTerms& matches, const SearchOptions& options);
+  Xapian::Enquire MakeEnquire(const Xapian::Query& query, const SearchOptions& options) const;
+  Hit MakeHit(const Xapian::MSetIterator& it, const MatchTerms& matches, const Xapian::Query& query,
+              const SearchOptions& options);
+  std::vector<TermWeight> Explain(Xapian::docid docid, const Xapian::Query& query) const;
+  std::vector<Facet> CountFacets(const Xapian::Query& query, Xapian::doccount& total) const;
+  std::string Suggest(const std::string& query, const ParsedQuery& parsed, const SearchOptions& options,
+                      Xapian::doccount total);
 
   Xapian::Database db_;
   std::unique_ptr<Analyzer> analyzer_;
   QueryLanguages languages_;
+};
+
+// A query the index cannot answer as asked (e.g. a wildcard matching too
+// many words); what() says what to change.
+class QueryError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 }  // namespace kiji

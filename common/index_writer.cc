@@ -56,6 +56,7 @@ bool IndexWriter::HasUnchanged(const std::string& id_term, const std::string& co
 
 IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
   if (languages_.insert(built.language).second) languages_changed_ = true;
+  for (const auto& [word, count] : built.spelling) db_.add_spelling(word, count);
   Xapian::PostingIterator existing = db_.postlist_begin(built.id_term);
   if (existing == db_.postlist_end(built.id_term)) {
     db_.replace_document(built.id_term, built.document);

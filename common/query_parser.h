@@ -1,13 +1,16 @@
-// Query parsing: from the text a person typed to a Xapian query, using the
-// same Analyzer as indexing. Parsing (text -> ParsedQuery) and building
-// (ParsedQuery -> Xapian::Query) are pure functions; neither opens an index.
-// Supported here: free words (ranked, OR) and "quoted phrases" (exact,
-// unstemmed words in order). Any other punctuation is ignored, so
-// natural-language queries never fail to parse.
+// Query parsing: from the text a person typed to a query tree, and from the
+// tree to a Xapian query, using the same Analyzer as indexing. Both steps are
+// pure functions; neither opens an index. The language (documented in the
+// README): free words (OR, stemmed), +required, -excluded, "exact phrases",
+// AND / OR / NOT / AND NOT, parentheses, NEAR and NEAR/n, prefix*, fields
+// (title: source: tag: lang: dateline: caption: id:) and dates (date:2024,
+// date:2024-11, date:2024-11-01, date:A..B with open ends).
 #ifndef KIJI_COMMON_QUERY_PARSER_H_
 #define KIJI_COMMON_QUERY_PARSER_H_
 
+#include <cstddef>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,18 +21,64 @@
 
 namespace kiji {
 
-struct QueryClause {
-  enum class Kind { kWords, kPhrase };
-  Kind kind = Kind::kWords;
-  std::vector<Token> tokens;  // offsets are into the query text
+// A query that cannot be parsed; position() is the byte offset in the query
+// text of what is wrong, for a caret under it.
+class QuerySyntaxError : public std::runtime_error {
+ public:
+  QuerySyntaxError(const std::string& message, std::size_t position)
+      : std::runtime_error(message), position_(position) {}
+  std::size_t position() const { return position_; }
+
+ private:
+  std::size_t position_;
+};
+
+enum class QueryField { kAny, kTitle, kCaption, kSource, kTag, kLanguage, kDateline, kId, kDate };
+
+struct QueryNode {
+  enum class Kind {
+    kWords,      // the words of one chunk of text (several = a compound)
+    kPhrase,     // "quoted" words: exact and in order
+    kWildcard,   // prefix*: `value` holds the folded prefix
+    kNear,       // single words within `distance` words of each other
+    kFilter,     // a boolean field: `value` is the term (without prefix)
+    kDateRange,  // `value`..`value2`, either may be empty (open)
+    kGroup,      // juxtaposed items, each with its role
+    kAnd,
+    kOr,
+    kAndNot,     // children[0] AND NOT children[1]
+    kMatchAll,
+  };
+  enum class Role { kOptional, kRequired, kExcluded };
+
+  Kind kind = Kind::kGroup;
+  QueryField field = QueryField::kAny;
+  Role role = Role::kOptional;
+  std::vector<Token> tokens;  // kWords, kPhrase, kNear; offsets into the query
+  std::string value;
+  std::string value2;
+  unsigned distance = 0;
+  std::size_t position = 0;   // byte offset in the query text
+  std::vector<QueryNode> children;
 };
 
 struct ParsedQuery {
-  std::vector<QueryClause> clauses;
-  bool empty() const { return clauses.empty(); }
+  QueryNode root;
+  bool empty() const { return root.kind == QueryNode::Kind::kGroup && root.children.empty(); }
 };
 
-ParsedQuery ParseQuery(std::string_view text, Analyzer& analyzer);
+struct ParseOptions {
+  // Every word is a word: no operators, fields, quotes or modifiers.
+  bool plain = false;
+};
+
+// Throws QuerySyntaxError. All-capitals text of four or more words (a
+// natural-language question typed in capitals) is parsed as plain words.
+ParsedQuery ParseQuery(std::string_view text, Analyzer& analyzer, ParseOptions options = {});
+
+// Never throws: the query's words, with no syntax (the fallback for --plain,
+// --batch and anything that failed to parse).
+ParsedQuery ParsePlainQuery(std::string_view text, Analyzer& analyzer);
 
 // The stemmers of every language present in the index: a free word matches
 // the stem it has in any of them.
@@ -37,15 +86,37 @@ struct QueryLanguages {
   std::vector<Xapian::Stem> stemmers;
 };
 
-Xapian::Query BuildQuery(const ParsedQuery& parsed, const QueryLanguages& languages);
+// Wildcards expanding to more terms than this are an error, not a hang.
+inline constexpr Xapian::termcount kMaxWildcardExpansion = 500;
+
+// Keyword queries of up to this many words rank the articles holding every
+// word first. Longer queries are questions in natural language, where
+// requiring every word (stop words too) ranks worse (Cranfield: MAP 0.3064
+// with, 0.3088 without), so they are ranked by BM25 alone.
+inline constexpr std::size_t kMaxAllWordsFirst = 4;
+
+struct BuiltQuery {
+  Xapian::Query query;
+  // For a plain list of 2..kMaxAllWordsFirst words: the documents holding
+  // all of them, which are ranked before the rest. Empty otherwise.
+  Xapian::Query all_words;
+};
+
+BuiltQuery BuildQuery(const ParsedQuery& parsed, const QueryLanguages& languages);
+
+// A date range filter from the bounds of date:A..B, --since and --until
+// ("YYYY", "YYYY-MM" or "YYYY-MM-DD"; empty = open). Throws
+// std::invalid_argument for a malformed bound.
+Xapian::Query DateRangeQuery(const std::string& from, const std::string& to);
 
 // What counts as a match of the query inside an article's text, for
 // highlighting: free words (exactly or by stem), phrases only where the
-// whole phrase occurs, and runs of CJK text (whose words the article may
-// have segmented differently).
+// whole phrase occurs, wildcard prefixes, and runs of CJK text (whose words
+// the article may have segmented differently). Excluded words never count.
 struct MatchTerms {
   std::set<std::string> exact;
   std::set<std::string> stems;
+  std::vector<std::string> prefixes;
   std::vector<std::string> cjk_runs;
   std::vector<std::vector<std::string>> phrases;
 
@@ -56,6 +127,10 @@ struct MatchTerms {
 };
 
 MatchTerms CollectMatchTerms(const ParsedQuery& parsed, const QueryLanguages& languages);
+
+// The free words of the query (with their byte ranges in the query text),
+// for spelling suggestions.
+std::vector<Token> FreeWords(const ParsedQuery& parsed);
 
 }  // namespace kiji
 

@@ -23,4 +23,22 @@ std::string StemmedTerm(std::string_view field_prefix, std::string_view stem) {
   return PrefixedTerm(prefix, stem);
 }
 
+std::string_view DescribeTerm(std::string_view term) {
+  struct Known {
+    std::string_view prefix;
+    std::string_view description;
+  };
+  // Longest prefixes first, so "ZS" is not taken for "Z".
+  static constexpr Known kKnown[] = {
+      {"ZXCAPTION", "caption stem"}, {"XCAPTION", "caption"}, {"XDATELINE", "dateline"},
+      {"XSOURCE", "source"},         {"XCJK", "CJK bigram"},   {"ZS", "title stem"},
+      {"Z", "stem"},                 {"S", "title"},           {"Q", "id"},
+      {"K", "tag"},                  {"L", "language"},        {"U", "url"},
+      {"D", "date"},                 {"M", "month"},           {"Y", "year"}};
+  for (const Known& k : kKnown) {
+    if (term.substr(0, k.prefix.size()) == k.prefix) return k.description;
+  }
+  return "word";
+}
+
 }  // namespace kiji::schema

@@ -14,7 +14,7 @@ namespace kiji::schema {
 
 // Bumped whenever the terms or values written for an article change in a way
 // that makes an older index answer queries differently.
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 2;
 
 // --- Term prefixes -------------------------------------------------------
 // Unprefixed terms are the case-folded, unstemmed words of title, body and
@@ -45,11 +45,20 @@ std::string IdTerm(std::string_view article_id);
 // The stemmed form of a prefixed field term: "Z" + prefix + stem (Omega).
 std::string StemmedTerm(std::string_view field_prefix, std::string_view stem);
 
+// What a term is, by its prefix, for people: "title", "body stem", ...
+std::string_view DescribeTerm(std::string_view term);
+
 // --- Value slots ---------------------------------------------------------
 // Sortable date: "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD"; empty when unknown.
 inline constexpr Xapian::valueno kDateSlot = 0;
 // Hex content hash of the article, to skip unchanged re-indexing.
 inline constexpr Xapian::valueno kContentHashSlot = 1;
+// Facets: the source as written, the year "YYYY", and the tags (folded)
+// joined by kTagSeparator.
+inline constexpr Xapian::valueno kSourceSlot = 2;
+inline constexpr Xapian::valueno kYearSlot = 3;
+inline constexpr Xapian::valueno kTagsSlot = 4;
+inline constexpr char kTagSeparator = '\x1f';
 
 // --- Document data -------------------------------------------------------
 // Document data is a JSON object with these keys (the stored article).

@@ -1,5 +1,6 @@
 #include "common/utf8.h"
 
+#include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 namespace kiji {
@@ -61,6 +62,25 @@ std::string StripControlCharacters(std::string_view input, bool keep_newlines) {
     }
   }
   return out;
+}
+
+std::size_t DisplayWidth(std::string_view input) {
+  const auto* s = reinterpret_cast<const uint8_t*>(input.data());
+  const int32_t length = static_cast<int32_t>(input.size());
+  std::size_t width = 0;
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) {
+      ++width;
+      continue;
+    }
+    const auto type = u_charType(c);
+    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR) continue;
+    const auto east_asian = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    width += (east_asian == U_EA_WIDE || east_asian == U_EA_FULLWIDTH) ? 2 : 1;
+  }
+  return width;
 }
 
 std::size_t AlignToCodePoint(std::string_view input, std::size_t offset) {

@@ -34,6 +34,11 @@ std::string StripControlCharacters(std::string_view input, bool keep_newlines);
 // end inside a UTF-8 sequence.
 std::string_view TruncateUtf8(std::string_view input, std::size_t max_bytes);
 
+// The number of terminal columns `input` takes: East Asian wide and
+// full-width characters count two, combining marks none. For carets under
+// query text.
+std::size_t DisplayWidth(std::string_view input);
+
 // Moves `offset` back to the start of the code point that contains it.
 std::size_t AlignToCodePoint(std::string_view input, std::size_t offset);
 

@@ -1,5 +1,6 @@
-// searcher: ranked search over a kiji index. Parses options and wires the
-// IndexSearcher to a ResultPrinter; everything else lives in common/.
+// searcher: ranked search over a kiji index, one-shot, batch or interactive.
+// Parses options and wires the IndexSearcher to a ResultPrinter or to an
+// InteractiveSession; everything else lives in common/ and searcher/.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,6 +15,8 @@
 #include "common/index_searcher.h"
 #include "common/index_writer.h"
 #include "common/topics.h"
+#include "common/utf8.h"
+#include "searcher/interactive_session.h"
 #include "searcher/printer.h"
 
 namespace po = boost::program_options;
@@ -27,9 +30,12 @@ constexpr int kExitError = 2;
 const char* kUsage =
     "Usage: searcher [OPTIONS] QUERY...\n"
     "       searcher [OPTIONS] --batch FILE   (lines \"QID<TAB>QUERY\"; - for stdin)\n"
+    "       searcher [OPTIONS]                (interactive, when stdin is a terminal)\n"
     "\n"
-    "Ranked full-text search over a kiji index. Words are ranked with BM25;\n"
-    "\"quoted words\" must appear as an exact phrase.\n"
+    "Ranked full-text search over a kiji index. Query language: words (any may\n"
+    "match, all-word matches first), +must -mustnot, \"exact phrase\", AND OR NOT\n"
+    "( ), a NEAR/5 b, prefix*, title: source: tag: lang: dateline: caption: id:,\n"
+    "date:2024-11 date:2024-01-01..2024-06-30. See README.md.\n"
     "\n"
     "Exit status: 0 results found, 1 no results, 2 error.\n"
     "\n"
@@ -42,8 +48,14 @@ bool UseColor(const std::string& mode) {
   return isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
 }
 
+void ReportSyntaxError(const std::string& query, const kiji::QuerySyntaxError& e) {
+  std::cerr << "searcher: query syntax: " << e.what() << "\n  " << kiji::StripControlCharacters(query, false)
+            << "\n  " << std::string(kiji::DisplayWidth(std::string_view(query).substr(0, e.position())), ' ')
+            << "^\n  hint: quote words that look like operators (\"and\"), or use --plain\n";
+}
+
 int Run(int argc, char** argv) {
-  std::string db, format, batch, color;
+  std::string db, format, batch, color, sort, since, until;
   unsigned limit = 10, offset = 0;
   std::vector<std::string> words;
   po::options_description options(kUsage);
@@ -54,7 +66,15 @@ int Run(int argc, char** argv) {
       ("limit,n", po::value(&limit)->default_value(10), "number of results per query")
       ("offset", po::value(&offset)->default_value(0), "skip this many results (paging)")
       ("format,f", po::value(&format)->default_value("text"), "output: text, json, tsv or trec")
-      ("batch,b", po::value(&batch), "answer every query in FILE (\"QID<TAB>QUERY\" lines; - for stdin)")
+      ("batch,b", po::value(&batch), "answer every query in FILE (\"QID<TAB>QUERY\" lines; - for stdin); "
+                                     "a query that does not parse is searched as plain words")
+      ("plain", "no query syntax: every word of the query is a word")
+      ("sort", po::value(&sort)->default_value("relevance"), "relevance, date (oldest first) or -date (newest first)")
+      ("since", po::value(&since), "only articles dated on or after YYYY[-MM[-DD]]")
+      ("until", po::value(&until), "only articles dated on or before YYYY[-MM[-DD]]")
+      ("facets", "count matches by source, year and tag")
+      ("explain", "show the terms, fields and weights behind each score")
+      ("no-suggest", "never offer a spelling correction")
       ("color", po::value(&color)->default_value("auto"), "highlight matches: auto, always or never")
       ("run-tag", po::value<std::string>()->default_value("kiji"), "run name in --format trec output");
   po::options_description hidden;
@@ -79,12 +99,34 @@ int Run(int argc, char** argv) {
     std::cerr << "searcher: --color must be auto, always or never\n";
     return kExitError;
   }
-  if (words.empty() && batch.empty()) {
-    std::cerr << "searcher: no query given\nTry 'searcher --help'.\n";
+  kiji::SearchOptions search;
+  search.limit = limit;
+  search.offset = offset;
+  search.plain = vm.count("plain") > 0;
+  search.facets = vm.count("facets") > 0;
+  search.explain = vm.count("explain") > 0;
+  search.suggest = vm.count("no-suggest") == 0;
+  search.since = since;
+  search.until = until;
+  search.snippets = format != "trec";
+  if (!kiji::ParseSortOrder(sort, search.sort)) {
+    std::cerr << "searcher: --sort must be relevance, date or -date\n";
+    return kExitError;
+  }
+  try {
+    kiji::DateRangeQuery(since, until);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "searcher: --since/--until: " << e.what() << "\n";
     return kExitError;
   }
   if (!words.empty() && !batch.empty()) {
     std::cerr << "searcher: give either a QUERY or --batch FILE, not both\n";
+    return kExitError;
+  }
+  const bool interactive = words.empty() && batch.empty();
+  if (interactive && !isatty(STDIN_FILENO)) {
+    std::cerr << "searcher: no query given (and stdin is not a terminal for an interactive session)\n"
+                 "Try 'searcher --help'.\n";
     return kExitError;
   }
   if (db.empty()) db = kiji::DefaultIndexPath();
@@ -100,6 +142,20 @@ int Run(int argc, char** argv) {
     return kExitError;
   }
 
+  kiji::IndexSearcher searcher(db);
+  if (interactive) {
+    kiji::SessionSettings settings;
+    settings.options = search;
+    settings.options.snippets = true;
+    settings.format = format;
+    settings.printer = printer_options;
+    settings.history_path = kiji::DefaultHistoryPath();
+    const char* pager = std::getenv("PAGER");
+    settings.pager = pager != nullptr ? pager : "less -R";
+    if (!isatty(STDOUT_FILENO)) settings.pager.clear();
+    return kiji::InteractiveSession(searcher, settings, std::cout).Run();
+  }
+
   std::vector<kiji::Topic> topics;
   if (!batch.empty()) {
     std::ifstream file;
@@ -111,20 +167,26 @@ int Run(int argc, char** argv) {
       }
     }
     topics = kiji::ReadTopics(batch == "-" ? std::cin : file);
+    // Scripts never stop on one bad line.
+    search.fallback_to_plain = true;
   } else {
     std::string query;
     for (const std::string& w : words) query += (query.empty() ? "" : " ") + w;
     topics.push_back({"1", query});
   }
 
-  kiji::IndexSearcher searcher(db);
-  kiji::SearchOptions search_options;
-  search_options.limit = limit;
-  search_options.offset = offset;
-  search_options.snippets = format != "trec";
   bool any_hits = false;
   for (const kiji::Topic& topic : topics) {
-    const kiji::SearchResult result = searcher.Search(topic.id, topic.query, search_options);
+    kiji::SearchResult result;
+    try {
+      result = searcher.Search(topic.id, topic.query, search);
+    } catch (const kiji::QuerySyntaxError& e) {
+      ReportSyntaxError(topic.query, e);
+      return kExitError;
+    }
+    if (!batch.empty() && !result.warning.empty()) {
+      std::cerr << "searcher: topic " << topic.id << ": " << result.warning << "\n";
+    }
     any_hits = any_hits || !result.hits.empty();
     printer->Print(result);
   }
@@ -143,6 +205,8 @@ int main(int argc, char** argv) {
   try {
     return Run(argc, argv);
   } catch (const kiji::IndexError& e) {
+    std::cerr << "searcher: " << e.what() << "\n";
+  } catch (const kiji::QueryError& e) {
     std::cerr << "searcher: " << e.what() << "\n";
   } catch (const Xapian::DatabaseOpeningError& e) {
     std::cerr << "searcher: cannot open the index: " << e.get_description()

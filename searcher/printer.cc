@@ -19,17 +19,27 @@ std::string FormatScore(double score) {
 // Article text is untrusted: no control character reaches the terminal.
 std::string Clean(const std::string& s) { return StripControlCharacters(s, false); }
 
+std::string FormatSeconds(double seconds) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f s", seconds);
+  return buffer;
+}
+
 class TextPrinter : public ResultPrinter {
  public:
   TextPrinter(std::ostream& out, const PrinterOptions& options) : out_(out), options_(options) {}
 
   void Print(const SearchResult& r) override {
+    if (!r.warning.empty()) out_ << "Note: " << Clean(r.warning) << "\n";
     if (r.hits.empty()) {
-      out_ << "No results for \"" << Clean(r.query) << "\".\n";
-      return;
+      out_ << "No results for \"" << Clean(r.query) << "\"";
+      if (r.total > 0) out_ << " on this page (about " << r.total << " in all)";
+      out_ << " (" << FormatSeconds(r.seconds) << ").\n";
+    } else {
+      out_ << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of about " << r.total
+           << " for \"" << Clean(r.query) << "\" (" << FormatSeconds(r.seconds) << ")\n";
     }
-    out_ << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of about "
-         << r.total << " for \"" << Clean(r.query) << "\"\n";
+    if (!r.suggestion.empty()) out_ << "Did you mean: " << Bold(Clean(r.suggestion)) << " ?\n";
     for (const Hit& hit : r.hits) {
       out_ << "\n" << hit.rank << ". " << Bold(hit.title.empty() ? "(untitled)" : Clean(hit.title)) << "\n";
       out_ << "   ";
@@ -37,6 +47,22 @@ class TextPrinter : public ResultPrinter {
       if (!hit.source.empty()) out_ << Clean(hit.source) << " · ";
       out_ << Clean(hit.id) << " · score " << FormatScore(hit.score) << "\n";
       if (!hit.snippet.text.empty()) out_ << "   " << Highlighted(hit.snippet) << "\n";
+      for (const TermWeight& w : hit.explanation) {
+        out_ << "     " << FormatScore(w.weight) << "  " << w.field;
+        if (!w.term.empty()) out_ << " " << Clean(w.term) << " (wdf " << w.wdf << ")";
+        out_ << "\n";
+      }
+    }
+    if (!r.facets.empty()) {
+      out_ << "\nFacets\n";
+      for (const Facet& facet : r.facets) {
+        out_ << "  " << facet.name << ":";
+        if (facet.counts.empty()) out_ << " -";
+        for (std::size_t i = 0; i < facet.counts.size(); ++i) {
+          out_ << (i == 0 ? " " : ", ") << Clean(facet.counts[i].value) << " (" << facet.counts[i].count << ")";
+        }
+        out_ << "\n";
+      }
     }
   }
 
@@ -71,18 +97,37 @@ class JsonPrinter : public ResultPrinter {
     for (const Hit& hit : r.hits) {
       nlohmann::json highlights = nlohmann::json::array();
       for (const auto& [begin, end] : hit.snippet.highlights) highlights.push_back({begin, end});
-      hits.push_back({{"id", hit.id},
-                      {"rank", hit.rank},
-                      {"score", hit.score},
-                      {"title", hit.title},
-                      {"date", hit.date},
-                      {"source", hit.source},
-                      {"url", hit.url},
-                      {"snippet", hit.snippet.text},
-                      {"highlights", highlights}});
+      nlohmann::json h = {{"id", hit.id},
+                          {"rank", hit.rank},
+                          {"score", hit.score},
+                          {"title", hit.title},
+                          {"date", hit.date},
+                          {"source", hit.source},
+                          {"url", hit.url},
+                          {"snippet", hit.snippet.text},
+                          {"highlights", highlights}};
+      if (!hit.explanation.empty()) {
+        nlohmann::json explain = nlohmann::json::array();
+        for (const TermWeight& w : hit.explanation) {
+          explain.push_back({{"term", w.term}, {"field", w.field}, {"wdf", w.wdf}, {"weight", w.weight}});
+        }
+        h["explain"] = explain;
+      }
+      hits.push_back(std::move(h));
     }
-    const nlohmann::json object = {
-        {"qid", r.query_id}, {"query", r.query}, {"total", r.total}, {"hits", hits}};
+    nlohmann::json object = {{"qid", r.query_id}, {"query", r.query},     {"total", r.total},
+                             {"hits", hits},      {"elapsed", r.seconds}};
+    if (!r.suggestion.empty()) object["suggestion"] = r.suggestion;
+    if (!r.warning.empty()) object["warning"] = r.warning;
+    if (!r.facets.empty()) {
+      nlohmann::json facets = nlohmann::json::object();
+      for (const Facet& facet : r.facets) {
+        nlohmann::json counts = nlohmann::json::array();
+        for (const FacetCount& c : facet.counts) counts.push_back({{"value", c.value}, {"count", c.count}});
+        facets[facet.name] = counts;
+      }
+      object["facets"] = facets;
+    }
     out_ << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
 

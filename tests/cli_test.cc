@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 
 #include "tests/test_support.h"
 
@@ -54,7 +55,15 @@ class CliTest : public ::testing::Test {
     ASSERT_EQ(r.status, 0) << r.err;
   }
 
-  void ExpectGolden(const std::string& name, const std::string& actual) {
+  // Elapsed times differ from run to run; golden files hold a placeholder.
+  static std::string NormalizeTimes(const std::string& s) {
+    static const std::regex text_time(R"(\(\d+\.\d+ s\))");
+    static const std::regex json_time(R"("elapsed":[0-9.eE+-]+)");
+    return std::regex_replace(std::regex_replace(s, text_time, "(TIME)"), json_time, "\"elapsed\":TIME");
+  }
+
+  void ExpectGolden(const std::string& name, const std::string& raw) {
+    const std::string actual = NormalizeTimes(raw);
     const std::string path = std::string(KIJI_SOURCE_DIR) + "/tests/golden/" + name;
     if (const char* update = std::getenv("KIJI_UPDATE_GOLDEN"); update != nullptr && *update == '1') {
       testing::WriteFile(path, actual);
@@ -116,7 +125,7 @@ TEST_F(CliTest, NoMatchExitsOneAndSaysSo) {
   IndexSeedCorpus();
   const RunResult r = Run(Searcher() + " zeppelin");
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.out, "No results for \"zeppelin\".\n");
+  EXPECT_EQ(NormalizeTimes(r.out), "No results for \"zeppelin\" (TIME).\n");
 }
 
 TEST_F(CliTest, MissingIndexExitsTwoWithAHint) {

@@ -17,6 +17,14 @@ Article MakeArticle(std::string id, std::string title, std::string body, std::st
   return a;
 }
 
+SearchOptions Options(Xapian::doccount limit, Xapian::doccount offset, bool snippets) {
+  SearchOptions o;
+  o.limit = limit;
+  o.offset = offset;
+  o.snippets = snippets;
+  return o;
+}
+
 class IndexTest : public ::testing::Test {
  protected:
   IndexWriter::Outcome Put(IndexWriter& writer, const Article& a) {
@@ -27,7 +35,7 @@ class IndexTest : public ::testing::Test {
   std::vector<std::string> Ids(const std::string& query, Xapian::doccount n = 10) {
     IndexSearcher searcher(path_);
     std::vector<std::string> ids;
-    for (const Hit& h : searcher.Search("q", query, {n, 0, false}).hits) ids.push_back(h.id);
+    for (const Hit& h : searcher.Search("q", query, Options(n, 0, false)).hits) ids.push_back(h.id);
     return ids;
   }
 
@@ -106,7 +114,7 @@ TEST_F(IndexTest, CjkWordsAndUnknownNamesAreFound) {
 TEST_F(IndexTest, SearchReturnsFieldsAndAHighlightedSnippet) {
   BuildSmallIndex();
   IndexSearcher searcher(path_);
-  const SearchResult r = searcher.Search("7", "Kursk", {10, 0, true});
+  const SearchResult r = searcher.Search("7", "Kursk", Options(10, 0, true));
   EXPECT_EQ(r.query_id, "7");
   EXPECT_EQ(r.total, 1u);
   ASSERT_EQ(r.hits.size(), 1u);
@@ -122,7 +130,7 @@ TEST_F(IndexTest, SearchReturnsFieldsAndAHighlightedSnippet) {
 TEST_F(IndexTest, OffsetPagesThroughResults) {
   BuildSmallIndex();
   IndexSearcher searcher(path_);
-  const SearchResult page2 = searcher.Search("q", "troops north", {1, 1, false});
+  const SearchResult page2 = searcher.Search("q", "troops north", Options(1, 1, false));
   ASSERT_EQ(page2.hits.size(), 1u);
   EXPECT_EQ(page2.hits[0].rank, 2u);
   EXPECT_EQ(page2.hits[0].id, Ids("troops north")[1]);

@@ -1,5 +1,7 @@
 #include "common/query_parser.h"
 
+#include <stdexcept>
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -18,7 +20,17 @@ class QueryParserTest : public ::testing::Test {
   }
 
   std::string Describe(std::string_view text) {
-    return BuildQuery(ParseQuery(text, analyzer_), english_).get_description();
+    return BuildQuery(ParseQuery(text, analyzer_), english_).query.get_description();
+  }
+
+  // "message@position" of the syntax error `text` raises.
+  std::string ErrorOf(std::string_view text) {
+    try {
+      ParseQuery(text, analyzer_);
+    } catch (const QuerySyntaxError& e) {
+      return std::string(e.what()) + "@" + std::to_string(e.position());
+    }
+    return "no error";
   }
 
   Analyzer analyzer_;
@@ -29,53 +41,148 @@ TEST_F(QueryParserTest, FreeWordsAreStemmedAndOred) {
   EXPECT_EQ(Describe("North Korean troops"), "Query((Znorth OR Zkorean OR Ztroop))");
 }
 
+TEST_F(QueryParserTest, AShortWordListAlsoYieldsTheAllWordsTier) {
+  const BuiltQuery q = BuildQuery(ParseQuery("troops Kursk", analyzer_), english_);
+  EXPECT_EQ(q.all_words.get_description(), "Query((Ztroop AND Zkursk))");
+  EXPECT_TRUE(BuildQuery(ParseQuery("troops", analyzer_), english_).all_words.empty());
+  EXPECT_TRUE(BuildQuery(ParseQuery("what are the effects of heat", analyzer_), english_).all_words.empty())
+      << "natural-language questions are ranked by BM25 alone";
+}
+
 TEST_F(QueryParserTest, QuotedWordsAreAnExactPhrase) {
   EXPECT_EQ(Describe("\"North Korean troops\" Kursk"),
             "Query(((north PHRASE 3 korean PHRASE 3 troops) OR Zkursk))");
-}
-
-TEST_F(QueryParserTest, ASingleQuotedWordIsExactAndUnstemmed) {
   EXPECT_EQ(Describe("\"troops\""), "Query(troops)");
 }
 
 TEST_F(QueryParserTest, AnUnclosedQuoteRunsToTheEnd) {
-  const ParsedQuery q = ParseQuery("war \"north korea", analyzer_);
-  ASSERT_EQ(q.clauses.size(), 2u);
-  EXPECT_EQ(q.clauses[0].kind, QueryClause::Kind::kWords);
-  EXPECT_EQ(q.clauses[1].kind, QueryClause::Kind::kPhrase);
-  EXPECT_EQ(q.clauses[1].tokens.size(), 2u);
+  EXPECT_EQ(Describe("war \"north korea"), "Query((Zwar OR (north PHRASE 2 korea)))");
 }
 
-TEST_F(QueryParserTest, NaturalLanguageWithPunctuationNeverFails) {
+TEST_F(QueryParserTest, PlusRequiresAndMinusExcludes) {
+  EXPECT_EQ(Describe("+kursk troops -ukraine"), "Query(((Zkursk AND_MAYBE Ztroop) AND_NOT Zukrain))");
+  EXPECT_EQ(Describe("-ukraine"), "Query((<alldocuments> AND_NOT Zukrain))");
+  EXPECT_EQ(Describe("kursk -\"north korea\""), "Query((Zkursk AND_NOT (north PHRASE 2 korea)))");
+}
+
+TEST_F(QueryParserTest, BooleanOperatorsWithPrecedence) {
+  EXPECT_EQ(Describe("kursk troops AND korea"), "Query(((Zkursk OR Ztroop) AND Zkorea))");
+  EXPECT_EQ(Describe("oil OR gas AND prices"), "Query((Zoil OR (Zgas AND Zprice)))");
+  EXPECT_EQ(Describe("(oil OR gas) AND prices"), "Query(((Zoil OR Zgas) AND Zprice))");
+  EXPECT_EQ(Describe("kursk AND NOT ukraine"), "Query((Zkursk AND_NOT Zukrain))");
+  EXPECT_EQ(Describe("kursk NOT ukraine"), "Query((Zkursk AND_NOT Zukrain))");
+  EXPECT_EQ(Describe("NOT ukraine"), "Query((<alldocuments> AND_NOT Zukrain))");
+}
+
+TEST_F(QueryParserTest, OperatorsAreWordsInLowerCaseAndInAllCapitalQuestions) {
+  EXPECT_EQ(Describe("war and peace"), "Query((Zwar OR Zand OR Zpeac))");
+  EXPECT_EQ(Describe("WHAT ARE THE EFFECTS OF HEAT AND PRESSURE"),
+            "Query((Zwhat OR Zare OR Zthe OR Zeffect OR Zof OR Zheat OR Zand OR Zpressur))");
+  EXPECT_EQ(Describe("NATO OR UN"), "Query((Znato OR Zun))");
+  const ParsedQuery plain = ParseQuery("kursk AND troops", analyzer_, {.plain = true});
+  EXPECT_EQ(BuildQuery(plain, english_).query.get_description(), "Query((Zkursk OR Zand OR Ztroop))");
+}
+
+TEST_F(QueryParserTest, NearJoinsWordsWithinADistance) {
+  EXPECT_EQ(Describe("kursk NEAR troops"), "Query((kursk NEAR 11 troops))");
+  EXPECT_EQ(Describe("kursk NEAR/3 troops"), "Query((kursk NEAR 4 troops))");
+  EXPECT_EQ(Describe("a NEAR/2 b NEAR/2 c"), "Query((a NEAR 4 b NEAR 4 c))");
+}
+
+TEST_F(QueryParserTest, TrailingStarIsABoundedPrefixSearch) {
+  EXPECT_EQ(Describe("korea*"), "Query(WILDCARD SYNONYM korea)");
+  EXPECT_EQ(Describe("title:kor*"), "Query(WILDCARD SYNONYM Skor)");
+}
+
+TEST_F(QueryParserTest, FieldsMapToTheirPrefixes) {
+  EXPECT_EQ(Describe("title:troops"), "Query(ZStroop)");
+  EXPECT_EQ(Describe("title:\"north korea\""), "Query((Snorth PHRASE 2 Skorea))");
+  EXPECT_EQ(Describe("caption:photo"), "Query(ZXCAPTIONphoto)");
+  EXPECT_EQ(Describe("kursk source:Reuters"), "Query((Zkursk FILTER XSOURCEreuters))");
+  EXPECT_EQ(Describe("source:\"Japan News\""), "Query(0 * (XSOURCEjapan AND XSOURCEnews))");
+  EXPECT_EQ(Describe("tag:topic:cocoa"), "Query(0 * Ktopic:cocoa)");
+  EXPECT_EQ(Describe("lang:DE"), "Query(0 * Lde)");
+  EXPECT_EQ(Describe("id:abc-1"), "Query(0 * Qabc-1)");
+  EXPECT_EQ(Describe("dateline:Tokyo"), "Query(0 * XDATELINEtokyo)");
+  // Several values of one field are alternatives; different fields all apply.
+  EXPECT_EQ(Describe("oil tag:a tag:b lang:en"), "Query((Zoil FILTER ((Ka OR Kb) AND Len)))");
+  // An unknown "field" is just text.
+  EXPECT_EQ(Describe("http://example.com"), "Query((Zhttp OR Zexample.com))");
+}
+
+TEST_F(QueryParserTest, DatesAreDaysMonthsYearsOrRanges) {
+  EXPECT_EQ(Describe("date:2024"), "Query(0 * Y2024)");
+  EXPECT_EQ(Describe("date:2024-11"), "Query(0 * M202411)");
+  EXPECT_EQ(Describe("date:2024-11-01"), "Query(0 * D20241101)");
+  EXPECT_EQ(Describe("oil date:2024-01-01..2024-06-30"), "Query((Zoil FILTER VALUE_RANGE 0 2024-01-01 2024-06-30~))");
+  EXPECT_EQ(Describe("oil date:..2013-12-31"), "Query((Zoil FILTER VALUE_LE 0 2013-12-31~))");
+  EXPECT_EQ(Describe("oil date:2013.."), "Query((Zoil FILTER VALUE_GE 0 2013))");
+}
+
+TEST_F(QueryParserTest, SyntaxErrorsPointAtTheOffendingPosition) {
+  EXPECT_EQ(ErrorOf("(kursk troops"), "missing ')' for this '('@0");
+  EXPECT_EQ(ErrorOf("kursk troops)"), "unmatched ')'@12");
+  EXPECT_EQ(ErrorOf("AND kursk"), "AND needs words before it@0");
+  EXPECT_EQ(ErrorOf("kursk AND"), "AND needs words after it@6");
+  EXPECT_EQ(ErrorOf("kursk OR"), "OR needs words after it@6");
+  EXPECT_EQ(ErrorOf("kursk ()"), "empty parentheses@6");
+  EXPECT_EQ(ErrorOf("title: kursk"), "'title:' needs a value@0");
+  EXPECT_EQ(ErrorOf("oil date:2024-13"), "date: wants YYYY, YYYY-MM, YYYY-MM-DD or a range A..B@9");
+  EXPECT_EQ(ErrorOf("oil date:2024..2023"), "the date range ends before it starts@9");
+  EXPECT_EQ(ErrorOf("lang:123"), "lang: wants a language code such as en, de or ja@5");
+  EXPECT_EQ(ErrorOf("kursk NEAR"), "NEAR needs a word after it@6");
+  EXPECT_EQ(ErrorOf("\"a b\" NEAR c"), "NEAR joins single words@6");
+}
+
+TEST_F(QueryParserTest, PlainParsingNeverFails) {
+  for (const char* text : {"(kursk AND", "title:", "\"", "NEAR", ")))", "date:2024-99"}) {
+    EXPECT_NO_THROW(ParsePlainQuery(text, analyzer_)) << text;
+  }
+  EXPECT_EQ(BuildQuery(ParsePlainQuery("(kursk AND", analyzer_), english_).query.get_description(),
+            "Query((Zkursk OR Zand))");
+}
+
+TEST_F(QueryParserTest, NaturalLanguageWithPunctuationParses) {
   for (const char* text :
        {"what similarity laws must be obeyed when constructing aeroelastic models of heated high speed aircraft .",
-        "what are the effects of (a) heat, (b) shock? -- see: 3.2/4", "\"\"", "\"", "((()))", "AND OR NOT",
-        "+-*/:;", "", "   "}) {
+        "what are the effects of (a) heat, (b) shock? -- see: 3.2/4", "\"\"", "\"", "+-*/:;", "", "   "}) {
     EXPECT_NO_THROW(Describe(text)) << text;
   }
   EXPECT_EQ(Describe("?!..."), "Query()");
 }
 
-TEST_F(QueryParserTest, CjkRunsMatchWordsInSequenceOrAllBigrams) {
+TEST_F(QueryParserTest, CjkChunksMatchInSequenceOrAsWords) {
   EXPECT_EQ(Describe("東京都"),
-            "Query(((東京 PHRASE 2 都) OR (XCJK東京 AND XCJK京都)))");
-  // Numbers and CJK words are not stemmed.
+            "Query(((東京 PHRASE 2 都) OR (東京 OR XCJK東京) OR 都))");
+  EXPECT_EQ(Describe("東京"), "Query((東京 OR XCJK東京))");
   EXPECT_EQ(Describe("2024"), "Query(2024)");
 }
 
 TEST_F(QueryParserTest, EveryIndexLanguageContributesItsStem) {
   QueryLanguages both;
   both.stemmers = {StemmerFor("en"), StemmerFor("de")};
-  EXPECT_EQ(BuildQuery(ParseQuery("Häuser", analyzer_), both).get_description(),
+  EXPECT_EQ(BuildQuery(ParseQuery("Häuser", analyzer_), both).query.get_description(),
             "Query((Zhäuser SYNONYM Zhaus))");
 }
 
-TEST_F(QueryParserTest, FreeWordsHighlightByStemAndPhrasesOnlyWhenWhole) {
-  const MatchTerms m = CollectMatchTerms(ParseQuery("troops \"North Korean\"", analyzer_), english_);
+TEST_F(QueryParserTest, DateRangeQueryChecksItsBounds) {
+  EXPECT_THROW(DateRangeQuery("2024-1", ""), std::invalid_argument);
+  EXPECT_EQ(DateRangeQuery("2024-01", "2024-02").get_description(), "Query(VALUE_RANGE 0 2024-01 2024-02~)");
+}
+
+TEST_F(QueryParserTest, HighlightingSkipsExcludedWordsAndHonoursPhrases) {
+  const MatchTerms m = CollectMatchTerms(ParseQuery("troops \"North Korean\" -sent kurs*", analyzer_), english_);
   const Xapian::Stem en = StemmerFor("en");
-  const auto tokens = analyzer_.Tokenize("North Korea sent a troop; North Korean soldiers");
-  const std::vector<bool> expected = {false, false, false, false, true, true, true, false};
+  const auto tokens = analyzer_.Tokenize("North Korea sent a troop; North Korean soldiers in Kursk");
+  const std::vector<bool> expected = {false, false, false, false, true, true, true, false, false, true};
   EXPECT_EQ(m.MatchTokens(tokens, en), expected);
+}
+
+TEST_F(QueryParserTest, FreeWordsAreTheSpellableWords) {
+  const auto words = FreeWords(ParseQuery("kursk \"north korea\" title:x -ukraine 2024 troops", analyzer_));
+  std::vector<std::string> terms;
+  for (const Token& t : words) terms.push_back(t.term);
+  EXPECT_EQ(terms, (std::vector<std::string>{"kursk", "troops"}));
 }
 
 // The property that makes kiji trustworthy: a query made of an article's own
@@ -89,7 +196,7 @@ void ExpectQueryTermsIndexed(const Article& article, const std::string& query) {
   Analyzer analyzer(settings);
   QueryLanguages languages;
   languages.stemmers.push_back(StemmerFor(built.language));
-  const Xapian::Query q = BuildQuery(ParseQuery(query, analyzer), languages);
+  const Xapian::Query q = BuildQuery(ParseQuery(query, analyzer, {.plain = true}), languages).query;
   for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
     EXPECT_TRUE(indexed.count(*t)) << "query term '" << *t << "' from \"" << query
                                    << "\" is not indexed for " << article.id;

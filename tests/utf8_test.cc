@@ -40,3 +40,16 @@ TEST(TruncateUtf8Test, NeverCutsInsideACodePoint) {
 
 }  // namespace
 }  // namespace kiji
+
+namespace kiji {
+namespace {
+
+TEST(DisplayWidthTest, WideCharactersTakeTwoColumns) {
+  EXPECT_EQ(DisplayWidth("abc"), 3u);
+  EXPECT_EQ(DisplayWidth("東京"), 4u);
+  EXPECT_EQ(DisplayWidth("ｶﾀｶﾅ"), 4u);
+  EXPECT_EQ(DisplayWidth("e\xCC\x81"), 1u);  // e + combining acute
+}
+
+}  // namespace
+}  // namespace kiji

@@ -1,0 +1,308 @@
+#include "searcher/interactive_session.h"
+
+#include <readline/history.h>
+#include <readline/readline.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "common/query_parser.h"
+#include "common/utf8.h"
+
+namespace kiji {
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+// Ctrl-C at the prompt drops the line being typed and shows a fresh prompt.
+extern "C" void OnInterrupt(int) {
+  rl_crlf();
+  rl_on_new_line();
+  rl_replace_line("", 0);
+  rl_redisplay();
+}
+
+}  // namespace
+
+SessionCommand ParseSessionCommand(std::string_view line) {
+  line = Trim(line);
+  SessionCommand cmd;
+  if (line.empty()) return cmd;
+  if (line[0] != ':') {
+    cmd.kind = SessionCommand::Kind::kSearch;
+    cmd.argument = std::string(line);
+    return cmd;
+  }
+  const std::size_t space = line.find(' ');
+  const std::string name(line.substr(1, space == std::string_view::npos ? std::string_view::npos : space - 1));
+  cmd.argument = space == std::string_view::npos ? "" : std::string(Trim(line.substr(space)));
+  struct Known {
+    const char* name;
+    SessionCommand::Kind kind;
+    bool takes_argument;
+  };
+  static constexpr Known kCommands[] = {
+      {"next", SessionCommand::Kind::kNext, false},   {"n", SessionCommand::Kind::kNext, false},
+      {"prev", SessionCommand::Kind::kPrev, false},   {"p", SessionCommand::Kind::kPrev, false},
+      {"open", SessionCommand::Kind::kOpen, true},    {"o", SessionCommand::Kind::kOpen, true},
+      {"more", SessionCommand::Kind::kMore, true},    {"m", SessionCommand::Kind::kMore, true},
+      {"sort", SessionCommand::Kind::kSort, true},    {"limit", SessionCommand::Kind::kLimit, true},
+      {"facets", SessionCommand::Kind::kFacets, false}, {"format", SessionCommand::Kind::kFormat, true},
+      {"help", SessionCommand::Kind::kHelp, false},   {"h", SessionCommand::Kind::kHelp, false},
+      {"quit", SessionCommand::Kind::kQuit, false},   {"q", SessionCommand::Kind::kQuit, false},
+      {"exit", SessionCommand::Kind::kQuit, false}};
+  for (const Known& k : kCommands) {
+    if (name != k.name) continue;
+    if (k.takes_argument && cmd.argument.empty()) {
+      cmd.kind = SessionCommand::Kind::kInvalid;
+      cmd.argument = ":" + name + " needs an argument (see :help)";
+      return cmd;
+    }
+    cmd.kind = k.kind;
+    return cmd;
+  }
+  cmd.kind = SessionCommand::Kind::kInvalid;
+  cmd.argument = "unknown command :" + name + " (see :help)";
+  return cmd;
+}
+
+const char* SessionHelp() {
+  return "Type a query to search (see README for the query language), or a command:\n"
+         "  Enter, :next, :n      next page of results\n"
+         "  :prev, :p             previous page\n"
+         "  :open N, :o N         read result N in full ($PAGER, default less -R)\n"
+         "  :more N, :m N         articles like result N\n"
+         "  :sort relevance|date|-date\n"
+         "  :limit N              results per page\n"
+         "  :facets               counts by source, year and tag (toggle)\n"
+         "  :format text|json|tsv|trec\n"
+         "  :help, :h             this text\n"
+         "  :quit, :q, Ctrl-D     leave (Ctrl-C clears the line)\n";
+}
+
+std::string DefaultHistoryPath() {
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state != nullptr && *state == '/') {
+    return std::string(state) + "/kiji/history";
+  }
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') return {};
+  return std::string(home) + "/.local/state/kiji/history";
+}
+
+InteractiveSession::InteractiveSession(IndexSearcher& searcher, SessionSettings settings, std::ostream& out)
+    : searcher_(searcher), settings_(std::move(settings)), out_(out) {
+  printer_ = MakePrinter(settings_.format, out_, settings_.printer);
+}
+
+void InteractiveSession::Error(const std::string& message) { out_ << "error: " << message << "\n"; }
+
+void InteractiveSession::Search() {
+  // An indexer may have committed since the last query: search the newest.
+  searcher_.Reopen();
+  try {
+    last_ = more_like_ != 0 ? searcher_.MoreLike(more_like_, settings_.options)
+                            : searcher_.Search("1", query_, settings_.options);
+    have_results_ = true;
+    printer_->Print(last_);
+  } catch (const QuerySyntaxError& e) {
+    have_results_ = false;
+    Error(std::string("query syntax: ") + e.what());
+    out_ << "  " << StripControlCharacters(query_, false) << "\n  "
+         << std::string(DisplayWidth(std::string_view(query_).substr(0, e.position())), ' ') << "^\n";
+  } catch (const std::exception& e) {
+    have_results_ = false;
+    Error(e.what());
+  }
+}
+
+const Hit* InteractiveSession::HitNumbered(const std::string& number) {
+  char* end = nullptr;
+  const unsigned long n = std::strtoul(number.c_str(), &end, 10);
+  if (!have_results_ || end == number.c_str() || *end != '\0') {
+    Error("give the number of a result shown");
+    return nullptr;
+  }
+  for (const Hit& hit : last_.hits) {
+    if (hit.rank == n) return &hit;
+  }
+  Error("result " + number + " is not on this page");
+  return nullptr;
+}
+
+void InteractiveSession::Open(const std::string& number) {
+  const Hit* hit = HitNumbered(number);
+  if (hit == nullptr) return;
+  const ArticleView view = searcher_.Open(hit->docid, more_like_ != 0 ? std::string() : query_);
+  const Article& a = view.article;
+  const bool color = settings_.printer.color;
+  const auto bold = [color](const std::string& s) { return color ? "\x1b[1m" + s + "\x1b[0m" : s; };
+  std::ostringstream text;
+  text << bold(StripControlCharacters(a.title, false)) << "\n";
+  if (!a.date.empty()) text << a.date << "  ";
+  if (!a.source.empty()) text << StripControlCharacters(a.source, false) << "  ";
+  text << StripControlCharacters(a.id, false) << "\n";
+  if (!a.url.empty()) text << StripControlCharacters(a.url, false) << "\n";
+  if (!a.caption.empty()) text << "[" << StripControlCharacters(a.caption, false) << "]\n";
+  text << "\n";
+  std::size_t pos = 0;
+  for (const auto& [begin, end] : view.highlights) {
+    text << StripControlCharacters(a.body.substr(pos, begin - pos), true)
+         << bold(StripControlCharacters(a.body.substr(begin, end - begin), false));
+    pos = end;
+  }
+  text << StripControlCharacters(a.body.substr(pos), true) << "\n";
+  if (settings_.pager.empty()) {
+    out_ << text.str();
+    return;
+  }
+  out_.flush();
+  FILE* pager = popen(settings_.pager.c_str(), "w");
+  if (pager == nullptr) {
+    out_ << text.str();
+    return;
+  }
+  const std::string s = text.str();
+  std::fwrite(s.data(), 1, s.size(), pager);
+  pclose(pager);
+}
+
+void InteractiveSession::More(const std::string& number) {
+  const Hit* hit = HitNumbered(number);
+  if (hit == nullptr) return;
+  more_like_ = hit->docid;
+  settings_.options.offset = 0;
+  Search();
+}
+
+bool InteractiveSession::Execute(const std::string& line) {
+  const SessionCommand cmd = ParseSessionCommand(line);
+  SearchOptions& options = settings_.options;
+  switch (cmd.kind) {
+    case SessionCommand::Kind::kEmpty:
+    case SessionCommand::Kind::kNext:
+      if (!have_results_) {
+        if (cmd.kind == SessionCommand::Kind::kNext) Error("no search yet");
+        break;
+      }
+      if (options.offset + options.limit >= last_.total) {
+        out_ << "No more results.\n";
+        break;
+      }
+      options.offset += options.limit;
+      Search();
+      break;
+    case SessionCommand::Kind::kPrev:
+      if (!have_results_ || options.offset == 0) {
+        out_ << "Already at the first page.\n";
+        break;
+      }
+      options.offset = options.offset > options.limit ? options.offset - options.limit : 0;
+      Search();
+      break;
+    case SessionCommand::Kind::kSearch:
+      query_ = cmd.argument;
+      more_like_ = 0;
+      options.offset = 0;
+      Search();
+      break;
+    case SessionCommand::Kind::kOpen: Open(cmd.argument); break;
+    case SessionCommand::Kind::kMore: More(cmd.argument); break;
+    case SessionCommand::Kind::kSort:
+      if (!ParseSortOrder(cmd.argument, options.sort)) {
+        Error("sort by relevance, date or -date");
+        break;
+      }
+      out_ << "Sorting by " << cmd.argument << ".\n";
+      if (have_results_) {
+        options.offset = 0;
+        Search();
+      }
+      break;
+    case SessionCommand::Kind::kLimit: {
+      char* end = nullptr;
+      const unsigned long n = std::strtoul(cmd.argument.c_str(), &end, 10);
+      if (end == cmd.argument.c_str() || *end != '\0' || n == 0 || n > 10000) {
+        Error(":limit wants a number from 1 to 10000");
+        break;
+      }
+      options.limit = static_cast<Xapian::doccount>(n);
+      out_ << n << " results per page.\n";
+      break;
+    }
+    case SessionCommand::Kind::kFacets:
+      options.facets = !options.facets;
+      out_ << "Facets " << (options.facets ? "on" : "off") << ".\n";
+      if (options.facets && have_results_) Search();
+      break;
+    case SessionCommand::Kind::kFormat:
+      try {
+        printer_ = MakePrinter(cmd.argument, out_, settings_.printer);
+        settings_.format = cmd.argument;
+        out_ << "Format " << cmd.argument << ".\n";
+      } catch (const std::invalid_argument& e) {
+        Error(e.what());
+      }
+      break;
+    case SessionCommand::Kind::kHelp: out_ << SessionHelp(); break;
+    case SessionCommand::Kind::kQuit: return false;
+    case SessionCommand::Kind::kInvalid: Error(cmd.argument); break;
+  }
+  out_.flush();
+  return true;
+}
+
+int InteractiveSession::Run() {
+  rl_readline_name = "kiji";
+  // Our handler, not readline's, so Ctrl-C clears the line instead of
+  // ending the program.
+  rl_catch_signals = 0;
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);  // a pager closed early must not kill us
+
+  using_history();
+  if (!settings_.history_path.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(settings_.history_path).parent_path(), ec);
+    read_history(settings_.history_path.c_str());
+  }
+  out_ << "kiji: " << searcher_.size() << " articles. Type a query, :help for commands, Ctrl-D to leave.\n";
+  out_.flush();
+  for (;;) {
+    char* raw = readline("kiji> ");
+    if (raw == nullptr) {  // Ctrl-D
+      out_ << "\n";
+      break;
+    }
+    const std::string line(raw);
+    std::free(raw);
+    if (!Trim(line).empty()) {
+      const HIST_ENTRY* last = history_length > 0 ? history_get(history_base + history_length - 1) : nullptr;
+      if (last == nullptr || line != last->line) {
+        add_history(line.c_str());
+        if (!settings_.history_path.empty()) {
+          // Append as we go, so history survives a crash or a kill.
+          if (append_history(1, settings_.history_path.c_str()) != 0) write_history(settings_.history_path.c_str());
+        }
+      }
+    }
+    if (!Execute(line)) break;
+  }
+  if (!settings_.history_path.empty()) history_truncate_file(settings_.history_path.c_str(), 2000);
+  out_.flush();
+  return 0;
+}
+
+}  // namespace kiji
