@@ -359,9 +359,9 @@ ArticleView IndexSearcher::Open(Xapian::docid docid, const std::string& query) {
   options.fallback_to_plain = true;
   const MatchTerms matches = CollectMatchTerms(Parse(query, options, ignored), languages_);
   const std::vector<Token> tokens = analyzer_->Tokenize(view.article.body);
-  const std::vector<bool> is_match = matches.MatchTokens(tokens, StemmerFor(view.article.language));
+  const std::vector<int> match = matches.MatchTokens(tokens, StemmerFor(view.article.language));
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (is_match[i]) view.highlights.emplace_back(tokens[i].begin, tokens[i].end);
+    if (match[i] != 0) view.highlights.emplace_back(tokens[i].begin, tokens[i].end);
   }
   return view;
 }

@@ -664,10 +664,11 @@ Xapian::Query DateRangeQuery(const std::string& from, const std::string& to) {
   return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, from, upper);
 }
 
-bool MatchTerms::Matches(const Token& token, const Xapian::Stem& stem) const {
-  if (exact.count(token.term)) return true;
+std::string MatchTerms::MatchKey(const Token& token, const Xapian::Stem& stem) const {
+  const bool letter = token.kind == TokenKind::kLetter;
+  if (exact.count(token.term)) return letter ? "s:" + stem(token.term) : "e:" + token.term;
   for (const std::string& prefix : prefixes) {
-    if (token.term.compare(0, prefix.size(), prefix) == 0) return true;
+    if (token.term.compare(0, prefix.size(), prefix) == 0) return "p:" + prefix;
   }
   if (IsCjk(token.kind)) {
     // A word of two or more characters inside a query run, or a word that
@@ -676,27 +677,41 @@ bool MatchTerms::Matches(const Token& token, const Xapian::Stem& stem) const {
     for (const std::string& run : cjk_runs) {
       if ((long_enough && run.find(token.term) != std::string::npos) ||
           token.term.find(run) != std::string::npos) {
-        return true;
+        return "c:" + run;
       }
     }
-    return false;
+    return {};
   }
-  return token.kind == TokenKind::kLetter && !stems.empty() && stems.count(stem(token.term));
+  if (letter && !stems.empty()) {
+    std::string stemmed = stem(token.term);
+    if (stems.count(stemmed)) return "s:" + stemmed;
+  }
+  return {};
 }
 
-std::vector<bool> MatchTerms::MatchTokens(const std::vector<Token>& tokens,
-                                          const Xapian::Stem& stem) const {
-  std::vector<bool> is_match(tokens.size());
+bool MatchTerms::Matches(const Token& token, const Xapian::Stem& stem) const {
+  return !MatchKey(token, stem).empty();
+}
+
+std::vector<int> MatchTerms::MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem) const {
+  std::vector<int> ids(tokens.size());
+  std::map<std::string, int> numbers;
+  const auto id_of = [&numbers](const std::string& key) {
+    return numbers.emplace(key, static_cast<int>(numbers.size()) + 1).first->second;
+  };
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (Matches(tokens[i], stem)) is_match[i] = true;
-    for (const auto& phrase : phrases) {
+    if (const std::string key = MatchKey(tokens[i], stem); !key.empty() && ids[i] == 0) ids[i] = id_of(key);
+    for (std::size_t k = 0; k < phrases.size(); ++k) {
+      const auto& phrase = phrases[k];
       if (i + phrase.size() > tokens.size()) continue;
       std::size_t n = 0;
       while (n < phrase.size() && tokens[i + n].term == phrase[n]) ++n;
-      if (n == phrase.size()) std::fill_n(is_match.begin() + static_cast<std::ptrdiff_t>(i), n, true);
+      if (n != phrase.size()) continue;
+      const int id = id_of("phrase:" + std::to_string(k));
+      std::fill_n(ids.begin() + static_cast<std::ptrdiff_t>(i), n, id);
     }
   }
-  return is_match;
+  return ids;
 }
 
 MatchTerms CollectMatchTerms(const ParsedQuery& parsed, const QueryLanguages& languages) {

@@ -122,8 +122,14 @@ struct MatchTerms {
 
   // Whether one token matches a free word of the query.
   bool Matches(const Token& token, const Xapian::Stem& stem) const;
-  // Which of an article's tokens to highlight; `stem` is the article's.
-  std::vector<bool> MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem) const;
+  // Which of an article's tokens to highlight (`stem` is the article's):
+  // 0 for none, otherwise a number naming what matched, the same for
+  // "drones" and "drone" (one stem) or for the words of one phrase.
+  std::vector<int> MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem) const;
+
+ private:
+  // What a token matches ("s:stem", "phrase:2", ...); empty for nothing.
+  std::string MatchKey(const Token& token, const Xapian::Stem& stem) const;
 };
 
 MatchTerms CollectMatchTerms(const ParsedQuery& parsed, const QueryLanguages& languages);

@@ -1,5 +1,6 @@
 #include "common/snippet.h"
 
+#include <algorithm>
 #include <set>
 
 #include "common/utf8.h"
@@ -9,8 +10,28 @@ namespace kiji {
 namespace {
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // …
+constexpr std::size_t kMaxFragments = 3;
 
 bool IsSpaceByte(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+struct Fragment {
+  std::size_t first = 0;  // token indexes, inclusive
+  std::size_t last = 0;
+};
+
+// Whether a sentence ends just before byte `pos` (after skipping spaces).
+bool SentenceEndsBefore(std::string_view text, std::size_t pos) {
+  while (pos > 0 && IsSpaceByte(text[pos - 1])) {
+    if (text[pos - 1] == '\n') return true;  // a paragraph break
+    --pos;
+  }
+  if (pos == 0) return true;
+  const char c = text[pos - 1];
+  if (c == '.' || c == '!' || c == '?') return true;
+  return pos >= 3 && (text.compare(pos - 3, 3, "\xE3\x80\x82") == 0 ||   // 。
+                      text.compare(pos - 3, 3, "\xEF\xBC\x81") == 0 ||   // ！
+                      text.compare(pos - 3, 3, "\xEF\xBC\x9F") == 0);    // ？
+}
 
 // Copies text[begin, end) into out.text collapsing whitespace runs and
 // dropping control characters, translating highlight ranges as it goes.
@@ -39,66 +60,146 @@ void AppendCollapsed(std::string_view text, std::size_t begin, std::size_t end,
   }
 }
 
+std::size_t Span(const std::vector<Token>& tokens, std::size_t first, std::size_t last) {
+  return tokens[last].end - tokens[first].begin;
+}
+
 }  // namespace
 
 Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
-                    const std::vector<bool>& is_match, std::size_t max_bytes) {
+                    const std::vector<int>& match, std::size_t max_bytes) {
+  const auto is_match = [&match](std::size_t i) { return match[i] != 0; };
   Snippet out;
   if (tokens.empty()) {
     out.text = StripControlCharacters(TruncateUtf8(text, max_bytes), false);
     return out;
   }
-  // Best window: starts at a match, holds the most distinct matched terms.
-  std::size_t best_first = 0, best_last = 0;
-  std::size_t best_distinct = 0, best_count = 0;
+  // 1. One window when a single stretch of the text shows every matched
+  //    word; otherwise up to three, each adding matched words the others
+  //    lack (the densest first), so the snippet shows every word it can.
+  std::set<int> present;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (!is_match[i]) continue;
-    std::set<std::string_view> distinct;
-    std::size_t count = 0, last = i;
-    for (std::size_t j = i; j < tokens.size() && tokens[j].end - tokens[i].begin <= max_bytes; ++j) {
-      if (!is_match[j]) continue;
-      distinct.insert(tokens[j].term);
-      ++count;
-      last = j;
+    if (is_match(i)) present.insert(match[i]);
+  }
+  const auto choose = [&](std::size_t window, std::size_t max_fragments, std::size_t& distinct) {
+    std::vector<Fragment> chosen;
+    std::set<int> covered;
+    for (std::size_t round = 0; round < max_fragments; ++round) {
+      std::size_t best_new = 0, best_count = 0;
+      Fragment best;
+      for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (!is_match(i)) continue;
+        const bool overlaps = std::any_of(chosen.begin(), chosen.end(), [&](const Fragment& f) {
+          return i + 1 >= f.first && i <= f.last + 1;
+        });
+        if (overlaps) continue;
+        std::set<int> fresh;
+        std::size_t count = 0, last = i;
+        for (std::size_t j = i; j < tokens.size() && Span(tokens, i, j) <= window; ++j) {
+          if (!is_match(j)) continue;
+          if (!covered.count(match[j])) fresh.insert(match[j]);
+          ++count;
+          last = j;
+        }
+        if (fresh.size() > best_new || (fresh.size() == best_new && count > best_count)) {
+          best_new = fresh.size();
+          best_count = count;
+          best = {i, last};
+        }
+      }
+      if (best_new == 0) break;
+      chosen.push_back(best);
+      for (std::size_t j = best.first; j <= best.last; ++j) {
+        if (is_match(j)) covered.insert(match[j]);
+      }
     }
-    if (distinct.size() > best_distinct || (distinct.size() == best_distinct && count > best_count)) {
-      best_distinct = distinct.size();
-      best_count = count;
-      best_first = i;
-      best_last = last;
+    distinct = covered.size();
+    return chosen;
+  };
+  std::size_t single_distinct = 0, several_distinct = 0;
+  std::vector<Fragment> fragments = choose(max_bytes, 1, single_distinct);
+  if (single_distinct < present.size()) {
+    std::vector<Fragment> several =
+        choose(std::max<std::size_t>(max_bytes / kMaxFragments, 60), kMaxFragments, several_distinct);
+    if (several_distinct > single_distinct) fragments = std::move(several);
+  }
+  if (fragments.empty()) fragments.push_back({0, 0});
+  std::sort(fragments.begin(), fragments.end(),
+            [](const Fragment& a, const Fragment& b) { return a.first < b.first; });
+
+  // 2. Share what is left of the budget as context: a little before each
+  //    fragment (back to a sentence start when one is near), the rest after.
+  std::size_t used = 0;
+  for (const Fragment& f : fragments) used += Span(tokens, f.first, f.last);
+  const std::size_t share = (max_bytes > used ? max_bytes - used : 0) / fragments.size();
+  for (std::size_t k = 0; k < fragments.size(); ++k) {
+    Fragment& f = fragments[k];
+    const std::size_t floor_token = k == 0 ? 0 : fragments[k - 1].last + 1;
+    const std::size_t lead = share / 3;
+    const std::size_t match_begin = tokens[f.first].begin;
+    std::size_t first = f.first;
+    while (first > floor_token && match_begin - tokens[first - 1].begin <= lead) --first;
+    for (std::size_t s = first; s <= f.first; ++s) {  // prefer a sentence start
+      if (SentenceEndsBefore(text, tokens[s].begin)) {
+        first = s;
+        break;
+      }
+    }
+    if (f.first > floor_token && SentenceEndsBefore(text, tokens[f.first].begin)) first = f.first;
+    f.first = first;
+    const std::size_t ceiling = k + 1 < fragments.size() ? fragments[k + 1].first : tokens.size();
+    const std::size_t budget = Span(tokens, f.first, f.last) + share - (match_begin - tokens[f.first].begin);
+    while (f.last + 1 < ceiling && Span(tokens, f.first, f.last + 1) <= budget) ++f.last;
+  }
+
+  // Fragments separated by a few words read better as one.
+  constexpr std::size_t kJoinGap = 40;
+  for (std::size_t k = 1; k < fragments.size();) {
+    if (tokens[fragments[k].first].begin - tokens[fragments[k - 1].last].end <= kJoinGap) {
+      fragments[k - 1].last = fragments[k].last;
+      fragments.erase(fragments.begin() + static_cast<std::ptrdiff_t>(k));
+    } else {
+      ++k;
     }
   }
-  // Grow the window with context around the matches, a word at a time,
-  // preferring to start at a sentence start when one is near.
-  std::size_t first = best_first, last = best_last;
-  if (best_count == 0) first = last = 0;
-  const std::size_t lead_budget = (max_bytes - std::min(max_bytes, tokens[last].end - tokens[first].begin)) / 3;
-  while (first > 0 && tokens[last].end - tokens[first - 1].begin <= max_bytes &&
-         tokens[first].begin - tokens[first - 1].begin <= lead_budget + 1 &&
-         tokens[best_first].begin - tokens[first - 1].begin <= lead_budget) {
-    --first;
-  }
-  while (last + 1 < tokens.size() && tokens[last + 1].end - tokens[first].begin <= max_bytes) ++last;
 
-  std::size_t begin = first == 0 ? 0 : tokens[first].begin;
-  std::size_t end = last + 1 == tokens.size() ? text.size() : tokens[last].end;
-  // Keep closing punctuation right after the last word.
-  while (end < text.size() && end < tokens[last].end + 3 && !IsSpaceByte(text[end]) &&
-         (last + 1 == tokens.size() || end < tokens[last + 1].begin)) {
-    ++end;
-  }
-  end = AlignToCodePoint(text, end);
-  if (end < tokens[last].end) end = tokens[last].end;
-  while (begin < end && IsSpaceByte(text[begin])) ++begin;
-
+  // 3. Render: fragments joined by "…", matches marked.
   std::vector<std::pair<std::size_t, std::size_t>> marks;
-  for (std::size_t i = first; i <= last; ++i) {
-    if (is_match[i]) marks.emplace_back(tokens[i].begin, tokens[i].end);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (is_match(i)) marks.emplace_back(tokens[i].begin, tokens[i].end);
   }
-  if (begin > 0) out.text += kEllipsis;
-  AppendCollapsed(text, begin, end, marks, out);
-  while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
-  if (end < text.size()) out.text += kEllipsis;
+  for (std::size_t k = 0; k < fragments.size(); ++k) {
+    const Fragment& f = fragments[k];
+    const std::size_t begin = f.first == 0 ? 0 : tokens[f.first].begin;
+    std::size_t end = f.last + 1 == tokens.size() ? text.size() : tokens[f.last].end;
+    // Keep closing punctuation right after the last word.
+    while (end < text.size() && end < tokens[f.last].end + 3 && !IsSpaceByte(text[end]) &&
+           (f.last + 1 == tokens.size() || end < tokens[f.last + 1].begin)) {
+      ++end;
+    }
+    end = std::max(AlignToCodePoint(text, end), tokens[f.last].end);
+    const bool joined = k > 0 && fragments[k - 1].last + 1 == f.first;
+    if (begin > 0 && !joined) {
+      if (!out.text.empty() && out.text.back() != ' ') out.text += ' ';
+      out.text += kEllipsis;
+    } else if (joined) {
+      out.text += ' ';
+    }
+    AppendCollapsed(text, begin, end, marks, out);
+    while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
+  }
+  if (tokens[fragments.back().last].end < text.size() && fragments.back().last + 1 < tokens.size()) {
+    out.text += kEllipsis;
+  }
+  // Leading whitespace of the text is not content.
+  const std::size_t lead = out.text.find_first_not_of(' ');
+  if (lead != 0 && lead != std::string::npos) {
+    out.text.erase(0, lead);
+    for (auto& [b, e] : out.highlights) {
+      b -= lead;
+      e -= lead;
+    }
+  }
   return out;
 }
 

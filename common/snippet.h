@@ -20,13 +20,14 @@ struct Snippet {
   std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) in text
 };
 
-// Chooses the window of about `max_bytes` of `text` holding the most
-// distinct matched words (then the most matches), extends it to word
-// boundaries, and marks cut ends with "…". `tokens` are the Analyzer's
-// tokens of `text`; `is_match[i]` says whether tokens[i] matched. Without
-// any match the snippet is the start of the text.
+// Chooses about `max_bytes` of `text` that show the most different matched
+// words: one passage when one holds them all, else up to three fragments
+// joined by "…", each starting at a sentence when one is near. `tokens` are
+// the Analyzer's tokens of `text`; `match[i]` is 0 when tokens[i] did not
+// match, otherwise a number saying what it matched (equal numbers are the
+// same query word). Without any match the snippet is the start of the text.
 Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
-                    const std::vector<bool>& is_match, std::size_t max_bytes = 220);
+                    const std::vector<int>& match, std::size_t max_bytes = 220);
 
 }  // namespace kiji
 

@@ -4,7 +4,12 @@
 // change, and review the diff.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <poll.h>
+#include <pty.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 
 #include <cstdio>
 #include <cstdlib>
@@ -134,6 +139,29 @@ TEST_F(CliTest, MissingIndexExitsTwoWithAHint) {
   EXPECT_NE(r.err.find("indexer --db"), std::string::npos) << r.err;
 }
 
+TEST_F(CliTest, SyntaxErrorsPointAtThePositionAndBatchFallsBackToWords) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " '(Kursk troops'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("query syntax: missing ')' for this '('\n  (Kursk troops\n  ^\n"), std::string::npos) << r.err;
+  const RunResult batch = Run(Searcher() + " --batch - --format trec", "q1\t(Kursk troops\n");
+  EXPECT_EQ(batch.status, 0) << batch.err;
+  EXPECT_NE(batch.out.find("q1 Q0 000_61133eb7627965e1.txt 1 "), std::string::npos);
+  EXPECT_NE(batch.err.find("topic q1: query syntax"), std::string::npos) << batch.err;
+  const RunResult plain = Run(Searcher() + " --plain --format trec '(Kursk AND'");
+  EXPECT_EQ(plain.status, 0) << plain.err;
+}
+
+TEST_F(CliTest, FacetsExplainAndSortInJson) {
+  IndexSeedCorpus();
+  const auto j = nlohmann::json::parse(Run(Searcher() + " --format json --facets --explain Kursk").out);
+  EXPECT_EQ(j["facets"]["source"][0]["value"], "Asia News Network/The Japan News");
+  EXPECT_EQ(j["facets"]["source"][0]["count"], 1);
+  EXPECT_EQ(j["hits"][0]["explain"][0]["term"], "Zkursk");
+  EXPECT_EQ(Run(Searcher() + " --sort sideways x").status, 2);
+  EXPECT_EQ(Run(Searcher() + " --since 2024-13 x").status, 2);
+}
+
 TEST_F(CliTest, BadUsageExitsTwo) {
   EXPECT_EQ(Run(Searcher()).status, 2);
   EXPECT_EQ(Run(Searcher() + " --format xml x").status, 2);
@@ -144,7 +172,8 @@ TEST_F(CliTest, BadUsageExitsTwo) {
 TEST_F(CliTest, HelpListsEveryFlag) {
   const RunResult s = Run(Searcher() + " --help");
   EXPECT_EQ(s.status, 0);
-  for (const char* flag : {"--db", "--limit", "--offset", "--format", "--batch", "--color", "--run-tag"}) {
+  for (const char* flag : {"--db", "--limit", "--offset", "--format", "--batch", "--plain", "--sort", "--since",
+                           "--until", "--facets", "--explain", "--no-suggest", "--color", "--run-tag"}) {
     EXPECT_NE(s.out.find(flag), std::string::npos) << flag;
   }
   const RunResult i = Run(Indexer() + " --help");
@@ -216,6 +245,121 @@ TEST_F(CliTest, JapaneseWordsFindTheArticlesThatContainThem) {
     std::istringstream in(r.out);
     for (std::string qid, q0, id, rest; in >> qid >> q0 >> id && std::getline(in, rest);) found.insert(id);
     for (const std::string& id : expected) EXPECT_TRUE(found.count(id)) << word << " misses " << id;
+  }
+}
+
+// A program running in a pseudo-terminal, driven like a person at a
+// keyboard: type, then wait for text on the screen.
+class Terminal {
+ public:
+  Terminal(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+    struct winsize size {};
+    size.ws_row = 50;
+    size.ws_col = 200;
+    pid_ = forkpty(&fd_, nullptr, nullptr, &size);
+    if (pid_ == 0) {
+      std::vector<char*> args, envp;
+      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+      args.push_back(nullptr);
+      for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+      envp.push_back(nullptr);
+      execve(args[0], args.data(), envp.data());
+      _exit(127);
+    }
+  }
+  ~Terminal() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (fd_ >= 0) close(fd_);
+  }
+
+  void Type(const std::string& keys) { ASSERT_EQ(write(fd_, keys.data(), keys.size()), static_cast<ssize_t>(keys.size())); }
+
+  // Waits until `text` appears on the screen after what was already seen.
+  bool WaitFor(const std::string& text, int seconds = 15) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    for (;;) {
+      const std::size_t found = screen_.find(text, seen_);
+      if (found != std::string::npos) {
+        seen_ = found + text.size();
+        return true;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+      char buffer[4096];
+      const ssize_t n = read(fd_, buffer, sizeof buffer);
+      if (n <= 0) return screen_.find(text, seen_) != std::string::npos;
+      screen_.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+
+  int ExitStatus() {
+    int status = 0;
+    for (int i = 0; i < 100; ++i) {
+      char buffer[4096];
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 50) > 0 && read(fd_, buffer, sizeof buffer) > 0) continue;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+    }
+    return -2;
+  }
+
+  const std::string& screen() const { return screen_; }
+
+ private:
+  pid_t pid_ = -1;
+  int fd_ = -1;
+  bool exited_ = false;
+  std::string screen_;
+  std::size_t seen_ = 0;
+};
+
+TEST_F(CliTest, InteractiveSessionInAPseudoTerminal) {
+  IndexSeedCorpus();
+  const std::vector<std::string> env = {"KIJI_DB=" + db_, "HOME=" + dir_.path().string(), "TERM=dumb",
+                                        "PAGER=cat", "NO_COLOR=1", "PATH=/usr/bin:/bin"};
+  {
+    Terminal t({KIJI_SEARCHER}, env);
+    ASSERT_TRUE(t.WaitFor("kiji> ")) << t.screen();
+    t.Type("Kursk\r");
+    ASSERT_TRUE(t.WaitFor("Results 1-1 of about 1 for \"Kursk\"")) << t.screen();
+    ASSERT_TRUE(t.WaitFor("kiji> ")) << t.screen();
+    t.Type(":open 1\r");
+    ASSERT_TRUE(t.WaitFor("Chief Cabinet Secretary")) << t.screen();
+    ASSERT_TRUE(t.WaitFor("kiji> ")) << t.screen();
+    // Ctrl-C throws away a half-typed line; the session goes on.
+    t.Type("half typed");
+    ASSERT_TRUE(t.WaitFor("half typed")) << t.screen();
+    t.Type("\x03");
+    ASSERT_TRUE(t.WaitFor("kiji> ")) << t.screen();
+    t.Type("drones\r");
+    ASSERT_TRUE(t.WaitFor("Results 1-1 of about 1 for \"drones\"")) << t.screen();
+    // An article indexed while the session is open is found without a restart.
+    testing::WriteFile(dir_ / "new.txt", "Title: Zeppelin returns\n\nA zeppelin flew over Tokyo.\n");
+    ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "new.txt")).status, 0);
+    t.Type("zeppelin\r");
+    ASSERT_TRUE(t.WaitFor("Results 1-1 of about 1 for \"zeppelin\"")) << t.screen();
+    t.Type(":quit\r");
+    EXPECT_EQ(t.ExitStatus(), 0) << t.screen();
+  }
+  const std::string history = testing::ReadFile(dir_ / ".local/state/kiji/history");
+  EXPECT_NE(history.find("Kursk"), std::string::npos) << history;
+  EXPECT_EQ(history.find("half typed"), std::string::npos) << history;
+  {
+    // Ctrl-D on an empty line leaves; history from the last session is there.
+    Terminal t({KIJI_SEARCHER}, env);
+    ASSERT_TRUE(t.WaitFor("kiji> ")) << t.screen();
+    t.Type("\x10\x10");  // Ctrl-P twice: the query before ":quit"
+    ASSERT_TRUE(t.WaitFor("zeppelin")) << t.screen();
+    t.Type("\x15\x04");  // Ctrl-U clears the line, Ctrl-D on the empty line exits
+    EXPECT_EQ(t.ExitStatus(), 0) << t.screen();
   }
 }
 

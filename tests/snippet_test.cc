@@ -12,9 +12,12 @@ namespace {
 Snippet SnippetFor(std::string_view text, std::set<std::string> words, std::size_t max_bytes = 220) {
   Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
   const auto tokens = analyzer.Tokenize(text);
-  std::vector<bool> is_match;
-  for (const Token& t : tokens) is_match.push_back(words.count(t.term) > 0);
-  return MakeSnippet(text, tokens, is_match, max_bytes);
+  std::vector<int> match;
+  for (const Token& t : tokens) {
+    const auto it = words.find(t.term);
+    match.push_back(it == words.end() ? 0 : 1 + static_cast<int>(std::distance(words.begin(), it)));
+  }
+  return MakeSnippet(text, tokens, match, max_bytes);
 }
 
 std::vector<std::string> HighlightedText(const Snippet& s) {
@@ -33,6 +36,27 @@ TEST(SnippetTest, PicksTheWindowWithTheMostDistinctMatches) {
   EXPECT_EQ(HighlightedText(s), (std::vector<std::string>{"Korean", "troops", "Kursk"}));
   EXPECT_EQ(s.text.rfind("\xE2\x80\xA6", 0), 0u) << "a cut start is marked";
   EXPECT_LE(s.text.size(), 120u + 6);
+}
+
+TEST(SnippetTest, DistantMatchesOfDifferentWordsBecomeSeveralFragments) {
+  std::string text = "Alpha opens the story. ";
+  for (int i = 0; i < 30; ++i) text += "Nothing of interest is said here at all. ";
+  text += "Omega closes it. ";
+  for (int i = 0; i < 30; ++i) text += "More words without any meaning follow. ";
+  const Snippet s = SnippetFor(text, {"alpha", "omega"}, 200);
+  EXPECT_EQ(HighlightedText(s), (std::vector<std::string>{"Alpha", "Omega"})) << s.text;
+  EXPECT_NE(s.text.find("\xE2\x80\xA6Omega closes it."), std::string::npos) << s.text;
+  EXPECT_EQ(s.text.rfind("Alpha opens", 0), 0u) << "the text's start needs no ellipsis";
+}
+
+TEST(SnippetTest, FragmentsStartAtASentenceWhenOneIsNear) {
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += "Filler sentence number " + std::to_string(i) + " is here. ";
+  text += "Officials said. North Korean troops fought in Kursk. ";
+  for (int i = 0; i < 20; ++i) text += "Trailing filler sentence is here. ";
+  const Snippet s = SnippetFor(text, {"kursk", "troops"}, 160);
+  const std::string after = s.text.substr(3);  // past "…"
+  EXPECT_TRUE(after.rfind("Officials said.", 0) == 0 || after.rfind("North Korean", 0) == 0) << s.text;
 }
 
 TEST(SnippetTest, WithoutMatchesShowsTheStart) {

@@ -1,0 +1,234 @@
+// Properties every hit must have, checked over a slice of a real corpus:
+// phrase hits hold the phrase, excluded words are absent, required words
+// present, dates inside the range, filters respected.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+
+#include "common/article_formats.h"
+#include "common/index_searcher.h"
+#include "common/index_writer.h"
+#include "tests/test_support.h"
+
+namespace kiji {
+namespace {
+
+constexpr std::size_t kArticles = 2000;
+
+class SearchPropertiesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string corpus = testing::SharedDir() + "/corpora/reuters21578.jsonl.gz";
+    if (!std::filesystem::exists(corpus)) return;
+    dir_ = new testing::TempDir();
+    const std::string lines = testing::ReadLines(corpus, kArticles);
+    IndexWriter writer(*dir_ / "index", AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    std::size_t start = 0;
+    while (start < lines.size()) {
+      const std::size_t end = lines.find('\n', start);
+      const Article a = ParseJsonArticle(lines.substr(start, end - start)).article;
+      start = end + 1;
+      writer.Write(builder.Build(a));
+      articles_->push_back(a);
+    }
+    writer.Commit();
+    searcher_ = new IndexSearcher(*dir_ / "index");
+  }
+  static void TearDownTestSuite() {
+    delete searcher_;
+    delete dir_;
+    searcher_ = nullptr;
+    dir_ = nullptr;
+  }
+  void SetUp() override { KIJI_REQUIRE_SHARED("corpora/reuters21578.jsonl.gz"); }
+
+  // Every hit of `query` (all of them, not a page), as stored articles.
+  static std::vector<Article> Hits(const std::string& query, SearchOptions options = {}) {
+    options.limit = kArticles;
+    options.snippets = false;
+    options.suggest = false;
+    std::vector<Article> out;
+    for (const Hit& hit : searcher_->Search("p", query, options).hits) {
+      out.push_back(searcher_->Open(hit.docid, "").article);
+    }
+    return out;
+  }
+
+  static std::vector<std::string> Words(const Article& a) {
+    Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+    std::vector<std::string> words;
+    for (const std::string* text : {&a.title, &a.caption, &a.body}) {
+      for (const Token& t : analyzer.Tokenize(*text)) words.push_back(t.term);
+      words.push_back("");  // fields do not run into each other
+    }
+    return words;
+  }
+
+  static bool HasStem(const Article& a, const std::string& stem) {
+    const Xapian::Stem en = StemmerFor("en");
+    for (const std::string& w : Words(a)) {
+      if (!w.empty() && en(w) == stem) return true;
+    }
+    return false;
+  }
+
+  static bool HasSequence(const Article& a, const std::vector<std::string>& phrase) {
+    const std::vector<std::string> words = Words(a);
+    return std::search(words.begin(), words.end(), phrase.begin(), phrase.end()) != words.end();
+  }
+
+  static testing::TempDir* dir_;
+  static IndexSearcher* searcher_;
+  static std::vector<Article>* articles_;
+};
+
+testing::TempDir* SearchPropertiesTest::dir_ = nullptr;
+IndexSearcher* SearchPropertiesTest::searcher_ = nullptr;
+std::vector<Article>* SearchPropertiesTest::articles_ = new std::vector<Article>();
+
+TEST_F(SearchPropertiesTest, EveryPhraseHitContainsThePhrase) {
+  // Phrases taken from the articles themselves, so each has hits.
+  std::mt19937 random(20241101);
+  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  int checked_hits = 0;
+  for (int round = 0; round < 40; ++round) {
+    const Article& source = (*articles_)[random() % articles_->size()];
+    const std::vector<Token> tokens = analyzer.Tokenize(source.body);
+    if (tokens.size() < 10) continue;
+    const std::size_t at = random() % (tokens.size() - 3);
+    const std::size_t length = 2 + random() % 2;
+    std::vector<std::string> phrase;
+    std::string query = "\"";
+    for (std::size_t i = at; i < at + length; ++i) {
+      phrase.push_back(tokens[i].term);
+      query += tokens[i].term + " ";
+    }
+    query += "\"";
+    const std::vector<Article> hits = Hits(query);
+    EXPECT_FALSE(hits.empty()) << query;
+    for (const Article& hit : hits) {
+      EXPECT_TRUE(HasSequence(hit, phrase)) << query << " hit " << hit.id;
+      ++checked_hits;
+    }
+  }
+  EXPECT_GT(checked_hits, 40);
+}
+
+TEST_F(SearchPropertiesTest, ExcludedWordsNeverAppearAndRequiredOnesAlways) {
+  for (const auto& [query, required, excluded] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"oil -price", "", "price"},
+           {"+oil prices -opec", "oil", "opec"},
+           {"cocoa NOT brazil", "cocoa", "brazil"},
+           {"(wheat OR corn) AND NOT export", "", "export"},
+           {"+bank +rate", "bank", ""}}) {
+    const std::vector<Article> hits = Hits(query);
+    EXPECT_FALSE(hits.empty()) << query;
+    for (const Article& hit : hits) {
+      if (!required.empty()) {
+        EXPECT_TRUE(HasStem(hit, required)) << query << " hit " << hit.id;
+      }
+      if (!excluded.empty()) {
+        EXPECT_FALSE(HasStem(hit, excluded)) << query << " hit " << hit.id;
+      }
+    }
+  }
+}
+
+TEST_F(SearchPropertiesTest, BothSidesOfAndAreInEveryHit) {
+  const std::vector<Article> hits = Hits("oil AND (opec OR saudi)");
+  EXPECT_FALSE(hits.empty());
+  for (const Article& hit : hits) {
+    EXPECT_TRUE(HasStem(hit, "oil")) << hit.id;
+    EXPECT_TRUE(HasStem(hit, "opec") || HasStem(hit, "saudi")) << hit.id;
+  }
+}
+
+TEST_F(SearchPropertiesTest, DateRangeHitsAreInsideTheRange) {
+  const std::vector<Article> in_query = Hits("oil date:1987-03-01..1987-03-05");
+  EXPECT_FALSE(in_query.empty());
+  for (const Article& hit : in_query) {
+    EXPECT_GE(hit.date, "1987-03-01") << hit.id;
+    EXPECT_LT(hit.date, "1987-03-06") << hit.id;
+  }
+  SearchOptions options;
+  options.since = "1987-03-02";
+  options.until = "1987-03-02";
+  const std::vector<Article> by_flags = Hits("oil", options);
+  EXPECT_FALSE(by_flags.empty());
+  for (const Article& hit : by_flags) EXPECT_EQ(hit.date.substr(0, 10), "1987-03-02") << hit.id;
+  for (const Article& hit : Hits("date:1987-03")) EXPECT_EQ(hit.date.substr(0, 7), "1987-03") << hit.id;
+}
+
+TEST_F(SearchPropertiesTest, SortByDateOrdersHits) {
+  SearchOptions options;
+  options.sort = SortOrder::kDateDescending;
+  const std::vector<Article> hits = Hits("oil", options);
+  ASSERT_GT(hits.size(), 10u);
+  for (std::size_t i = 1; i < hits.size(); ++i) EXPECT_GE(hits[i - 1].date, hits[i].date);
+}
+
+TEST_F(SearchPropertiesTest, FieldFiltersHold) {
+  for (const Article& hit : Hits("tag:topic:cocoa")) {
+    EXPECT_NE(std::find(hit.tags.begin(), hit.tags.end(), "topic:cocoa"), hit.tags.end()) << hit.id;
+  }
+  const std::vector<Article> titled = Hits("title:cocoa");
+  EXPECT_FALSE(titled.empty());
+  for (const Article& hit : titled) {
+    Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+    bool found = false;
+    for (const Token& t : analyzer.Tokenize(hit.title)) found = found || StemmerFor("en")(t.term) == "cocoa";
+    EXPECT_TRUE(found) << hit.id << ": " << hit.title;
+  }
+}
+
+TEST_F(SearchPropertiesTest, NearHitsHaveTheWordsClose) {
+  const std::vector<Article> hits = Hits("oil NEAR/3 prices");
+  EXPECT_FALSE(hits.empty());
+  for (const Article& hit : hits) {
+    const std::vector<std::string> words = Words(hit);
+    bool close = false;
+    for (std::size_t i = 0; i < words.size() && !close; ++i) {
+      if (words[i] != "oil") continue;
+      for (std::size_t j = (i > 3 ? i - 3 : 0); j <= i + 3 && j < words.size(); ++j) close = close || words[j] == "prices";
+    }
+    EXPECT_TRUE(close) << hit.id;
+  }
+}
+
+TEST_F(SearchPropertiesTest, KeywordQueriesRankArticlesWithEveryWordFirst) {
+  SearchOptions options;
+  options.limit = kArticles;
+  options.snippets = false;
+  const SearchResult r = searcher_->Search("p", "cocoa brazil", options);
+  bool partial_seen = false;
+  for (const Hit& hit : r.hits) {
+    const Article a = searcher_->Open(hit.docid, "").article;
+    const bool all = HasStem(a, "cocoa") && HasStem(a, "brazil");
+    if (!all) partial_seen = true;
+    EXPECT_FALSE(all && partial_seen) << "an article with every word ranked after one without: " << a.id;
+  }
+  EXPECT_TRUE(partial_seen);
+  for (std::size_t i = 1; i < r.hits.size(); ++i) EXPECT_GE(r.hits[i - 1].score, r.hits[i].score);
+}
+
+TEST_F(SearchPropertiesTest, WildcardsAreBoundedWithAClearError) {
+  EXPECT_FALSE(Hits("cocoa*").empty());
+  try {
+    Hits("s*");
+    FAIL() << "expected QueryError";
+  } catch (const QueryError& e) {
+    EXPECT_NE(std::string(e.what()).find("longer prefix"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(SearchPropertiesTest, MisspellingsGetASuggestionFromTheIndex) {
+  SearchOptions options;
+  const SearchResult r = searcher_->Search("p", "cocao", options);
+  EXPECT_EQ(r.suggestion, "cocoa");
+}
+
+}  // namespace
+}  // namespace kiji

@@ -1,0 +1,112 @@
+#include "searcher/interactive_session.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "common/index_writer.h"
+#include "tests/test_support.h"
+
+namespace kiji {
+namespace {
+
+using Kind = SessionCommand::Kind;
+
+TEST(ParseSessionCommandTest, QueriesCommandsAndMistakes) {
+  EXPECT_EQ(ParseSessionCommand("").kind, Kind::kEmpty);
+  EXPECT_EQ(ParseSessionCommand("   ").kind, Kind::kEmpty);
+  const SessionCommand search = ParseSessionCommand("  north korea  ");
+  EXPECT_EQ(search.kind, Kind::kSearch);
+  EXPECT_EQ(search.argument, "north korea");
+  EXPECT_EQ(ParseSessionCommand(":next").kind, Kind::kNext);
+  EXPECT_EQ(ParseSessionCommand(":p").kind, Kind::kPrev);
+  const SessionCommand open = ParseSessionCommand(":open 3");
+  EXPECT_EQ(open.kind, Kind::kOpen);
+  EXPECT_EQ(open.argument, "3");
+  EXPECT_EQ(ParseSessionCommand(":sort -date").argument, "-date");
+  EXPECT_EQ(ParseSessionCommand(":q").kind, Kind::kQuit);
+  EXPECT_EQ(ParseSessionCommand(":open").kind, Kind::kInvalid);
+  const SessionCommand unknown = ParseSessionCommand(":frobnicate");
+  EXPECT_EQ(unknown.kind, Kind::kInvalid);
+  EXPECT_NE(unknown.argument.find(":frobnicate"), std::string::npos);
+}
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    for (int i = 1; i <= 5; ++i) {
+      Article a;
+      a.id = "a" + std::to_string(i);
+      a.title = "Harbour report " + std::to_string(i);
+      a.body = "The harbour cranes moved " + std::to_string(i) + " ships. Weather was calm.";
+      a.date = "2024-0" + std::to_string(i) + "-01";
+      a.source = i % 2 ? "Port News" : "Sea Wire";
+      writer.Write(builder.Build(a));
+    }
+    writer.Commit();
+    searcher_ = std::make_unique<IndexSearcher>(path_);
+    SessionSettings settings;
+    settings.options.limit = 2;
+    session_ = std::make_unique<InteractiveSession>(*searcher_, settings, out_);
+  }
+
+  std::string Run(const std::string& line) {
+    out_.str("");
+    EXPECT_TRUE(session_->Execute(line));
+    return out_.str();
+  }
+
+  testing::TempDir dir_;
+  std::string path_ = dir_ / "index";
+  std::ostringstream out_;
+  std::unique_ptr<IndexSearcher> searcher_;
+  std::unique_ptr<InteractiveSession> session_;
+};
+
+TEST_F(SessionTest, PagesThroughResultsWithEnterNextAndPrev) {
+  EXPECT_NE(Run("harbour").find("Results 1-2 of about 5"), std::string::npos);
+  EXPECT_NE(Run("").find("Results 3-4 of about 5"), std::string::npos);
+  EXPECT_NE(Run(":next").find("Results 5-5 of about 5"), std::string::npos);
+  EXPECT_NE(Run(":next").find("No more results."), std::string::npos);
+  EXPECT_NE(Run(":prev").find("Results 3-4"), std::string::npos);
+}
+
+TEST_F(SessionTest, OpenShowsTheWholeArticleWithMatches) {
+  Run("cranes");
+  const std::string article = Run(":open 1");
+  EXPECT_NE(article.find("Harbour report"), std::string::npos);
+  EXPECT_NE(article.find("Weather was calm."), std::string::npos);
+  EXPECT_NE(Run(":open 9").find("error: result 9 is not on this page"), std::string::npos);
+}
+
+TEST_F(SessionTest, SortLimitFacetsFormatAndMore) {
+  Run(":limit 5");
+  const std::string newest = Run(":sort -date");
+  EXPECT_NE(newest.find("Sorting by -date."), std::string::npos);
+  const std::string sorted = Run("harbour");
+  EXPECT_LT(sorted.find("2024-05-01"), sorted.find("2024-01-01")) << sorted;
+  const std::string facets = Run(":facets");
+  EXPECT_NE(facets.find("source: Port News (3), Sea Wire (2)"), std::string::npos) << facets;
+  Run(":format json");
+  EXPECT_EQ(Run("harbour").rfind("{\"elapsed\":", 0), 0u);
+  Run(":format text");
+  const std::string more = Run(":more 1");
+  EXPECT_NE(more.find("more like"), std::string::npos) << more;
+  EXPECT_NE(Run(":sort sideways").find("error:"), std::string::npos);
+  EXPECT_NE(Run(":limit 0").find("error:"), std::string::npos);
+}
+
+TEST_F(SessionTest, SyntaxErrorsShowACaret) {
+  const std::string out = Run("(harbour");
+  EXPECT_NE(out.find("error: query syntax: missing ')'"), std::string::npos) << out;
+  EXPECT_NE(out.find("  (harbour\n  ^\n"), std::string::npos) << out;
+}
+
+TEST_F(SessionTest, QuitEndsTheSession) {
+  EXPECT_FALSE(session_->Execute(":quit"));
+}
+
+}  // namespace
+}  // namespace kiji
