@@ -299,7 +299,8 @@ class Terminal {
 
   int ExitStatus() {
     int status = 0;
-    for (int i = 0; i < 100; ++i) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (std::chrono::steady_clock::now() < deadline) {
       char buffer[4096];
       pollfd p{fd_, POLLIN, 0};
       if (poll(&p, 1, 50) > 0 && read(fd_, buffer, sizeof buffer) > 0) continue;
@@ -341,11 +342,13 @@ TEST_F(CliTest, InteractiveSessionInAPseudoTerminal) {
     ASSERT_TRUE(t.WaitFor("kiji> ")) << t.screen();
     t.Type("drones\r");
     ASSERT_TRUE(t.WaitFor("Results 1-1 of about 1 for \"drones\"")) << t.screen();
+    ASSERT_TRUE(t.WaitFor("kiji> ")) << t.screen();
     // An article indexed while the session is open is found without a restart.
     testing::WriteFile(dir_ / "new.txt", "Title: Zeppelin returns\n\nA zeppelin flew over Tokyo.\n");
     ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "new.txt")).status, 0);
     t.Type("zeppelin\r");
     ASSERT_TRUE(t.WaitFor("Results 1-1 of about 1 for \"zeppelin\"")) << t.screen();
+    ASSERT_TRUE(t.WaitFor("kiji> ")) << t.screen();
     t.Type(":quit\r");
     EXPECT_EQ(t.ExitStatus(), 0) << t.screen();
   }
@@ -356,7 +359,9 @@ TEST_F(CliTest, InteractiveSessionInAPseudoTerminal) {
     // Ctrl-D on an empty line leaves; history from the last session is there.
     Terminal t({KIJI_SEARCHER}, env);
     ASSERT_TRUE(t.WaitFor("kiji> ")) << t.screen();
-    t.Type("\x10\x10");  // Ctrl-P twice: the query before ":quit"
+    t.Type("\x10");  // Ctrl-P: the last line, ":quit"
+    ASSERT_TRUE(t.WaitFor(":quit")) << t.screen();
+    t.Type("\x10");  // and the query before it
     ASSERT_TRUE(t.WaitFor("zeppelin")) << t.screen();
     t.Type("\x15\x04");  // Ctrl-U clears the line, Ctrl-D on the empty line exits
     EXPECT_EQ(t.ExitStatus(), 0) << t.screen();
