@@ -54,6 +54,55 @@ void ReportSyntaxError(const std::string& query, const kiji::QuerySyntaxError& e
             << "^\n  hint: quote words that look like operators (\"and\"), or use --plain\n";
 }
 
+// Query words may start with '-' (`troops -Ukraine`). Before the options
+// parser sees them, every argument that is not a searcher option (or an
+// option's value) is moved behind "--", in order, so it stays a query word.
+std::vector<std::string> SeparateQueryWords(int argc, char** argv, const po::options_description& options) {
+  std::vector<std::string> flags, words;
+  bool only_words = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (only_words || arg == "-" || arg.size() < 2 || arg[0] != '-') {
+      words.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      only_words = true;
+      continue;
+    }
+    const po::option_description* option = nullptr;
+    bool value_attached = false;
+    if (arg[1] == '-') {
+      const std::size_t equals = arg.find('=');
+      option = options.find_nothrow(arg.substr(2, equals == std::string::npos ? std::string::npos : equals - 2), false);
+      value_attached = equals != std::string::npos;
+      if (option == nullptr) {
+        flags.push_back(arg);  // an unknown --option: let the parser complain
+        continue;
+      }
+    } else {
+      for (const auto& candidate : options.options()) {
+        if (candidate->canonical_display_name(po::command_line_style::allow_dash_for_short) == arg.substr(0, 2)) {
+          option = candidate.get();
+        }
+      }
+      const bool takes_value = option != nullptr && option->semantic()->max_tokens() > 0;
+      // "-n20" is an option with its value; "-news" or "-Ukraine" is a word.
+      const bool numeric_tail = arg.size() > 2 && arg.find_first_not_of("0123456789", 2) == std::string::npos;
+      if (option == nullptr || (arg.size() > 2 && !(takes_value && numeric_tail))) {
+        words.push_back(arg);
+        continue;
+      }
+      value_attached = arg.size() > 2;
+    }
+    flags.push_back(arg);
+    if (!value_attached && option->semantic()->max_tokens() > 0 && i + 1 < argc) flags.push_back(argv[++i]);
+  }
+  flags.push_back("--");
+  flags.insert(flags.end(), words.begin(), words.end());
+  return flags;
+}
+
 int Run(int argc, char** argv) {
   std::string db, format, batch, color, sort, since, until;
   unsigned limit = 10, offset = 0;
@@ -85,7 +134,11 @@ int Run(int argc, char** argv) {
   positional.add("query", -1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::store(po::command_line_parser(SeparateQueryWords(argc, argv, options))
+                  .options(all)
+                  .positional(positional)
+                  .run(),
+              vm);
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "searcher: " << e.what() << "\nTry 'searcher --help'.\n";

@@ -152,6 +152,14 @@ TEST_F(CliTest, SyntaxErrorsPointAtThePositionAndBatchFallsBackToWords) {
   EXPECT_EQ(plain.status, 0) << plain.err;
 }
 
+TEST_F(CliTest, QueryWordsMayStartWithAMinus) {
+  IndexSeedCorpus();
+  EXPECT_EQ(Run(Searcher() + " Kursk -Ukraine").status, 1) << "the seed article mentions Ukraine";
+  EXPECT_EQ(Run(Searcher() + " Kursk -zeppelin -n 5").status, 0);
+  EXPECT_EQ(Run(Searcher() + " -n5 Kursk -- -zeppelin").status, 0);
+  EXPECT_EQ(Run(Searcher() + " --format=trec Kursk").out.find("Q0"), 2u);
+}
+
 TEST_F(CliTest, FacetsExplainAndSortInJson) {
   IndexSeedCorpus();
   const auto j = nlohmann::json::parse(Run(Searcher() + " --format json --facets --explain Kursk").out);
