@@ -126,24 +126,32 @@ IndexSearcher::IndexSearcher(const std::string& path) {
                      "build one with: indexer --db " + path + " PATH...");
   }
   analyzer_ = std::make_unique<Analyzer>(*settings);
-  std::istringstream languages(db_.get_metadata(schema::meta::kLanguages));
-  for (std::string code; languages >> code;) languages_.stemmers.push_back(StemmerFor(code));
-  if (languages_.stemmers.empty()) languages_.stemmers.push_back(StemmerFor(settings->default_language));
+  std::istringstream in(db_.get_metadata(schema::meta::kLanguages));
+  std::vector<std::string> codes;
+  for (std::string code; in >> code;) codes.push_back(code);
+  if (codes.empty()) codes.push_back(settings->default_language);
+  languages_ = QueryLanguages::For(codes);
 }
 
 bool IndexSearcher::Reopen() { return db_.reopen(); }
 
 ParsedQuery IndexSearcher::Parse(const std::string& query, const SearchOptions& options,
                                  std::string& warning) {
-  if (options.plain) return ParsePlainQuery(query, *analyzer_);
-  try {
-    return ParseQuery(query, *analyzer_);
-  } catch (const QuerySyntaxError& e) {
-    if (!options.fallback_to_plain) throw;
-    warning = std::string("query syntax: ") + e.what() + " at offset " + std::to_string(e.position()) +
-              "; searched as plain words";
-    return ParsePlainQuery(query, *analyzer_);
+  ParsedQuery parsed;
+  if (options.plain) {
+    parsed = ParsePlainQuery(query, *analyzer_);
+  } else {
+    try {
+      parsed = ParseQuery(query, *analyzer_);
+    } catch (const QuerySyntaxError& e) {
+      if (!options.fallback_to_plain) throw;
+      warning = std::string("query syntax: ") + e.what() + " at offset " + std::to_string(e.position()) +
+                "; searched as plain words";
+      parsed = ParsePlainQuery(query, *analyzer_);
+    }
   }
+  if (options.stopwords) DropStopwords(parsed, languages_);
+  return parsed;
 }
 
 SearchResult IndexSearcher::Search(const std::string& query_id, const std::string& query,

@@ -37,6 +37,7 @@ struct SearchOptions {
   bool facets = false;
   bool explain = false;
   bool suggest = true;             // "did you mean" when little is found
+  bool stopwords = true;           // drop stop words from free words (stopwords.h)
 };
 
 struct TermWeight {

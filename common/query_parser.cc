@@ -10,6 +10,7 @@
 #include "common/analysis_settings.h"
 #include "common/date.h"
 #include "common/schema.h"
+#include "common/stopwords.h"
 
 namespace kiji {
 
@@ -595,6 +596,17 @@ void ForEachPositive(const QueryNode& n, const Visit& visit) {
   }
 }
 
+bool IsTierWord(const QueryNode& c) {
+  return c.role == QueryNode::Role::kOptional &&
+         (c.kind == QueryNode::Kind::kWords || c.kind == QueryNode::Kind::kPhrase ||
+          c.kind == QueryNode::Kind::kNear || c.kind == QueryNode::Kind::kWildcard);
+}
+
+std::size_t CountTypedWords(const QueryNode& root) {
+  if (root.kind != QueryNode::Kind::kGroup) return 0;
+  return static_cast<std::size_t>(std::count_if(root.children.begin(), root.children.end(), IsTierWord));
+}
+
 }  // namespace
 
 ParsedQuery ParseQuery(std::string_view text, Analyzer& analyzer, ParseOptions options) {
@@ -603,7 +615,9 @@ ParsedQuery ParseQuery(std::string_view text, Analyzer& analyzer, ParseOptions o
   for (const Lexeme& l : Lex(text)) chunks += l.type == Lexeme::Type::kChunk;
   const bool operators = !(chunks >= 4 && IsAllCapitals(text));
   Parser parser(text, analyzer, operators);
-  return ParsedQuery{parser.Parse()};
+  ParsedQuery out{parser.Parse()};
+  out.typed_words = CountTypedWords(out.root);
+  return out;
 }
 
 ParsedQuery ParsePlainQuery(std::string_view text, Analyzer& analyzer) {
@@ -628,6 +642,7 @@ ParsedQuery ParsePlainQuery(std::string_view text, Analyzer& analyzer) {
     if (!n.tokens.empty()) out.root.children.push_back(std::move(n));
     i = j;
   }
+  out.typed_words = CountTypedWords(out.root);
   return out;
 }
 
@@ -636,20 +651,60 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const QueryLanguages& languages
   if (parsed.empty()) return out;
   Builder builder(languages);
   out.query = builder.Build(parsed.root);
-  if (parsed.root.kind == QueryNode::Kind::kGroup) {
+  if (parsed.root.kind == QueryNode::Kind::kGroup && parsed.typed_words <= kMaxAllWordsFirst) {
     std::vector<Xapian::Query> words;
     for (const QueryNode& c : parsed.root.children) {
-      if (c.role == QueryNode::Role::kOptional &&
-          (c.kind == QueryNode::Kind::kWords || c.kind == QueryNode::Kind::kPhrase ||
-           c.kind == QueryNode::Kind::kNear || c.kind == QueryNode::Kind::kWildcard)) {
-        words.push_back(builder.Build(c));
-      }
+      if (IsTierWord(c)) words.push_back(builder.Build(c));
     }
-    if (words.size() >= 2 && words.size() <= kMaxAllWordsFirst) {
+    if (words.size() >= 2) {
       out.all_words = Combine(Xapian::Query::OP_AND, words);
     }
   }
   return out;
+}
+
+QueryLanguages QueryLanguages::For(const std::vector<std::string>& codes) {
+  QueryLanguages out;
+  for (const std::string& code : codes) {
+    out.codes.push_back(code);
+    out.stemmers.push_back(StemmerFor(code));
+  }
+  return out;
+}
+
+namespace {
+
+bool IsStopword(const QueryNode& n, const QueryLanguages& languages) {
+  if (n.kind != QueryNode::Kind::kWords || n.role != QueryNode::Role::kOptional ||
+      n.field != QueryField::kAny || n.tokens.size() != 1) {
+    return false;
+  }
+  for (const std::string& code : languages.codes) {
+    if (StopwordsFor(code).count(n.tokens[0].term)) return true;
+  }
+  return false;
+}
+
+bool Scores(const QueryNode& n) {
+  return n.role != QueryNode::Role::kExcluded && n.kind != QueryNode::Kind::kFilter &&
+         n.kind != QueryNode::Kind::kDateRange;
+}
+
+}  // namespace
+
+void DropStopwords(ParsedQuery& parsed, const QueryLanguages& languages) {
+  const auto drop = [&languages](QueryNode& n, const auto& self) -> void {
+    for (QueryNode& c : n.children) self(c, self);
+    if (n.kind != QueryNode::Kind::kGroup) return;
+    const bool has_other = std::any_of(n.children.begin(), n.children.end(), [&](const QueryNode& c) {
+      return Scores(c) && !IsStopword(c, languages);
+    });
+    if (!has_other) return;
+    n.children.erase(std::remove_if(n.children.begin(), n.children.end(),
+                                    [&](const QueryNode& c) { return IsStopword(c, languages); }),
+                     n.children.end());
+  };
+  drop(parsed.root, drop);
 }
 
 Xapian::Query DateRangeQuery(const std::string& from, const std::string& to) {

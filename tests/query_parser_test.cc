@@ -16,7 +16,7 @@ namespace {
 class QueryParserTest : public ::testing::Test {
  protected:
   QueryParserTest() : analyzer_(AnalysisSettings::ForNewIndex(false, "en")) {
-    english_.stemmers.push_back(StemmerFor("en"));
+    english_ = QueryLanguages::For({"en"});
   }
 
   std::string Describe(std::string_view text) {
@@ -160,9 +160,26 @@ TEST_F(QueryParserTest, CjkChunksMatchInSequenceOrAsWords) {
 
 TEST_F(QueryParserTest, EveryIndexLanguageContributesItsStem) {
   QueryLanguages both;
-  both.stemmers = {StemmerFor("en"), StemmerFor("de")};
+  both = QueryLanguages::For({"en", "de"});
   EXPECT_EQ(BuildQuery(ParseQuery("Häuser", analyzer_), both).query.get_description(),
             "Query((Zhäuser SYNONYM Zhaus))");
+}
+
+TEST_F(QueryParserTest, StopwordsLeaveFreeWordsButNotPhrasesOrRequiredWords) {
+  const auto described = [this](std::string_view text) {
+    ParsedQuery q = ParseQuery(text, analyzer_);
+    DropStopwords(q, english_);
+    return BuildQuery(q, english_).query.get_description();
+  };
+  EXPECT_EQ(described("what are the effects of heat on the wings"), "Query((Zeffect OR Zheat OR Zwing))");
+  EXPECT_EQ(described("\"the effects of heat\" on wings"), "Query(((the PHRASE 4 effects PHRASE 4 of PHRASE 4 heat) OR Zwing))");
+  EXPECT_EQ(described("+the who"), "Query(Zthe)");
+  EXPECT_EQ(described("the who"), "Query((Zthe OR Zwho))") << "nothing else to search for: kept";
+  EXPECT_EQ(described("(the OR a) AND wings"), "Query(((Zthe OR Za) AND Zwing))");
+  QueryLanguages german = QueryLanguages::For({"de"});
+  ParsedQuery q = ParseQuery("die Häuser und Straßen", analyzer_);
+  DropStopwords(q, german);
+  EXPECT_EQ(BuildQuery(q, german).query.get_description(), "Query((Zhaus OR Zstrass))");
 }
 
 TEST_F(QueryParserTest, DateRangeQueryChecksItsBounds) {
