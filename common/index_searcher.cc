@@ -10,6 +10,7 @@
 
 #include "common/index_writer.h"
 #include "common/schema.h"
+#include "common/weighting.h"
 
 namespace kiji {
 
@@ -172,7 +173,14 @@ SearchResult IndexSearcher::Search(const std::string& query_id, const std::strin
     return result;
   }
   const MatchTerms matches = CollectMatchTerms(parsed, languages_);
-  result = RetryOnModified(db_, [&] { return Run(result, parsed, built, matches, options); });
+  result = RetryOnModified(db_, [&] {
+    BuiltQuery run = built;
+    if (options.expand) {
+      run.query = Expand(built.query, options);
+      run.all_words = Xapian::Query();  // expansion terms are not typed words
+    }
+    return Run(result, parsed, run, matches, options);
+  });
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
@@ -180,7 +188,7 @@ SearchResult IndexSearcher::Search(const std::string& query_id, const std::strin
 Xapian::Enquire IndexSearcher::MakeEnquire(const Xapian::Query& query, const SearchOptions& options) const {
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5));
+  enquire.set_weighting_scheme(*MakeWeighting(options.weighting.empty() ? kDefaultWeighting : options.weighting));
   // Equal scores: the article indexed first comes first, so runs are stable.
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
   if (options.sort != SortOrder::kRelevance) {
@@ -253,11 +261,12 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
     const std::vector<Token> tokens = analyzer_->Tokenize(a.body);
     hit.snippet = MakeSnippet(a.body, tokens, matches.MatchTokens(tokens, stem));
   }
-  if (options.explain) hit.explanation = Explain(hit.docid, query);
+  if (options.explain) hit.explanation = Explain(hit.docid, query, options);
   return hit;
 }
 
-std::vector<TermWeight> IndexSearcher::Explain(Xapian::docid docid, const Xapian::Query& query) const {
+std::vector<TermWeight> IndexSearcher::Explain(Xapian::docid docid, const Xapian::Query& query,
+                                               const SearchOptions& options) const {
   std::vector<TermWeight> out;
   const Xapian::Document doc = db_.get_document(docid);
   const Xapian::Query only_this(Xapian::Query::OP_SCALE_WEIGHT,
@@ -269,9 +278,7 @@ std::vector<TermWeight> IndexSearcher::Explain(Xapian::docid docid, const Xapian
     in_doc.skip_to(*t);
     if (in_doc == doc.termlist_end() || *in_doc != *t) continue;
     // The weight this term alone gives this document, under the same scheme.
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(*t), only_this));
-    enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5));
+    Xapian::Enquire enquire = MakeEnquire(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(*t), only_this), options);
     const Xapian::MSet mset = enquire.get_mset(0, 1);
     TermWeight w;
     w.term = *t;
@@ -326,6 +333,25 @@ std::string IndexSearcher::Suggest(const std::string& query, const ParsedQuery& 
   probe.fallback_to_plain = true;
   const SearchResult better = Search("", suggestion, probe);
   return better.total > total ? suggestion : std::string();
+}
+
+Xapian::Query IndexSearcher::Expand(const Xapian::Query& query, const SearchOptions& options) const {
+  SearchOptions first_pass = options;
+  first_pass.sort = SortOrder::kRelevance;
+  const Xapian::MSet top = MakeEnquire(query, first_pass).get_mset(0, options.expand_documents);
+  if (top.empty()) return query;
+  Xapian::RSet feedback;
+  for (auto it = top.begin(); it != top.end(); ++it) feedback.add_document(*it);
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  StemDecider decider;
+  const Xapian::ESet eset = enquire.get_eset(options.expand_terms, feedback, &decider);
+  std::vector<Xapian::Query> terms;
+  for (auto it = eset.begin(); it != eset.end(); ++it) terms.emplace_back(*it);
+  if (terms.empty()) return query;
+  const Xapian::Query expansion(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  return Xapian::Query(Xapian::Query::OP_OR, query,
+                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, options.expand_weight));
 }
 
 SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& options) {

@@ -38,6 +38,13 @@ struct SearchOptions {
   bool explain = false;
   bool suggest = true;             // "did you mean" when little is found
   bool stopwords = true;           // drop stop words from free words (stopwords.h)
+  std::string weighting;           // a --weighting spec (weighting.h); empty: the default
+  // Pseudo-relevance feedback (RM3-style): the strongest stems of the first
+  // `expand_documents` results are added to the query with this weight.
+  bool expand = false;
+  Xapian::doccount expand_documents = 10;
+  Xapian::termcount expand_terms = 20;
+  double expand_weight = 0.5;
 };
 
 struct TermWeight {
@@ -87,10 +94,6 @@ struct ArticleView {
   std::vector<std::pair<std::size_t, std::size_t>> highlights;  // byte ranges in body
 };
 
-// BM25 parameters chosen on news-like text (see README, "Ranking").
-inline constexpr double kBm25K1 = 1.2;
-inline constexpr double kBm25B = 0.75;
-
 class IndexSearcher {
  public:
   // Opens the index at `path`; throws IndexError (index_writer.h) when it
@@ -118,9 +121,11 @@ class IndexSearcher {
   SearchResult Run(SearchResult result, const ParsedQuery& parsed, const BuiltQuery& built,
                    const MatchTerms& matches, const SearchOptions& options);
   Xapian::Enquire MakeEnquire(const Xapian::Query& query, const SearchOptions& options) const;
+  Xapian::Query Expand(const Xapian::Query& query, const SearchOptions& options) const;
   Hit MakeHit(const Xapian::MSetIterator& it, const MatchTerms& matches, const Xapian::Query& query,
               const SearchOptions& options);
-  std::vector<TermWeight> Explain(Xapian::docid docid, const Xapian::Query& query) const;
+  std::vector<TermWeight> Explain(Xapian::docid docid, const Xapian::Query& query,
+                                  const SearchOptions& options) const;
   std::vector<Facet> CountFacets(const Xapian::Query& query, Xapian::doccount& total) const;
   std::string Suggest(const std::string& query, const ParsedQuery& parsed, const SearchOptions& options,
                       Xapian::doccount total);

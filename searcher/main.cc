@@ -16,6 +16,7 @@
 #include "common/index_writer.h"
 #include "common/topics.h"
 #include "common/utf8.h"
+#include "common/weighting.h"
 #include "searcher/interactive_session.h"
 #include "searcher/printer.h"
 
@@ -124,6 +125,13 @@ int Run(int argc, char** argv) {
       ("facets", "count matches by source, year and tag")
       ("explain", "show the terms, fields and weights behind each score")
       ("no-suggest", "never offer a spelling correction")
+      ("weighting", po::value<std::string>()->default_value(kiji::kDefaultWeighting),
+       (std::string("ranking scheme: ") + kiji::WeightingHelp()).c_str())
+      ("expand", "pseudo-relevance feedback: add the strongest stems of the first results to the query")
+      ("expand-docs", po::value<unsigned>()->default_value(10), "with --expand: results to learn from")
+      ("expand-terms", po::value<unsigned>()->default_value(20), "with --expand: terms to add")
+      ("expand-weight", po::value<double>()->default_value(0.5), "with --expand: weight of the added terms")
+      ("keep-stopwords", "search stop words (the, of, und...) like any other word")
       ("color", po::value(&color)->default_value("auto"), "highlight matches: auto, always or never")
       ("run-tag", po::value<std::string>()->default_value("kiji"), "run name in --format trec output");
   po::options_description hidden;
@@ -162,6 +170,18 @@ int Run(int argc, char** argv) {
   search.since = since;
   search.until = until;
   search.snippets = format != "trec";
+  search.stopwords = vm.count("keep-stopwords") == 0;
+  search.weighting = vm["weighting"].as<std::string>();
+  search.expand = vm.count("expand") > 0;
+  search.expand_documents = vm["expand-docs"].as<unsigned>();
+  search.expand_terms = vm["expand-terms"].as<unsigned>();
+  search.expand_weight = vm["expand-weight"].as<double>();
+  try {
+    kiji::MakeWeighting(search.weighting);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "searcher: --weighting: " << e.what() << "\n";
+    return kExitError;
+  }
   if (!kiji::ParseSortOrder(sort, search.sort)) {
     std::cerr << "searcher: --sort must be relevance, date or -date\n";
     return kExitError;
