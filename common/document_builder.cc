@@ -126,6 +126,7 @@ BuiltDocument DocumentBuilder::Build(const Article& a) {
     throw std::invalid_argument("article id is longer than 244 bytes");
   }
   doc.add_boolean_term(built.id_term);
+  doc.add_value(schema::kIdSlot, a.id);
   built.content_hash = ContentHash(a, analyzer_.settings());
   doc.add_value(schema::kContentHashSlot, built.content_hash);
 

@@ -250,6 +250,12 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
   Hit hit;
   hit.docid = *it;
   hit.score = it.get_weight();
+  if (!options.details && !options.snippets && !options.explain) {
+    // Runs and evaluations need only the id: read its value slot rather
+    // than parsing the stored article.
+    hit.id = it.get_document().get_value(schema::kIdSlot);
+    if (!hit.id.empty()) return hit;
+  }
   const Article a = ArticleFromData(it.get_document().get_data());
   hit.id = a.id;
   hit.title = a.title;

@@ -29,6 +29,7 @@ struct SearchOptions {
   Xapian::doccount limit = 10;
   Xapian::doccount offset = 0;
   bool snippets = true;
+  bool details = true;             // load title, date, source, url; false: id and score only
   bool plain = false;              // no query syntax: every word is a word
   bool fallback_to_plain = false;  // on a syntax error search the words instead of throwing
   SortOrder sort = SortOrder::kRelevance;
@@ -39,11 +40,12 @@ struct SearchOptions {
   bool suggest = true;             // "did you mean" when little is found
   bool stopwords = true;           // drop stop words from free words (stopwords.h)
   std::string weighting;           // a --weighting spec (weighting.h); empty: the default
-  // Pseudo-relevance feedback (RM3-style): the strongest stems of the first
-  // `expand_documents` results are added to the query with this weight.
+  // Pseudo-relevance feedback (RM3-style): the `expand_terms` strongest
+  // stems of the first `expand_documents` results are added to the query
+  // with this weight. Defaults are RM3's usual 10/10/0.5.
   bool expand = false;
   Xapian::doccount expand_documents = 10;
-  Xapian::termcount expand_terms = 20;
+  Xapian::termcount expand_terms = 10;
   double expand_weight = 0.5;
 };
 

@@ -59,6 +59,9 @@ inline constexpr Xapian::valueno kSourceSlot = 2;
 inline constexpr Xapian::valueno kYearSlot = 3;
 inline constexpr Xapian::valueno kTagsSlot = 4;
 inline constexpr char kTagSeparator = '\x1f';
+// The article id again, readable without decoding the document's terms or
+// data (TREC runs and evaluation need only ids).
+inline constexpr Xapian::valueno kIdSlot = 5;
 
 // --- Document data -------------------------------------------------------
 // Document data is a JSON object with these keys (the stored article).

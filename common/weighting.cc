@@ -54,10 +54,6 @@ std::unique_ptr<Xapian::Weight> MakeWeighting(const std::string& spec) {
     return std::make_unique<Xapian::BM25PlusWeight>(v["k1"], 0, 1, v["b"], 0.5, v["delta"]);
   }
   if (scheme == "pl2") return std::make_unique<Xapian::PL2Weight>(p({{"c", 1.0}})["c"]);
-  if (scheme == "pl2+") {
-    auto v = p({{"c", 1.0}, {"delta", 0.8}});
-    return std::make_unique<Xapian::PL2PlusWeight>(v["c"], v["delta"]);
-  }
   if (scheme == "inl2") return std::make_unique<Xapian::InL2Weight>(p({{"c", 1.0}})["c"]);
   if (scheme == "ifb2") return std::make_unique<Xapian::IfB2Weight>(p({{"c", 1.0}})["c"]);
   if (scheme == "ineb2") return std::make_unique<Xapian::IneB2Weight>(p({{"c", 1.0}})["c"]);
@@ -83,7 +79,7 @@ std::unique_ptr<Xapian::Weight> MakeWeighting(const std::string& spec) {
 }
 
 const char* WeightingHelp() {
-  return "bm25[:k1=,b=,min_normlen=], bm25+[:k1=,b=,delta=], pl2[:c=], pl2+[:c=,delta=], inl2[:c=], "
+  return "bm25[:k1=,b=,min_normlen=], bm25+[:k1=,b=,delta=], pl2[:c=], inl2[:c=], "
          "ifb2[:c=], ineb2[:c=], bb2[:c=], dlh, dph, lm[:mu=], tfidf";
 }
 

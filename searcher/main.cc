@@ -118,6 +118,9 @@ int Run(int argc, char** argv) {
       ("format,f", po::value(&format)->default_value("text"), "output: text, json, tsv or trec")
       ("batch,b", po::value(&batch), "answer every query in FILE (\"QID<TAB>QUERY\" lines; - for stdin); "
                                      "a query that does not parse is searched as plain words")
+      ("qrels", po::value<std::string>(), "with --batch: print retrieval metrics against these TREC "
+                                          "qrels instead of results (trec_eval -c -M 1000 conventions)")
+      ("per-query", "with --qrels: metrics for each topic too")
       ("plain", "no query syntax: every word of the query is a word")
       ("sort", po::value(&sort)->default_value("relevance"), "relevance, date (oldest first) or -date (newest first)")
       ("since", po::value(&since), "only articles dated on or after YYYY[-MM[-DD]]")
@@ -129,7 +132,7 @@ int Run(int argc, char** argv) {
        (std::string("ranking scheme: ") + kiji::WeightingHelp()).c_str())
       ("expand", "pseudo-relevance feedback: add the strongest stems of the first results to the query")
       ("expand-docs", po::value<unsigned>()->default_value(10), "with --expand: results to learn from")
-      ("expand-terms", po::value<unsigned>()->default_value(20), "with --expand: terms to add")
+      ("expand-terms", po::value<unsigned>()->default_value(10), "with --expand: terms to add")
       ("expand-weight", po::value<double>()->default_value(0.5), "with --expand: weight of the added terms")
       ("keep-stopwords", "search stop words (the, of, und...) like any other word")
       ("color", po::value(&color)->default_value("auto"), "highlight matches: auto, always or never")
@@ -170,6 +173,7 @@ int Run(int argc, char** argv) {
   search.since = since;
   search.until = until;
   search.snippets = format != "trec";
+  search.details = format != "trec";
   search.stopwords = vm.count("keep-stopwords") == 0;
   search.weighting = vm["weighting"].as<std::string>();
   search.expand = vm.count("expand") > 0;
@@ -248,6 +252,33 @@ int Run(int argc, char** argv) {
     topics.push_back({"1", query});
   }
 
+  kiji::Qrels qrels;
+  const bool evaluating = vm.count("qrels") > 0;
+  if (evaluating) {
+    if (batch.empty()) {
+      std::cerr << "searcher: --qrels needs --batch TOPICS\n";
+      return kExitError;
+    }
+    const std::string path = vm["qrels"].as<std::string>();
+    std::ifstream in(path);
+    if (!in) {
+      std::cerr << "searcher: cannot read " << path << "\n";
+      return kExitError;
+    }
+    try {
+      qrels = kiji::ReadQrels(in, path);
+    } catch (const kiji::EvaluationError& e) {
+      std::cerr << "searcher: " << e.what() << "\n";
+      return kExitError;
+    }
+    // trec_eval -M 1000 looks at the first 1000 results of each topic.
+    if (vm["limit"].defaulted()) search.limit = 1000;
+    search.snippets = false;
+    search.details = false;
+    search.suggest = false;
+  }
+  kiji::TrecRun run;
+
   bool any_hits = false;
   for (const kiji::Topic& topic : topics) {
     kiji::SearchResult result;
@@ -261,8 +292,14 @@ int Run(int argc, char** argv) {
       std::cerr << "searcher: topic " << topic.id << ": " << result.warning << "\n";
     }
     any_hits = any_hits || !result.hits.empty();
-    printer->Print(result);
+    if (evaluating) {
+      auto& ranked = run[topic.id];
+      for (const kiji::Hit& hit : result.hits) ranked.push_back({hit.id, hit.score});
+    } else {
+      printer->Print(result);
+    }
   }
+  if (evaluating) printer->PrintEvaluation(kiji::Evaluate(run, qrels), vm.count("per-query") > 0);
   std::cout.flush();
   if (!std::cout) {
     std::cerr << "searcher: error writing results\n";

@@ -19,6 +19,12 @@ std::string FormatScore(double score) {
 // Article text is untrusted: no control character reaches the terminal.
 std::string Clean(const std::string& s) { return StripControlCharacters(s, false); }
 
+std::string FormatMetric(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4f", value);
+  return buffer;
+}
+
 std::string FormatSeconds(double seconds) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3f s", seconds);
@@ -64,6 +70,25 @@ class TextPrinter : public ResultPrinter {
         out_ << "\n";
       }
     }
+  }
+
+  void PrintEvaluation(const Evaluation& e, bool per_query) override {
+    if (per_query) {
+      out_ << "topic";
+      for (const std::string& name : MetricNames()) out_ << "  " << name;
+      out_ << "\n";
+      for (const TopicMetrics& t : e.topics) {
+        out_ << t.topic;
+        for (const std::string& name : MetricNames()) out_ << "  " << FormatMetric(MetricValue(t, name));
+        out_ << "\n";
+      }
+      out_ << "\n";
+    }
+    out_ << "topics       " << e.topics.size() << "\n";
+    for (const std::string& name : MetricNames()) {
+      out_ << name << std::string(13 - name.size(), ' ') << FormatMetric(MetricValue(e.mean, name)) << "\n";
+    }
+    out_ << "relevant     " << e.mean.relevant << " (retrieved " << e.mean.relevant_retrieved << ")\n";
   }
 
  private:
@@ -131,6 +156,22 @@ class JsonPrinter : public ResultPrinter {
     out_ << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
 
+  void PrintEvaluation(const Evaluation& e, bool per_query) override {
+    const auto metrics = [](const TopicMetrics& t) {
+      nlohmann::json j = {{"topic", t.topic}, {"relevant", t.relevant}, {"relevant_retrieved", t.relevant_retrieved}};
+      for (const std::string& name : MetricNames()) j[name] = MetricValue(t, name);
+      return j;
+    };
+    nlohmann::json object = metrics(e.mean);
+    object["topics"] = e.topics.size();
+    if (per_query) {
+      nlohmann::json topics = nlohmann::json::array();
+      for (const TopicMetrics& t : e.topics) topics.push_back(metrics(t));
+      object["per_query"] = topics;
+    }
+    out_ << object.dump() << "\n";
+  }
+
  private:
   std::ostream& out_;
 };
@@ -152,6 +193,21 @@ class TsvPrinter : public ResultPrinter {
   }
 
  private:
+  void PrintEvaluation(const Evaluation& e, bool per_query) override {
+    out_ << "topic";
+    for (const std::string& name : MetricNames()) out_ << '\t' << name;
+    out_ << '\n';
+    const auto row = [this](const TopicMetrics& t) {
+      out_ << Field(t.topic);
+      for (const std::string& name : MetricNames()) out_ << '\t' << FormatMetric(MetricValue(t, name));
+      out_ << '\n';
+    };
+    if (per_query) {
+      for (const TopicMetrics& t : e.topics) row(t);
+    }
+    row(e.mean);
+  }
+
   // Tabs and newlines would break the columns; they become spaces.
   static std::string Field(const std::string& s) { return Clean(s); }
 
@@ -178,6 +234,21 @@ class TrecPrinter : public ResultPrinter {
       std::snprintf(score, sizeof score, "%.6f", hit.score);
       out_ << Token(r.query_id) << " Q0 " << Token(hit.id) << ' ' << hit.rank << ' ' << score << ' ' << tag_ << '\n';
     }
+  }
+
+  // trec_eval's own layout: "measure<TAB>topic<TAB>value".
+  void PrintEvaluation(const Evaluation& e, bool per_query) override {
+    const auto rows = [this](const TopicMetrics& t) {
+      for (const std::string& name : MetricNames()) {
+        out_ << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << '\t' << Token(t.topic) << '\t'
+             << FormatMetric(MetricValue(t, name)) << '\n';
+      }
+    };
+    if (per_query) {
+      for (const TopicMetrics& t : e.topics) rows(t);
+    }
+    out_ << "num_q" << std::string(17, ' ') << "\tall\t" << e.topics.size() << '\n';
+    rows(e.mean);
   }
 
  private:

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/evaluation.h"
 #include "common/index_searcher.h"
 
 namespace kiji {
@@ -27,6 +28,9 @@ class ResultPrinter {
   virtual ~ResultPrinter() = default;
   // Prints the result of one query; called once per query, in order.
   virtual void Print(const SearchResult& result) = 0;
+  // Prints retrieval metrics (--qrels): the means, and each topic when
+  // `per_query`.
+  virtual void PrintEvaluation(const Evaluation& evaluation, bool per_query) = 0;
 };
 
 // The formats MakePrinter accepts.
