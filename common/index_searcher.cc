@@ -236,7 +236,11 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
         result.hits.push_back(std::move(hit));
       }
     }
-    if (options.facets) result.facets = CountFacets(query, result.total);
+    if (options.facets) {
+      result.facets = CountFacets(query, result.total);
+    } else if (options.exact_total) {
+      result.total = MakeEnquire(query, options).get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+    }
   } catch (const Xapian::WildcardError&) {
     throw QueryError("a wildcard in \"" + result.query + "\" matches more than " +
                      std::to_string(kMaxWildcardExpansion) + " words; use a longer prefix");

@@ -30,6 +30,7 @@ struct SearchOptions {
   Xapian::doccount offset = 0;
   bool snippets = true;
   bool details = true;             // load title, date, source, url; false: id and score only
+  bool exact_total = false;        // count every match instead of estimating
   bool plain = false;              // no query syntax: every word is a word
   bool fallback_to_plain = false;  // on a syntax error search the words instead of throwing
   SortOrder sort = SortOrder::kRelevance;

@@ -15,7 +15,8 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
   ArticleReader reader(inputs, options.reader);
   DocumentBuilder builder(writer.settings());
   std::uint64_t since_commit = 0;
-  while (stop == nullptr || !stop->load()) {
+  while ((stop == nullptr || !stop->load()) &&
+         (options.max_articles == 0 || stats.articles() < options.max_articles)) {
     std::optional<ReadItem> item = reader.Next();
     if (!item) break;
     stats.bytes += item->bytes;

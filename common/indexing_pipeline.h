@@ -41,6 +41,8 @@ struct PipelineOptions {
   ReaderOptions reader;
   // Articles per commit: a crash loses at most this many uncommitted ones.
   std::uint64_t commit_every = 10000;
+  // Stop after this many articles (0: no limit), e.g. to index a slice.
+  std::uint64_t max_articles = 0;
 };
 
 // Runs every input through the pipeline and commits. Stops early (after a

@@ -19,6 +19,7 @@
 #include "common/weighting.h"
 #include "searcher/interactive_session.h"
 #include "searcher/printer.h"
+#include "searcher/suite_runner.h"
 
 namespace po = boost::program_options;
 
@@ -32,6 +33,7 @@ const char* kUsage =
     "Usage: searcher [OPTIONS] QUERY...\n"
     "       searcher [OPTIONS] --batch FILE   (lines \"QID<TAB>QUERY\"; - for stdin)\n"
     "       searcher [OPTIONS]                (interactive, when stdin is a terminal)\n"
+    "       searcher --check SUITE... [--record] [--format text|tap|junit]\n"
     "\n"
     "Ranked full-text search over a kiji index. Query language: words (any may\n"
     "match, all-word matches first), +must -mustnot, \"exact phrase\", AND OR NOT\n"
@@ -118,6 +120,9 @@ int Run(int argc, char** argv) {
       ("format,f", po::value(&format)->default_value("text"), "output: text, json, tsv or trec")
       ("batch,b", po::value(&batch), "answer every query in FILE (\"QID<TAB>QUERY\" lines; - for stdin); "
                                      "a query that does not parse is searched as plain words")
+      ("check", "run the regression suites named as arguments (see tests/regression/README.md); "
+                "exit 0 all pass, 1 a case failed, 2 a bad suite")
+      ("record", "with --check: rewrite the suites' snapshot lines from the current results")
       ("qrels", po::value<std::string>(), "with --batch: print retrieval metrics against these TREC "
                                           "qrels instead of results (trec_eval -c -M 1000 conventions)")
       ("per-query", "with --qrels: metrics for each topic too")
@@ -162,6 +167,18 @@ int Run(int argc, char** argv) {
   if (color != "auto" && color != "always" && color != "never") {
     std::cerr << "searcher: --color must be auto, always or never\n";
     return kExitError;
+  }
+  if (vm.count("check")) {
+    if (words.empty()) {
+      std::cerr << "searcher: --check needs at least one SUITE file\n";
+      return kExitError;
+    }
+    try {
+      return kiji::CheckSuites(words, format, vm.count("record") > 0, std::cout, std::cerr);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "searcher: " << e.what() << "\n";
+      return kExitError;
+    }
   }
   kiji::SearchOptions search;
   search.limit = limit;

@@ -1,0 +1,443 @@
+#include "searcher/suite_runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "common/evaluation.h"
+#include "common/index_searcher.h"
+#include "common/index_writer.h"
+#include "common/indexing_pipeline.h"
+#include "common/topics.h"
+#include "common/utf8.h"
+#include "common/weighting.h"
+
+namespace kiji {
+
+namespace {
+
+// Counts what the indexer rejected, silently: a suite reports the count.
+class CountingReporter : public IndexingReporter {
+ public:
+  void Rejected(const std::string&, const std::string&) override {}
+  void Warning(const std::string&, const std::string&) override {}
+  void Progress(const IndexingStats&) override {}
+};
+
+// A temporary index directory, removed when the suite is done.
+class TemporaryIndex {
+ public:
+  TemporaryIndex() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("kiji-suite-" + std::to_string(rd()) + std::to_string(rd()));
+  }
+  ~TemporaryIndex() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The "with:" words of a case, as search options.
+SearchOptions OptionsFor(const Suite& suite, const SuiteCase& c) {
+  SearchOptions o;
+  const auto fail = [&](const std::string& why) -> void {
+    throw SuiteError(suite.path + ":" + std::to_string(c.line) + ": " + why);
+  };
+  for (std::size_t i = 0; i < c.options.size(); ++i) {
+    const std::string& w = c.options[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= c.options.size()) fail(w + " needs a value");
+      return c.options[++i];
+    };
+    if (w == "--plain") o.plain = true;
+    else if (w == "--expand") o.expand = true;
+    else if (w == "--keep-stopwords") o.stopwords = false;
+    else if (w == "--since") o.since = value();
+    else if (w == "--until") o.until = value();
+    else if (w == "--weighting") {
+      o.weighting = value();
+      try {
+        MakeWeighting(o.weighting);
+      } catch (const std::invalid_argument& e) {
+        fail(e.what());
+      }
+    } else if (w == "--sort") {
+      if (!ParseSortOrder(value(), o.sort)) fail("--sort takes relevance, date or -date");
+    } else {
+      fail("unknown option '" + w + "' in with: (--plain, --expand, --keep-stopwords, --since, --until, "
+           "--weighting, --sort)");
+    }
+  }
+  return o;
+}
+
+std::string Joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : " ") + id;
+  return out;
+}
+
+bool Compare(double got, const Expectation& e, double want) {
+  switch (e.op) {
+    case Expectation::Op::kAtLeast: return got >= want;
+    case Expectation::Op::kAtMost: return got <= want;
+    case Expectation::Op::kEqual: return std::abs(got - want) <= e.tolerance + 1e-12;
+  }
+  return false;
+}
+
+std::string OpText(Expectation::Op op) {
+  return op == Expectation::Op::kAtLeast ? ">=" : op == Expectation::Op::kAtMost ? "<=" : "=";
+}
+
+std::string Number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4f", v);
+  return buffer;
+}
+
+void RunQueryCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& c, CaseOutcome& out) {
+  SearchOptions options = OptionsFor(suite, c);
+  Xapian::doccount depth = 10;
+  for (const Expectation& e : c.expectations) {
+    depth = std::max<Xapian::doccount>(depth, static_cast<Xapian::doccount>(std::max(e.ids.size(), e.n)));
+  }
+  options.limit = depth;
+  options.suggest = false;
+  options.exact_total = true;
+  const SearchResult r = searcher.Search(c.name, c.query, options);
+  std::vector<std::string> ids;
+  for (const Hit& h : r.hits) ids.push_back(h.id);
+  out.recorded.top_ids = ids;
+  out.recorded.hits = r.total;
+  const auto got_list = [&](std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n && i < r.hits.size(); ++i) {
+      s += "\n      " + std::to_string(i + 1) + ". " + StripControlCharacters(r.hits[i].id, false) + "  " +
+           StripControlCharacters(r.hits[i].title.substr(0, 70), false);
+    }
+    return s.empty() ? std::string("\n      (no results)") : s;
+  };
+  for (const Expectation& e : c.expectations) {
+    switch (e.kind) {
+      case Expectation::Kind::kTop: {
+        const std::vector<std::string> got(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), e.ids.size())));
+        if (got != e.ids) {
+          out.failures.push_back("top: expected " + Joined(e.ids) + "\n     got      " + Joined(got) +
+                                 got_list(e.ids.size()));
+        }
+        break;
+      }
+      case Expectation::Kind::kInTop:
+      case Expectation::Kind::kNotInTop: {
+        const bool in = e.kind == Expectation::Kind::kInTop;
+        for (const std::string& id : e.ids) {
+          const auto at = std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), e.n)), id);
+          const bool found = at != ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), e.n));
+          if (found != in) {
+            out.failures.push_back(in ? "in-top " + std::to_string(e.n) + ": " + id + " is not in the first " +
+                                            std::to_string(e.n) + got_list(std::min<std::size_t>(e.n, 5))
+                                      : "not-in-top " + std::to_string(e.n) + ": " + id + " is at rank " +
+                                            std::to_string(at - ids.begin() + 1));
+          }
+        }
+        break;
+      }
+      case Expectation::Kind::kHits:
+        if (!Compare(static_cast<double>(r.total), e, static_cast<double>(e.n))) {
+          out.failures.push_back("hits " + OpText(e.op) + " " + std::to_string(e.n) + ": got " + std::to_string(r.total));
+        }
+        break;
+      case Expectation::Kind::kFirstContains: {
+        std::string value;
+        if (!r.hits.empty()) {
+          const Hit& h = r.hits.front();
+          value = e.name == "title" ? h.title : e.name == "source" ? h.source : e.name == "date" ? h.date
+                  : e.name == "id" ? h.id : h.snippet.text;
+        }
+        if (r.hits.empty() || value.find(e.text) == std::string::npos) {
+          out.failures.push_back("first " + e.name + " contains \"" + e.text + "\": got \"" +
+                                 StripControlCharacters(value, false) + "\"");
+        }
+        break;
+      }
+      case Expectation::Kind::kMetric:
+        break;
+    }
+  }
+}
+
+void RunEvalCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& c, CaseOutcome& out) {
+  SearchOptions options = OptionsFor(suite, c);
+  options.limit = 1000;
+  options.snippets = options.details = options.suggest = false;
+  options.fallback_to_plain = true;
+  std::ifstream topics_file(c.topics), qrels_file(c.qrels);
+  if (!topics_file) throw SuiteError(suite.path + ":" + std::to_string(c.line) + ": cannot read " + c.topics);
+  if (!qrels_file) throw SuiteError(suite.path + ":" + std::to_string(c.line) + ": cannot read " + c.qrels);
+  Qrels qrels;
+  try {
+    qrels = ReadQrels(qrels_file, c.qrels);
+  } catch (const EvaluationError& e) {
+    throw SuiteError(e.what());
+  }
+  TrecRun run;
+  for (const Topic& t : ReadTopics(topics_file)) {
+    auto& ranked = run[t.id];
+    for (const Hit& h : searcher.Search(t.id, t.query, options).hits) ranked.push_back({h.id, h.score});
+  }
+  const Evaluation e = Evaluate(run, qrels);
+  for (const std::string& name : MetricNames()) out.recorded.metrics.emplace_back(name, MetricValue(e.mean, name));
+  for (const Expectation& x : c.expectations) {
+    const double got = MetricValue(e.mean, x.name);
+    if (!Compare(got, x, x.value)) {
+      out.failures.push_back(x.name + " " + OpText(x.op) + " " + Number(x.value) +
+                             (x.op == Expectation::Op::kEqual ? " +- " + Number(x.tolerance) : "") + ": got " +
+                             Number(got) + " over " + std::to_string(e.topics.size()) + " topics");
+    }
+  }
+}
+
+}  // namespace
+
+SuiteOutcome RunSuite(const Suite& suite) {
+  SuiteOutcome outcome;
+  outcome.path = suite.path;
+  for (const std::string& path : suite.requires_paths) {
+    if (std::filesystem::exists(path)) continue;
+    for (const SuiteCase& c : suite.cases) {
+      CaseOutcome skipped;
+      skipped.name = c.name;
+      skipped.description = c.kind == SuiteCase::Kind::kQuery ? c.query : c.topics;
+      skipped.status = CaseOutcome::Status::kSkip;
+      skipped.skip_reason = "required data not found: " + path;
+      outcome.cases.push_back(std::move(skipped));
+    }
+    outcome.note = "skipped: " + path + " not found";
+    return outcome;
+  }
+  TemporaryIndex temporary;
+  std::string index = suite.index;
+  if (index.empty()) {
+    for (const std::string& input : suite.corpus) {
+      if (!std::filesystem::exists(input)) throw SuiteError(suite.path + ": corpus not found: " + input);
+    }
+    index = temporary.path();
+    IndexWriter writer(index, AnalysisSettings::ForNewIndex(false, "en"), false);
+    PipelineOptions pipeline;
+    pipeline.max_articles = suite.corpus_limit;
+    CountingReporter quiet;
+    const IndexingStats stats = RunIndexing(suite.corpus, writer, pipeline, quiet);
+    outcome.note = "indexed " + std::to_string(stats.articles()) + " articles" +
+                   (stats.rejected ? " (" + std::to_string(stats.rejected) + " rejected)" : "");
+  }
+  IndexSearcher searcher(index);
+  for (const SuiteCase& c : suite.cases) {
+    CaseOutcome out;
+    out.name = c.name;
+    out.recorded.name = c.name;
+    out.description = c.kind == SuiteCase::Kind::kQuery ? c.query : c.topics;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      if (c.kind == SuiteCase::Kind::kQuery) {
+        RunQueryCase(searcher, suite, c, out);
+      } else {
+        RunEvalCase(searcher, suite, c, out);
+      }
+    } catch (const SuiteError&) {
+      throw;
+    } catch (const std::exception& e) {
+      out.failures.push_back(std::string("error: ") + e.what());
+    }
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out.status = out.failures.empty() ? CaseOutcome::Status::kPass : CaseOutcome::Status::kFail;
+    outcome.cases.push_back(std::move(out));
+  }
+  return outcome;
+}
+
+namespace {
+
+struct Totals {
+  std::size_t passed = 0, failed = 0, skipped = 0, broken = 0;
+  void Count(const SuiteOutcome& o) {
+    for (const CaseOutcome& c : o.cases) {
+      if (c.status == CaseOutcome::Status::kPass) ++passed;
+      else if (c.status == CaseOutcome::Status::kFail) ++failed;
+      else ++skipped;
+    }
+  }
+};
+
+std::string Indented(const std::string& text, const std::string& indent) {
+  std::string out = indent;
+  for (char ch : text) {
+    out += ch;
+    if (ch == '\n') out += indent;
+  }
+  return out;
+}
+
+class TextReporter : public SuiteReporter {
+ public:
+  explicit TextReporter(std::ostream& out) : out_(out) {}
+  void Report(const SuiteOutcome& o) override {
+    totals_.Count(o);
+    out_ << o.path << (o.note.empty() ? "" : " (" + o.note + ")") << "\n";
+    for (const CaseOutcome& c : o.cases) {
+      const char* word = c.status == CaseOutcome::Status::kPass ? "ok  " : c.status == CaseOutcome::Status::kFail ? "FAIL" : "skip";
+      out_ << "  " << word << " " << c.name << ": " << StripControlCharacters(c.description, false) << "\n";
+      if (c.status == CaseOutcome::Status::kSkip) out_ << "       " << c.skip_reason << "\n";
+      for (const std::string& f : c.failures) out_ << Indented(f, "       ") << "\n";
+    }
+  }
+  void Broken(const std::string& path, const std::string& reason) override {
+    ++totals_.broken;
+    out_ << path << "\n  ERROR " << reason << "\n";
+  }
+  void Finish() override {
+    out_ << "\n" << totals_.passed << " passed, " << totals_.failed << " failed";
+    if (totals_.skipped) out_ << ", " << totals_.skipped << " skipped";
+    out_ << "\n";
+    if (totals_.broken) out_ << totals_.broken << " suite(s) could not run\n";
+  }
+
+ private:
+  std::ostream& out_;
+  Totals totals_;
+};
+
+// TAP 13: one test point per case, failures in a YAML block.
+class TapReporter : public SuiteReporter {
+ public:
+  explicit TapReporter(std::ostream& out) : out_(out) { out_ << "TAP version 13\n"; }
+  void Report(const SuiteOutcome& o) override {
+    for (const CaseOutcome& c : o.cases) {
+      const bool ok = c.status != CaseOutcome::Status::kFail;
+      out_ << (ok ? "ok " : "not ok ") << ++count_ << " - " << o.path << ": " << c.name;
+      if (c.status == CaseOutcome::Status::kSkip) out_ << " # SKIP " << c.skip_reason;
+      out_ << "\n";
+      if (!ok) {
+        out_ << "  ---\n  message: |\n";
+        for (const std::string& f : c.failures) out_ << Indented(f, "    ") << "\n";
+        out_ << "  ...\n";
+      }
+    }
+  }
+  void Broken(const std::string& path, const std::string& reason) override {
+    out_ << "not ok " << ++count_ << " - " << path << "\n  ---\n  message: |\n" << Indented(reason, "    ") << "\n  ...\n";
+  }
+  void Finish() override { out_ << "1.." << count_ << "\n"; }
+
+ private:
+  std::ostream& out_;
+  std::size_t count_ = 0;
+};
+
+std::string XmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : StripControlCharacters(s, true)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// JUnit XML, the format CI systems (GitLab, Jenkins, GitHub) display.
+class JunitReporter : public SuiteReporter {
+ public:
+  explicit JunitReporter(std::ostream& out) : out_(out) {}
+  void Report(const SuiteOutcome& o) override {
+    Totals t;
+    t.Count(o);
+    std::ostringstream cases;
+    for (const CaseOutcome& c : o.cases) {
+      cases << "    <testcase classname=\"" << XmlEscape(o.path) << "\" name=\"" << XmlEscape(c.name) << "\" time=\""
+            << c.seconds << "\">\n";
+      if (c.status == CaseOutcome::Status::kSkip) cases << "      <skipped message=\"" << XmlEscape(c.skip_reason) << "\"/>\n";
+      for (const std::string& f : c.failures) {
+        cases << "      <failure message=\"" << XmlEscape(f.substr(0, f.find('\n'))) << "\">" << XmlEscape(f) << "</failure>\n";
+      }
+      cases << "    </testcase>\n";
+    }
+    suites_ << "  <testsuite name=\"" << XmlEscape(o.path) << "\" tests=\"" << o.cases.size() << "\" failures=\"" << t.failed
+            << "\" skipped=\"" << t.skipped << "\">\n" << cases.str() << "  </testsuite>\n";
+  }
+  void Broken(const std::string& path, const std::string& reason) override {
+    suites_ << "  <testsuite name=\"" << XmlEscape(path) << "\" tests=\"1\" errors=\"1\">\n    <testcase name=\"suite\">\n"
+            << "      <error message=\"" << XmlEscape(reason) << "\"/>\n    </testcase>\n  </testsuite>\n";
+  }
+  void Finish() override {
+    out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" << suites_.str() << "</testsuites>\n";
+  }
+
+ private:
+  std::ostream& out_;
+  std::ostringstream suites_;
+};
+
+}  // namespace
+
+std::unique_ptr<SuiteReporter> MakeSuiteReporter(const std::string& format, std::ostream& out) {
+  if (format == "text") return std::make_unique<TextReporter>(out);
+  if (format == "tap") return std::make_unique<TapReporter>(out);
+  if (format == "junit") return std::make_unique<JunitReporter>(out);
+  throw std::invalid_argument("--check reports as text, tap or junit, not '" + format + "'");
+}
+
+int CheckSuites(const std::vector<std::string>& paths, const std::string& format, bool record, std::ostream& out,
+                std::ostream& err) {
+  std::unique_ptr<SuiteReporter> reporter = MakeSuiteReporter(format, out);
+  int status = 0;
+  for (const std::string& path : paths) {
+    try {
+      std::ifstream in(path);
+      if (!in) throw SuiteError(path + ": cannot read the suite file");
+      std::stringstream text;
+      text << in.rdbuf();
+      const Suite suite = ParseSuite(text.str(), path);
+      const SuiteOutcome outcome = RunSuite(suite);
+      reporter->Report(outcome);
+      const bool failed = std::any_of(outcome.cases.begin(), outcome.cases.end(),
+                                      [](const CaseOutcome& c) { return c.status == CaseOutcome::Status::kFail; });
+      if (failed && status == 0) status = 1;
+      const bool skipped = std::all_of(outcome.cases.begin(), outcome.cases.end(),
+                                       [](const CaseOutcome& c) { return c.status == CaseOutcome::Status::kSkip; });
+      if (record && !skipped) {
+        std::vector<RecordedCase> recorded;
+        for (const CaseOutcome& c : outcome.cases) recorded.push_back(c.recorded);
+        const std::string updated = RecordSuite(text.str(), suite, recorded);
+        // Write beside the suite, then rename: a crash never leaves half a file.
+        const std::string temporary = path + ".recording";
+        {
+          std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+          file << updated;
+          if (!file) throw SuiteError(path + ": cannot write " + temporary);
+        }
+        std::filesystem::rename(temporary, path);
+        err << "searcher: recorded " << path << "\n";
+      }
+    } catch (const std::exception& e) {
+      reporter->Broken(path, e.what());
+      status = 2;
+    }
+  }
+  reporter->Finish();
+  return status;
+}
+
+}  // namespace kiji
