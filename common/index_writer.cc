@@ -1,6 +1,9 @@
 #include "common/index_writer.h"
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "common/schema.h"
@@ -16,14 +19,51 @@ std::set<std::string> SplitWords(const std::string& text) {
   return words;
 }
 
+// Xapian's writer lock is a lock on "flintlock" in the index directory,
+// held by the writing process (an open file description lock, which does
+// not report its owner), so the holder is found by who has the file open.
+std::string LockHolder(const std::string& lock) {
+  std::error_code ec;
+  const auto target = std::filesystem::canonical(lock, ec);
+  if (ec) return {};
+  const std::string self = std::to_string(::getpid());
+  for (const auto& proc : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string pid = proc.path().filename().string();
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || pid == self) continue;
+    std::error_code fd_ec;
+    for (const auto& fd : std::filesystem::directory_iterator(proc.path() / "fd", fd_ec)) {
+      std::error_code link_ec;
+      if (std::filesystem::read_symlink(fd.path(), link_ec) == target) {
+        std::string name;
+        std::ifstream comm(proc.path() / "comm");
+        std::getline(comm, name);
+        return "process " + pid + (name.empty() ? "" : " (" + name + ")");
+      }
+    }
+  }
+  return {};
+}
+
+std::string LockHolderMessage(const std::string& path) {
+  const std::string lock = (std::filesystem::path(path) / "flintlock").string();
+  std::string holder = LockHolder(lock);
+  if (holder.empty()) holder = "another process";
+  return "index " + path + " is being written by " + holder + " (lock " + lock +
+         "); wait for it to finish, or pass --wait to queue behind it";
+}
+
 }  // namespace
 
 IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& requested,
-                         bool settings_given) {
+                         bool settings_given, bool wait_for_lock) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
   if (ec) throw IndexError("cannot create index directory " + path + ": " + ec.message());
-  db_ = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+  try {
+    db_ = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | (wait_for_lock ? Xapian::DB_RETRY_LOCK : 0));
+  } catch (const Xapian::DatabaseLockError&) {
+    throw IndexError(LockHolderMessage(path));
+  }
   if (auto stored = AnalysisSettings::ReadFrom(db_)) {
     if (stored->schema_version != requested.schema_version) {
       throw IndexError("index " + path + " uses schema version " +

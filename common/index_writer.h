@@ -27,8 +27,10 @@ class IndexWriter {
   // Opens the index at `path`, creating it with `requested` settings when it
   // does not exist. For an existing index its stored settings are used;
   // when `settings_given` and they differ from `requested`, throws
-  // IndexError.
-  IndexWriter(const std::string& path, const AnalysisSettings& requested, bool settings_given);
+  // IndexError. Another writer holding the index is an IndexError naming
+  // it, unless `wait_for_lock`, which queues behind it.
+  IndexWriter(const std::string& path, const AnalysisSettings& requested, bool settings_given,
+              bool wait_for_lock = false);
 
   const AnalysisSettings& settings() const { return settings_; }
 

@@ -94,6 +94,7 @@ int Run(int argc, char** argv) {
        "commit after this many articles")
       ("max-article-bytes", po::value(&pipeline.reader.max_article_bytes)->default_value(64u << 20),
        "reject articles (files or JSONL lines) larger than this")
+      ("wait", "if another indexer is writing the index, wait for it instead of failing")
       ("quiet,q", "no progress line and no summary");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&inputs));
@@ -127,7 +128,7 @@ int Run(int argc, char** argv) {
   const bool settings_given = vm.count("language") || vm.count("fold-diacritics");
   const auto requested = kiji::AnalysisSettings::ForNewIndex(vm.count("fold-diacritics") > 0,
                                                               language.empty() ? "en" : language);
-  kiji::IndexWriter writer(db, requested, settings_given);
+  kiji::IndexWriter writer(db, requested, settings_given, vm.count("wait") > 0);
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
@@ -159,9 +160,6 @@ int main(int argc, char** argv) {
     return Run(argc, argv);
   } catch (const kiji::IndexError& e) {
     std::cerr << "indexer: " << e.what() << "\n";
-  } catch (const Xapian::DatabaseLockError& e) {
-    std::cerr << "indexer: the index is locked by another writer: " << e.get_description()
-              << "\n  hint: wait for the other indexer to finish\n";
   } catch (const Xapian::DatabaseError& e) {
     std::cerr << "indexer: index error: " << e.get_description()
               << "\n  hint: check the --db path, its permissions and free disk space\n";

@@ -241,6 +241,36 @@ TEST_F(CliTest, QrelsTurnABatchIntoMetrics) {
   EXPECT_EQ(Run(Searcher() + " --batch " + Quote(dir_ / "topics.tsv") + " --qrels " + Quote(dir_ / "bad.txt")).status, 2);
 }
 
+TEST_F(CliTest, ASecondWriterIsToldWhoHoldsTheLockOrWaitsForIt) {
+  // The first indexer reads JSON Lines from a pipe we hold open, so it keeps
+  // the index locked until we close it.
+  FILE* first = popen(("env KIJI_DB=" + Quote(db_) + " " + Indexer() + " -q - 2>/dev/null").c_str(), "w");
+  ASSERT_NE(first, nullptr);
+  std::fputs("{\"id\":\"one\",\"body\":\"first writer\"}\n", first);
+  std::fflush(first);
+  RunResult second;
+  for (int i = 0; i < 50; ++i) {  // until the first one has the lock
+    second = Run(Indexer() + " " + Quote(std::string(KIJI_SOURCE_DIR) + "/corpus"));
+    if (second.status == 2) break;
+    usleep(100000);
+  }
+  EXPECT_EQ(second.status, 2);
+  EXPECT_NE(second.err.find("is being written by process "), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("(indexer)"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("flintlock"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("--wait"), std::string::npos) << second.err;
+  FILE* waiting = popen(("env KIJI_DB=" + Quote(db_) + " " + Indexer() + " -q --wait " +
+                         Quote(std::string(KIJI_SOURCE_DIR) + "/corpus") + " 2>&1").c_str(), "r");
+  ASSERT_NE(waiting, nullptr);
+  usleep(300000);
+  EXPECT_EQ(pclose(first), 0);
+  const int status = pclose(waiting);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  const RunResult both = Run(Searcher() + " --format trec -n 5 writer OR Kursk");
+  EXPECT_NE(both.out.find(" one "), std::string::npos) << both.out;
+  EXPECT_NE(both.out.find("000_61133eb7627965e1.txt"), std::string::npos) << both.out;
+}
+
 TEST_F(CliTest, BadUsageExitsTwo) {
   EXPECT_EQ(Run(Searcher()).status, 2);
   EXPECT_EQ(Run(Searcher() + " --format xml x").status, 2);
