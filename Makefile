@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 DEMO_DB     ?= .kiji/demo-index
 DEMO_QUERY  ?= North Korea troops Kursk
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build test test-sanitize fuzz demo clean
 
 all: build
 
@@ -21,6 +21,26 @@ build: deps
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# in its own build directory.
+SANITIZE_BUILD ?= build-sanitize
+test-sanitize: deps
+	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIJI_SANITIZE=address,undefined $(CMAKE_FLAGS)
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+# libFuzzer targets (analyzer, article parsers, query parser, suite parser)
+# built with clang, each run for FUZZ_SECONDS.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIJI_FUZZ=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 demo: build
 	@echo "+ $(BUILD)/indexer/indexer --db $(DEMO_DB) corpus"
 	@$(BUILD)/indexer/indexer --db $(DEMO_DB) corpus
@@ -28,4 +48,4 @@ demo: build
 	@$(BUILD)/searcher/searcher --db $(DEMO_DB) $(DEMO_QUERY)
 
 clean:
-	rm -rf $(BUILD) .kiji
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD) .kiji

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <system_error>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -41,6 +42,14 @@ bool IsMarkdownName(const std::string& name) {
 }
 
 std::string ErrnoText(int err) { return std::strerror(err); }
+
+ReadItem Rejected(std::string location, std::string reason, std::uint64_t bytes = 0) {
+  ReadItem item;
+  item.location = std::move(location);
+  item.rejection = std::move(reason);
+  item.bytes = bytes;
+  return item;
+}
 
 // Applies the reader's repair and blank-article rules to a parsed article.
 ReadItem Finish(std::string location, ParsedArticle parsed, std::size_t replaced,
@@ -172,7 +181,7 @@ void ArticleReader::Expand(const std::string& input) {
   const fs::path root(input);
   const fs::file_status status = fs::status(root, ec);
   if (ec || !fs::exists(status)) {
-    problems_.push_back({input, std::nullopt, ec ? ec.message() : "no such file or directory", {}, 0});
+    problems_.push_back(Rejected(input, ec ? ec.message() : "no such file or directory"));
     return;
   }
   if (!fs::is_directory(status)) {
@@ -183,12 +192,12 @@ void ArticleReader::Expand(const std::string& input) {
   std::vector<PendingFile> found;
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
   if (ec) {
-    problems_.push_back({input, std::nullopt, ec.message(), {}, 0});
+    problems_.push_back(Rejected(input, ec.message()));
     return;
   }
   for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
     if (ec) {
-      problems_.push_back({it->path().string(), std::nullopt, ec.message(), {}, 0});
+      problems_.push_back(Rejected(it->path().string(), ec.message()));
       ec.clear();
       continue;
     }
@@ -210,18 +219,18 @@ void ArticleReader::Expand(const std::string& input) {
 ReadItem ArticleReader::ReadWholeFile(const PendingFile& file) {
   std::error_code ec;
   const auto size = fs::file_size(file.path, ec);
-  if (ec) return {file.path, std::nullopt, ec.message(), {}, 0};
+  if (ec) return Rejected(file.path, ec.message());
   if (size > options_.max_article_bytes) {
-    return {file.path, std::nullopt,
-            "article is " + std::to_string(size) + " bytes, over --max-article-bytes (" +
-                std::to_string(options_.max_article_bytes) + ")",
-            {}, size};
+    return Rejected(file.path,
+                    "article is " + std::to_string(size) + " bytes, over --max-article-bytes (" +
+                        std::to_string(options_.max_article_bytes) + ")",
+                    size);
   }
   std::ifstream in(file.path, std::ios::binary);
-  if (!in) return {file.path, std::nullopt, ErrnoText(errno), {}, 0};
+  if (!in) return Rejected(file.path, ErrnoText(errno));
   std::string content(static_cast<std::size_t>(size), '\0');
   in.read(content.data(), static_cast<std::streamsize>(size));
-  if (in.bad()) return {file.path, std::nullopt, "read error: " + ErrnoText(errno), {}, 0};
+  if (in.bad()) return Rejected(file.path, "read error: " + ErrnoText(errno));
   content.resize(static_cast<std::size_t>(in.gcount()));
   RepairedText repaired = RepairUtf8(content);
   ParsedArticle parsed = IsMarkdownName(file.path) ? ParseMarkdownArticle(repaired.text)
@@ -238,15 +247,15 @@ std::optional<ReadItem> ArticleReader::NextJsonLine() {
     switch (status) {
       case LineSource::Status::kEnd:
         lines_.reset();
+        pending_done_ = true;
         return std::nullopt;
       case LineSource::Status::kError:
+        // A damaged file is not recorded as indexed: the next run reads it again.
         lines_.reset();
-        return ReadItem{location, std::nullopt, "read error: " + error, {}, 0};
+        return Rejected(location, "read error: " + error);
       case LineSource::Status::kTooLong:
-        return ReadItem{location, std::nullopt,
-                        "record is longer than --max-article-bytes (" +
-                            std::to_string(options_.max_article_bytes) + ")",
-                        {}, 0};
+        return Rejected(location, "record is longer than --max-article-bytes (" +
+                                      std::to_string(options_.max_article_bytes) + ")");
       case LineSource::Status::kLine:
         break;
     }
@@ -256,13 +265,65 @@ std::optional<ReadItem> ArticleReader::NextJsonLine() {
     try {
       parsed = ParseJsonArticle(repaired.text);
     } catch (const ArticleFormatError& e) {
-      return ReadItem{location, std::nullopt, e.what(), {}, line.size() + 1};
+      return Rejected(location, e.what(), line.size() + 1);
     }
     if (parsed.article.id.empty()) {
       parsed.article.id = lines_id_base_ + ":" + std::to_string(lines_->line_number());
     }
     return Finish(location, std::move(parsed), repaired.replaced, line.size() + 1);
   }
+}
+
+namespace {
+
+SourceFile Describe(const std::string& path) {
+  SourceFile f;
+  if (path == "-") return f;
+  std::error_code ec;
+  f.path = std::filesystem::absolute(path, ec).lexically_normal().string();
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    f.size = static_cast<std::uint64_t>(st.st_size);
+    f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  }
+  return f;
+}
+
+ReadItem FileEvent(ReadItem::Event event, const SourceFile& file) {
+  ReadItem item;
+  item.location = file.path;
+  item.event = event;
+  item.file = file;
+  return item;
+}
+
+}  // namespace
+
+// Begins reading `file`: returns its one item for a whole-file article, a
+// kFileSkipped event, or nothing (JSON Lines are then read line by line).
+std::optional<ReadItem> ArticleReader::StartFile(const PendingFile& file) {
+  current_ = Describe(file.path);
+  if (options_.skip_file && !current_.path.empty() && options_.skip_file(current_)) {
+    return FileEvent(ReadItem::Event::kFileSkipped, current_);
+  }
+  if (!file.jsonl) {
+    ReadItem item = ReadWholeFile(file);
+    item.file = current_;
+    // Only a file that became an article counts as indexed; a rejected one
+    // is read (and reported) again next time.
+    pending_done_ = item.article.has_value();
+    return item;
+  }
+  gzFile handle = file.path == "-" ? gzdopen(dup(0), "rb") : gzopen(file.path.c_str(), "rb");
+  if (handle == nullptr) {
+    ReadItem item = Rejected(file.path, errno != 0 ? ErrnoText(errno) : "cannot open");
+    item.file = current_;
+    return item;
+  }
+  gzbuffer(handle, 1 << 17);
+  lines_ = std::make_unique<LineSource>(file.path == "-" ? "<stdin>" : file.path, handle);
+  lines_id_base_ = file.path == "-" ? "stdin" : file.id;
+  return std::nullopt;
 }
 
 std::optional<ReadItem> ArticleReader::Next() {
@@ -272,22 +333,22 @@ std::optional<ReadItem> ArticleReader::Next() {
       problems_.pop_front();
       return item;
     }
+    if (pending_done_) {
+      // The file just read is complete: say so, so the indexer can record it.
+      pending_done_ = false;
+      if (!current_.path.empty()) return FileEvent(ReadItem::Event::kFileDone, current_);
+    }
     if (lines_) {
-      if (auto item = NextJsonLine()) return item;
+      if (auto item = NextJsonLine()) {
+        item->file = current_;
+        return item;
+      }
       continue;
     }
     if (!files_.empty()) {
       const PendingFile file = std::move(files_.front());
       files_.pop_front();
-      if (!file.jsonl) return ReadWholeFile(file);
-      gzFile handle = file.path == "-" ? gzdopen(dup(0), "rb") : gzopen(file.path.c_str(), "rb");
-      if (handle == nullptr) {
-        return ReadItem{file.path, std::nullopt,
-                        errno != 0 ? ErrnoText(errno) : "cannot open", {}, 0};
-      }
-      gzbuffer(handle, 1 << 17);
-      lines_ = std::make_unique<LineSource>(file.path == "-" ? "<stdin>" : file.path, handle);
-      lines_id_base_ = file.path == "-" ? "stdin" : file.id;
+      if (auto item = StartFile(file)) return item;
       continue;
     }
     if (inputs_.empty()) return std::nullopt;

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,19 +19,36 @@
 
 namespace kiji {
 
+// A file the reader reads, as the incremental indexer remembers it.
+struct SourceFile {
+  std::string path;            // absolute, lexically normal; empty for stdin
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;   // last modification, nanoseconds since the epoch
+};
+
 struct ReaderOptions {
   // Articles (files or JSONL lines) larger than this are rejected unread.
   std::size_t max_article_bytes = 64u << 20;
+  // Asked before a file is opened; true skips it (it has not changed since
+  // it was indexed) and the reader reports kFileSkipped instead.
+  std::function<bool(const SourceFile&)> skip_file;
 };
 
 // One thing the reader found: an article (possibly with warnings), or a
 // rejected input with the reason.
 struct ReadItem {
+  enum class Event {
+    kItem,         // an article, or a rejected input
+    kFileSkipped,  // `file` was not read: skip_file said it is unchanged
+    kFileDone,     // every record of `file` has been returned
+  };
   std::string location;               // "path" or "path:line"
   std::optional<Article> article;     // absent when rejected
   std::string rejection;              // why, when rejected
   std::vector<std::string> warnings;  // problems that did not stop the article
   std::uint64_t bytes = 0;            // input bytes this item consumed
+  Event event = Event::kItem;
+  SourceFile file;                    // the file the item came from (path empty: stdin or none)
 };
 
 class ArticleReader {
@@ -49,6 +67,7 @@ class ArticleReader {
     std::string id;       // the article id for single-article files
     bool jsonl = false;
   };
+  std::optional<ReadItem> StartFile(const PendingFile& file);
   class LineSource;
 
   void Expand(const std::string& input);
@@ -61,6 +80,8 @@ class ArticleReader {
   std::deque<ReadItem> problems_;  // found while expanding directories
   std::unique_ptr<LineSource> lines_;
   std::string lines_id_base_;
+  SourceFile current_;         // the file being read
+  bool pending_done_ = false;  // a kFileDone event for current_ is due
 };
 
 // Whether a file inside a directory is read as an article, by its name:

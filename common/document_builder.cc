@@ -7,6 +7,7 @@
 
 #include "common/date.h"
 #include "common/schema.h"
+#include "common/stable_hash.h"
 
 namespace kiji {
 
@@ -24,33 +25,19 @@ void AddBooleanTerm(Xapian::Document& doc, std::string_view prefix, std::string_
   if (term.size() <= 245) doc.add_boolean_term(term);
 }
 
-std::string Hex64(std::uint64_t value) {
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
-  return buffer;
-}
-
-// FNV-1a: stable across runs and builds, unlike std::hash.
-std::uint64_t Fnv1a(std::string_view data, std::uint64_t hash = 0xcbf29ce484222325ULL) {
-  for (unsigned char c : data) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
-
 }  // namespace
 
-std::string ContentHash(const Article& a, const AnalysisSettings& settings) {
-  std::uint64_t h = Fnv1a(std::to_string(settings.schema_version));
+std::string ContentHash(const Article& a, const AnalysisSettings& settings, const std::string& source) {
+  std::uint64_t h = StableHash(std::to_string(settings.schema_version));
+  h = StableHash(source, h);
   for (const std::string* field : {&a.id, &a.title, &a.body, &a.date, &a.source, &a.url,
                                    &a.language, &a.caption, &a.dateline}) {
-    h = Fnv1a(*field, h);
-    h = Fnv1a(std::string_view("\x1f", 1), h);
+    h = StableHash(*field, h);
+    h = StableHash(std::string_view("\x1f", 1), h);
   }
   for (const std::string& tag : a.tags) {
-    h = Fnv1a(tag, h);
-    h = Fnv1a(std::string_view("\x1e", 1), h);
+    h = StableHash(tag, h);
+    h = StableHash(std::string_view("\x1e", 1), h);
   }
   return Hex64(h);
 }
@@ -85,7 +72,7 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
   pos += kFieldGap;
 }
 
-BuiltDocument DocumentBuilder::Build(const Article& a) {
+BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source) {
   BuiltDocument built;
   built.language = a.language.empty() ? analyzer_.settings().default_language : a.language;
   const Xapian::Stem& stem = Stemmer(built.language);
@@ -127,7 +114,8 @@ BuiltDocument DocumentBuilder::Build(const Article& a) {
   }
   doc.add_boolean_term(built.id_term);
   doc.add_value(schema::kIdSlot, a.id);
-  built.content_hash = ContentHash(a, analyzer_.settings());
+  if (!source.empty()) doc.add_boolean_term(schema::FileTerm(source));
+  built.content_hash = ContentHash(a, analyzer_.settings(), source);
   doc.add_value(schema::kContentHashSlot, built.content_hash);
 
   nlohmann::json data = {

@@ -33,7 +33,9 @@ class DocumentBuilder {
  public:
   explicit DocumentBuilder(const AnalysisSettings& settings);
 
-  BuiltDocument Build(const Article& article);
+  // `source` is the file the article came from (absolute; empty for stdin),
+  // remembered so --prune can remove what a deleted file held.
+  BuiltDocument Build(const Article& article, const std::string& source = "");
 
   // Exposed for the searcher, which must stem exactly as the builder did.
   const Xapian::Stem& Stemmer(const std::string& language);
@@ -46,9 +48,10 @@ class DocumentBuilder {
   std::map<std::string, Xapian::Stem> stemmers_;
 };
 
-// The stable hash of everything that decides an article's terms, used to
-// skip re-indexing articles that have not changed.
-std::string ContentHash(const Article& article, const AnalysisSettings& settings);
+// The stable hash of everything that decides an article's terms (and the
+// file it came from), used to skip re-indexing articles that have not
+// changed.
+std::string ContentHash(const Article& article, const AnalysisSettings& settings, const std::string& source = "");
 
 }  // namespace kiji
 

@@ -69,12 +69,12 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
       throw IndexError("index " + path + " uses schema version " +
                        std::to_string(stored->schema_version) + " but this indexer writes version " +
                        std::to_string(requested.schema_version) +
-                       "; index into a new --db directory");
+                       "; --rebuild it, or index into a new --db directory");
     }
     if (settings_given) {
       if (const std::string why = stored->IncompatibilityWith(requested); !why.empty()) {
         throw IndexError("index " + path + " cannot take these settings: " + why +
-                         "; drop the option or index into a new --db directory");
+                         "; drop the option, index into a new --db directory, or --rebuild it");
       }
     }
     settings_ = *stored;
@@ -108,6 +108,64 @@ IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
   return Outcome::kUpdated;
 }
 
+std::optional<SourceFile> IndexWriter::RecordedFile(const std::string& path) const {
+  const std::string value = db_.get_metadata(schema::meta::kFilePrefix + schema::FileTerm(path));
+  std::istringstream in(value);
+  SourceFile f;
+  if (!(in >> f.size >> f.mtime_ns)) return std::nullopt;
+  in.get();
+  std::getline(in, f.path);
+  if (f.path != path) return std::nullopt;  // a hash collision: treat as unknown
+  return f;
+}
+
+void IndexWriter::RecordFile(const SourceFile& file) {
+  db_.set_metadata(schema::meta::kFilePrefix + schema::FileTerm(file.path),
+                   std::to_string(file.size) + " " + std::to_string(file.mtime_ns) + " " + file.path);
+}
+
+std::vector<std::string> IndexWriter::RecordedFilesUnder(const std::string& root) const {
+  std::vector<std::string> out;
+  const std::string prefix = schema::meta::kFilePrefix;
+  for (auto key = db_.metadata_keys_begin(prefix); key != db_.metadata_keys_end(prefix); ++key) {
+    std::istringstream in(db_.get_metadata(*key));
+    std::uint64_t size;
+    std::int64_t mtime;
+    std::string path;
+    if (!(in >> size >> mtime)) continue;
+    in.get();
+    std::getline(in, path);
+    const bool inside = path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+                                         (root.back() == '/' || path[root.size()] == '/'));
+    if (inside) out.push_back(path);
+  }
+  return out;
+}
+
+Xapian::doccount IndexWriter::ArticlesFrom(const std::string& path) const {
+  return db_.get_termfreq(schema::FileTerm(path));
+}
+
+Xapian::doccount IndexWriter::RemoveArticlesFrom(const std::string& path, const std::set<std::string>& keep) {
+  const std::string term = schema::FileTerm(path);
+  std::vector<Xapian::docid> gone;
+  for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+    if (keep.empty() || !keep.count(db_.get_document(*it).get_value(schema::kIdSlot))) gone.push_back(*it);
+  }
+  for (Xapian::docid id : gone) db_.delete_document(id);
+  if (keep.empty()) db_.set_metadata(schema::meta::kFilePrefix + term, "");
+  return static_cast<Xapian::doccount>(gone.size());
+}
+
+void IndexWriter::RecordRoot(const std::string& root) {
+  std::string roots = db_.get_metadata(schema::meta::kRoots);
+  std::istringstream in(roots);
+  for (std::string line; std::getline(in, line);) {
+    if (line == root) return;
+  }
+  db_.set_metadata(schema::meta::kRoots, roots + root + "\n");
+}
+
 void IndexWriter::Commit() {
   if (languages_changed_) {
     std::string joined;
@@ -116,6 +174,16 @@ void IndexWriter::Commit() {
     languages_changed_ = false;
   }
   db_.commit();
+}
+
+void SwapInRebuiltIndex(const std::string& rebuilt, const std::string& path) {
+  namespace fs = std::filesystem;
+  const std::string old = path + ".old";
+  std::error_code ec;
+  fs::remove_all(old, ec);
+  if (fs::exists(path)) fs::rename(path, old);
+  fs::rename(rebuilt, path);
+  fs::remove_all(old, ec);
 }
 
 }  // namespace kiji

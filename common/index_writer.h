@@ -5,13 +5,16 @@
 #ifndef KIJI_COMMON_INDEX_WRITER_H_
 #define KIJI_COMMON_INDEX_WRITER_H_
 
+#include <optional>
 #include <set>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
 #include <xapian.h>
 
 #include "common/analysis_settings.h"
+#include "common/article_reader.h"
 #include "common/document_builder.h"
 
 namespace kiji {
@@ -41,8 +44,24 @@ class IndexWriter {
   enum class Outcome { kAdded, kUpdated, kUnchanged };
   Outcome Write(const BuiltDocument& built);
 
-  // Makes everything written so far durable and visible to searchers.
+  // Makes everything written so far durable and visible to searchers, in
+  // one atomic step: a crash before it leaves the index as it was at the
+  // previous commit, a crash after it leaves all of it.
   void Commit();
+
+  // --- Incremental indexing: what the index remembers of source files.
+  // The file as it was when indexed; nullopt when never indexed.
+  std::optional<SourceFile> RecordedFile(const std::string& path) const;
+  void RecordFile(const SourceFile& file);
+  // Every recorded file inside `root` (a file, or a directory).
+  std::vector<std::string> RecordedFilesUnder(const std::string& root) const;
+  // How many articles came from `path`.
+  Xapian::doccount ArticlesFrom(const std::string& path) const;
+  // Removes the articles that came from `path` and whose ids are not in
+  // `keep`; returns how many. With an empty `keep`, forgets the file too.
+  Xapian::doccount RemoveArticlesFrom(const std::string& path, const std::set<std::string>& keep);
+  // Remembers an input root the index was built from.
+  void RecordRoot(const std::string& root);
 
  private:
   Xapian::WritableDatabase db_;
@@ -50,6 +69,11 @@ class IndexWriter {
   std::set<std::string> languages_;
   bool languages_changed_ = false;
 };
+
+// Replaces the index at `path` by the complete one at `rebuilt`: the old one
+// is renamed aside, the new one renamed into place, the old one removed.
+// Searchers that have the old one open keep reading it until they reopen.
+void SwapInRebuiltIndex(const std::string& rebuilt, const std::string& path);
 
 }  // namespace kiji
 

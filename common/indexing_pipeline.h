@@ -20,6 +20,7 @@ struct IndexingStats {
   std::uint64_t added = 0;
   std::uint64_t updated = 0;
   std::uint64_t unchanged = 0;
+  std::uint64_t removed = 0;
   std::uint64_t rejected = 0;
   std::uint64_t warnings = 0;
   std::uint64_t bytes = 0;
@@ -43,10 +44,17 @@ struct PipelineOptions {
   std::uint64_t commit_every = 10000;
   // Stop after this many articles (0: no limit), e.g. to index a slice.
   std::uint64_t max_articles = 0;
+  // Files unchanged since they were indexed (same size and modification
+  // time) are skipped without being read.
+  bool skip_unchanged_files = true;
+  // Remove articles whose source file, or JSONL record, is gone.
+  bool prune = false;
 };
 
 // Runs every input through the pipeline and commits. Stops early (after a
-// commit) when `*stop` becomes true.
+// commit) when `*stop` becomes true. Files are recorded as indexed only
+// when every record in them was read, so an interrupted or failed file is
+// read again next time.
 IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& writer,
                           const PipelineOptions& options, IndexingReporter& reporter,
                           const std::atomic<bool>* stop = nullptr);

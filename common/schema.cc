@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "common/stable_hash.h"
+
 namespace kiji::schema {
 
 static bool StartsWithAsciiUpper(std::string_view term) {
@@ -16,6 +18,10 @@ std::string PrefixedTerm(std::string_view prefix, std::string_view term) {
 }
 
 std::string IdTerm(std::string_view article_id) { return PrefixedTerm(kUniqueId, article_id); }
+
+std::string FileTerm(std::string_view absolute_path) {
+  return std::string(kFile) + Hex64(StableHash(absolute_path));
+}
 
 std::string StemmedTerm(std::string_view field_prefix, std::string_view stem) {
   std::string prefix(kStemmed);

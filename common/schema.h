@@ -31,6 +31,9 @@ inline constexpr std::string_view kYear = "Y";         // YYYY (Omega: Y)
 inline constexpr std::string_view kSource = "XSOURCE"; // publisher/source words
 inline constexpr std::string_view kDateline = "XDATELINE";
 inline constexpr std::string_view kCaption = "XCAPTION";
+// The source file of an article: "XFILE" + a stable hash of its absolute
+// path (paths can be longer than a term may be).
+inline constexpr std::string_view kFile = "XFILE";
 // Overlapping bigrams of ideograph runs, so CJK names that the dictionary
 // segments differently in article and query are still found.
 inline constexpr std::string_view kCjkBigram = "XCJK";
@@ -41,6 +44,9 @@ std::string PrefixedTerm(std::string_view prefix, std::string_view term);
 
 // The unique-id term of an article.
 std::string IdTerm(std::string_view article_id);
+
+// The term marking the articles read from `absolute_path`.
+std::string FileTerm(std::string_view absolute_path);
 
 // The stemmed form of a prefixed field term: "Z" + prefix + stem (Omega).
 std::string StemmedTerm(std::string_view field_prefix, std::string_view stem);
@@ -87,6 +93,11 @@ inline constexpr const char* kFoldDiacritics = "kiji.fold_diacritics";
 inline constexpr const char* kDefaultLanguage = "kiji.default_language";
 // Space-separated ISO codes of every language an article was stemmed in.
 inline constexpr const char* kLanguages = "kiji.languages";
+// Newline-separated absolute paths the index was built from.
+inline constexpr const char* kRoots = "kiji.roots";
+// Per source file: kFilePrefix + FileTerm(path) -> "SIZE MTIME_NS PATH", what
+// the file was when it was indexed (incremental runs skip it if unchanged).
+inline constexpr const char* kFilePrefix = "kiji.file:";
 }  // namespace meta
 
 }  // namespace kiji::schema

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 
 #include "common/analysis_settings.h"
 #include "common/index_location.h"
+#include "common/index_writer.h"
 #include "common/indexing_pipeline.h"
 #include "common/utf8.h"
 
@@ -95,6 +97,9 @@ int Run(int argc, char** argv) {
       ("max-article-bytes", po::value(&pipeline.reader.max_article_bytes)->default_value(64u << 20),
        "reject articles (files or JSONL lines) larger than this")
       ("wait", "if another indexer is writing the index, wait for it instead of failing")
+      ("prune", "remove articles whose source file, or JSON Lines record, is gone")
+      ("reread", "read every file, even those unchanged (same size and time) since they were indexed")
+      ("rebuild", "build the index anew (new settings allowed) beside the old one, then swap it in")
       ("quiet,q", "no progress line and no summary");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&inputs));
@@ -128,20 +133,39 @@ int Run(int argc, char** argv) {
   const bool settings_given = vm.count("language") || vm.count("fold-diacritics");
   const auto requested = kiji::AnalysisSettings::ForNewIndex(vm.count("fold-diacritics") > 0,
                                                               language.empty() ? "en" : language);
-  kiji::IndexWriter writer(db, requested, settings_given, vm.count("wait") > 0);
+  pipeline.prune = vm.count("prune") > 0;
+  pipeline.skip_unchanged_files = vm.count("reread") == 0;
+  const bool rebuild = vm.count("rebuild") > 0;
+  // A rebuild writes a fresh index beside the old one, which searchers keep
+  // using until the new one is complete and swapped in.
+  const std::string target = rebuild ? db + ".rebuild" : db;
+  if (rebuild) std::filesystem::remove_all(target);
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   const bool quiet = vm.count("quiet") > 0;
   ConsoleReporter reporter(!quiet && isatty(STDERR_FILENO));
-  const kiji::IndexingStats stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
+  kiji::IndexingStats stats;
+  {
+    kiji::IndexWriter writer(target, requested, settings_given || rebuild, vm.count("wait") > 0);
+    stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
+  }
   reporter.ClearProgress();
+  if (rebuild) {
+    if (g_stop.load()) {
+      std::filesystem::remove_all(target);
+      std::cerr << "indexer: interrupted; the rebuild was discarded and " << db << " is unchanged\n";
+      return kExitPartial;
+    }
+    kiji::SwapInRebuiltIndex(target, db);
+  }
   if (!quiet) {
-    std::printf("%s: %llu added, %llu updated, %llu unchanged, %llu rejected; %.1f MB in %.2f s "
+    std::printf("%s: %llu added, %llu updated, %llu unchanged, %llu removed, %llu rejected; %.1f MB in %.2f s "
                 "(%.0f articles/s)\n",
                 db.c_str(), static_cast<unsigned long long>(stats.added),
                 static_cast<unsigned long long>(stats.updated),
                 static_cast<unsigned long long>(stats.unchanged),
+                static_cast<unsigned long long>(stats.removed),
                 static_cast<unsigned long long>(stats.rejected), stats.bytes / 1e6, stats.seconds,
                 stats.seconds > 0 ? stats.articles() / stats.seconds : 0.0);
   }

@@ -21,6 +21,7 @@ Collected ReadAll(std::vector<std::string> inputs) {
   Collected out;
   ArticleReader reader(std::move(inputs));
   while (auto item = reader.Next()) {
+    if (item->event != ReadItem::Event::kItem) continue;
     for (const auto& w : item->warnings) out.warnings.push_back(item->location + ": " + w);
     if (item->article) {
       out.articles[item->article->id] = *item->article;
@@ -135,11 +136,43 @@ TEST(ArticleReaderTest, OversizedArticlesAreRejectedUnread) {
   ArticleReader reader({dir / "big.txt", dir / "big.jsonl"}, options);
   std::vector<std::string> rejected, accepted;
   while (auto item = reader.Next()) {
+    if (item->event != ReadItem::Event::kItem) continue;
     if (item->article) accepted.push_back(item->article->id);
     else rejected.push_back(item->location);
   }
   EXPECT_EQ(rejected, (std::vector<std::string>{dir / "big.txt", dir / "big.jsonl:1"}));
   EXPECT_EQ(accepted, (std::vector<std::string>{"y"}));
+}
+
+TEST(ArticleReaderTest, ReportsFinishedFilesAndSkipsWhatTheCallerKnows) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "a.txt", "Title: A\n\nText.\n");
+  testing::WriteFile(dir / "b.jsonl", "{\"id\":\"1\",\"body\":\"x\"}\n{\"id\":\"2\",\"body\":\"y\"}\n");
+  testing::WriteFile(dir / "c.txt", "");
+  ReaderOptions options;
+  std::vector<std::string> asked;
+  options.skip_file = [&](const SourceFile& f) {
+    asked.push_back(std::filesystem::path(f.path).filename().string());
+    return f.path.size() > 6 && f.path.compare(f.path.size() - 6, 6, "/a.txt") == 0;
+  };
+  ArticleReader reader({dir.path().string()}, options);
+  std::vector<std::string> events;
+  while (auto item = reader.Next()) {
+    const std::string name = std::filesystem::path(item->file.path).filename().string();
+    switch (item->event) {
+      case ReadItem::Event::kFileSkipped: events.push_back("skipped " + name); break;
+      case ReadItem::Event::kFileDone: events.push_back("done " + name); break;
+      case ReadItem::Event::kItem: events.push_back((item->article ? "article " : "rejected ") + name); break;
+    }
+    if (!item->file.path.empty()) {
+      EXPECT_EQ(item->file.path[0], '/');
+      EXPECT_GT(item->file.mtime_ns, 0);
+    }
+  }
+  EXPECT_EQ(asked, (std::vector<std::string>{"a.txt", "b.jsonl", "c.txt"}));
+  // The empty c.txt is rejected and not "done": it will be read again next time.
+  EXPECT_EQ(events, (std::vector<std::string>{"skipped a.txt", "article b.jsonl", "article b.jsonl", "done b.jsonl",
+                                               "rejected c.txt"}));
 }
 
 TEST(ArticleReaderTest, EveryRecordOfASharedCorpusSliceIsRead) {

@@ -86,10 +86,10 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, IndexingTheSeedCorpusReportsASummary) {
   const RunResult r = Run(Indexer() + " " + Quote(std::string(KIJI_SOURCE_DIR) + "/corpus"));
   EXPECT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("1 added, 0 updated, 0 unchanged, 0 rejected"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 added, 0 updated, 0 unchanged, 0 removed, 0 rejected"), std::string::npos) << r.out;
   const RunResult again = Run(Indexer() + " " + Quote(std::string(KIJI_SOURCE_DIR) + "/corpus"));
   EXPECT_EQ(again.status, 0);
-  EXPECT_NE(again.out.find("0 added, 0 updated, 1 unchanged, 0 rejected"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("0 added, 0 updated, 1 unchanged, 0 removed, 0 rejected"), std::string::npos) << again.out;
 }
 
 TEST_F(CliTest, SeedSearchTextOutput) {
@@ -243,8 +243,9 @@ TEST_F(CliTest, QrelsTurnABatchIntoMetrics) {
 
 TEST_F(CliTest, ASecondWriterIsToldWhoHoldsTheLockOrWaitsForIt) {
   // The first indexer reads JSON Lines from a pipe we hold open, so it keeps
-  // the index locked until we close it.
-  FILE* first = popen(("env KIJI_DB=" + Quote(db_) + " " + Indexer() + " -q - 2>/dev/null").c_str(), "w");
+  // the index locked until we close it. (--wait: should a probe below get
+  // the lock first, it queues instead of failing.)
+  FILE* first = popen(("env KIJI_DB=" + Quote(db_) + " " + Indexer() + " -q --wait - 2>/dev/null").c_str(), "w");
   ASSERT_NE(first, nullptr);
   std::fputs("{\"id\":\"one\",\"body\":\"first writer\"}\n", first);
   std::fflush(first);
@@ -271,6 +272,59 @@ TEST_F(CliTest, ASecondWriterIsToldWhoHoldsTheLockOrWaitsForIt) {
   EXPECT_NE(both.out.find("000_61133eb7627965e1.txt"), std::string::npos) << both.out;
 }
 
+TEST_F(CliTest, IncrementalRunsSkipUnchangedFilesUpdateChangedOnesAndPrune) {
+  const std::string corpus = dir_ / "news";
+  std::filesystem::create_directories(corpus);
+  testing::WriteFile(corpus + "/a.txt", "Title: Alpha\n\nThe alpha story.\n");
+  testing::WriteFile(corpus + "/b.txt", "Title: Beta\n\nThe beta story.\n");
+  testing::WriteFile(corpus + "/c.jsonl",
+                     "{\"id\":\"c1\",\"body\":\"gamma one\"}\n{\"id\":\"c2\",\"body\":\"gamma two\"}\n"
+                     "{\"id\":\"c3\",\"body\":\"gamma three\"}\n");
+  const std::string index = Indexer() + " " + Quote(corpus);
+  EXPECT_NE(Run(index).out.find("5 added, 0 updated, 0 unchanged, 0 removed"), std::string::npos);
+  EXPECT_NE(Run(index).out.find("0 added, 0 updated, 5 unchanged, 0 removed"), std::string::npos);
+
+  // Same size, same time: the file is not even read (cheap), so a change
+  // that keeps both is seen only with --reread.
+  const auto mtime = std::filesystem::last_write_time(corpus + "/a.txt");
+  testing::WriteFile(corpus + "/a.txt", "Title: Alpha\n\nThe ALPHA story.\n");
+  std::filesystem::last_write_time(corpus + "/a.txt", mtime);
+  EXPECT_NE(Run(index).out.find("0 added, 0 updated, 5 unchanged"), std::string::npos);
+  EXPECT_NE(Run(index + " --reread").out.find("0 added, 1 updated, 4 unchanged"), std::string::npos);
+
+  testing::WriteFile(corpus + "/b.txt", "Title: Beta\n\nThe beta story, revised at length.\n");
+  EXPECT_NE(Run(index).out.find("0 added, 1 updated, 4 unchanged"), std::string::npos);
+
+  std::filesystem::remove(corpus + "/a.txt");
+  testing::WriteFile(corpus + "/c.jsonl",
+                     "{\"id\":\"c1\",\"body\":\"gamma one\"}\n{\"id\":\"c3\",\"body\":\"gamma three\"}\n");
+  EXPECT_NE(Run(index).out.find("0 added, 0 updated, 3 unchanged, 0 removed"), std::string::npos)
+      << "without --prune nothing is removed";
+  EXPECT_EQ(Run(Searcher() + " alpha").status, 0);
+  const RunResult pruned = Run(index + " --prune");
+  EXPECT_NE(pruned.out.find("0 added, 0 updated, 3 unchanged, 2 removed"), std::string::npos) << pruned.out;
+  EXPECT_EQ(Run(Searcher() + " alpha").status, 1);
+  EXPECT_EQ(Run(Searcher() + " 'gamma two'").out.find("c2"), std::string::npos);
+  EXPECT_EQ(Run(Searcher() + " --format trec -n 10 gamma OR beta").out.find("c2"), std::string::npos);
+  EXPECT_NE(Run(index + " --prune").out.find("0 added, 0 updated, 3 unchanged, 0 removed"), std::string::npos);
+}
+
+TEST_F(CliTest, IncompatibleSettingsAreRefusedAndRebuildStartsOver) {
+  IndexSeedCorpus();
+  const std::string corpus = Quote(std::string(KIJI_SOURCE_DIR) + "/corpus");
+  const RunResult refused = Run(Indexer() + " --fold-diacritics " + corpus);
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.err.find("without diacritic folding"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--rebuild"), std::string::npos) << refused.err;
+  const RunResult rebuilt = Run(Indexer() + " --rebuild --fold-diacritics " + corpus);
+  EXPECT_EQ(rebuilt.status, 0) << rebuilt.err;
+  EXPECT_NE(rebuilt.out.find("1 added"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(db_ + ".rebuild"));
+  EXPECT_FALSE(std::filesystem::exists(db_ + ".old"));
+  EXPECT_EQ(Run(Indexer() + " --fold-diacritics " + corpus).status, 0) << "the new settings are the index's now";
+  EXPECT_EQ(Run(Searcher() + " Kursk").status, 0);
+}
+
 TEST_F(CliTest, BadUsageExitsTwo) {
   EXPECT_EQ(Run(Searcher()).status, 2);
   EXPECT_EQ(Run(Searcher() + " --format xml x").status, 2);
@@ -289,7 +343,8 @@ TEST_F(CliTest, HelpListsEveryFlag) {
   }
   const RunResult i = Run(Indexer() + " --help");
   EXPECT_EQ(i.status, 0);
-  for (const char* flag : {"--db", "--language", "--fold-diacritics", "--commit-every", "--max-article-bytes", "--quiet"}) {
+  for (const char* flag : {"--db", "--language", "--fold-diacritics", "--commit-every", "--max-article-bytes", "--wait",
+                           "--prune", "--reread", "--rebuild", "--quiet"}) {
     EXPECT_NE(i.out.find(flag), std::string::npos) << flag;
   }
 }

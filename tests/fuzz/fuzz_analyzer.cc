@@ -1,0 +1,34 @@
+// libFuzzer target: the analyzer on arbitrary bytes (repaired as the readers
+// repair them). Tokens must lie inside the text, in order, and be valid UTF-8.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "common/analyzer.h"
+#include "common/snippet.h"
+#include "common/utf8.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static kiji::Analyzer analyzer(kiji::AnalysisSettings::ForNewIndex(false, "en"));
+  static kiji::Analyzer folding(kiji::AnalysisSettings::ForNewIndex(true, "en"));
+  const kiji::RepairedText text = kiji::RepairUtf8(std::string_view(reinterpret_cast<const char*>(data), size));
+  for (kiji::Analyzer* a : {&analyzer, &folding}) {
+    const std::vector<kiji::Token> tokens = a->Tokenize(text.text);
+    std::size_t previous_end = 0;
+    std::vector<int> match;
+    for (const kiji::Token& t : tokens) {
+      if (t.begin < previous_end || t.end <= t.begin || t.end > text.text.size()) std::abort();
+      if (!kiji::IsValidUtf8(t.term) || t.term.empty() || t.term.size() > kiji::kMaxTermBytes) std::abort();
+      previous_end = t.end;
+      match.push_back(static_cast<int>(t.term.size() % 3));
+    }
+    kiji::IdeographBigrams(tokens);
+    const kiji::Snippet snippet = kiji::MakeSnippet(text.text, tokens, match, 120);
+    if (!kiji::IsValidUtf8(snippet.text) && !snippet.text.empty()) std::abort();
+    for (const auto& [b, e] : snippet.highlights) {
+      if (b >= e || e > snippet.text.size()) std::abort();
+    }
+  }
+  return 0;
+}

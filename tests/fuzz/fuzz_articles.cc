@@ -1,0 +1,32 @@
+// libFuzzer target: the article readers' parsers (plain text, Markdown, one
+// JSON Lines record) on arbitrary bytes. Bad records may be rejected with
+// ArticleFormatError; nothing else may escape and no field may hold
+// invalid UTF-8.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "common/article_formats.h"
+#include "common/utf8.h"
+
+namespace {
+
+void CheckArticle(const kiji::Article& a) {
+  for (const std::string* field : {&a.title, &a.body, &a.source, &a.caption, &a.dateline, &a.url, &a.date}) {
+    if (!kiji::IsValidUtf8(*field) && !field->empty()) std::abort();
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const kiji::RepairedText text = kiji::RepairUtf8(std::string_view(reinterpret_cast<const char*>(data), size));
+  CheckArticle(kiji::ParseTextArticle(text.text).article);
+  CheckArticle(kiji::ParseMarkdownArticle(text.text).article);
+  try {
+    CheckArticle(kiji::ParseJsonArticle(text.text).article);
+  } catch (const kiji::ArticleFormatError&) {
+  }
+  return 0;
+}
