@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <memory>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include <boost/program_options.hpp>
 
 #include "common/analysis_settings.h"
+#include "common/directory_watcher.h"
 #include "common/index_location.h"
 #include "common/index_writer.h"
 #include "common/indexing_pipeline.h"
@@ -80,6 +82,36 @@ class ConsoleReporter : public kiji::IndexingReporter {
   std::chrono::steady_clock::time_point last_{};
 };
 
+void PrintSummary(const std::string& db, const kiji::IndexingStats& stats) {
+  std::printf("%s: %llu added, %llu updated, %llu unchanged, %llu removed, %llu rejected; %.1f MB in %.2f s "
+              "(%.0f articles/s)\n",
+              db.c_str(), static_cast<unsigned long long>(stats.added), static_cast<unsigned long long>(stats.updated),
+              static_cast<unsigned long long>(stats.unchanged), static_cast<unsigned long long>(stats.removed),
+              static_cast<unsigned long long>(stats.rejected), stats.bytes / 1e6, stats.seconds,
+              stats.seconds > 0 ? stats.articles() / stats.seconds : 0.0);
+  std::fflush(stdout);
+}
+
+// --watch: after the first run, index again whenever files change, until a
+// signal asks to stop; each run commits, so searchers see new articles at once.
+int Watch(kiji::DirectoryWatcher& watcher, const std::vector<std::string>& inputs, kiji::IndexWriter& writer,
+          const kiji::PipelineOptions& pipeline, ConsoleReporter& reporter, const std::string& db,
+          kiji::IndexingStats stats, bool quiet) {
+  bool rejected = stats.rejected > 0;
+  if (!quiet) PrintSummary(db, stats);
+  std::cerr << "indexer: watching " << inputs.size() << " director" << (inputs.size() == 1 ? "y" : "ies")
+            << " for new articles; Ctrl-C to stop\n";
+  while (!g_stop.load()) {
+    if (watcher.Wait(std::chrono::milliseconds(250)).empty()) continue;
+    stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
+    reporter.ClearProgress();
+    rejected = rejected || stats.rejected > 0;
+    if (!quiet && (stats.added || stats.updated || stats.removed || stats.rejected)) PrintSummary(db, stats);
+  }
+  std::cerr << "indexer: stopped watching; everything read is committed\n";
+  return rejected ? kExitPartial : kExitOk;
+}
+
 int Run(int argc, char** argv) {
   std::string db, language;
   std::vector<std::string> inputs;
@@ -100,6 +132,8 @@ int Run(int argc, char** argv) {
       ("prune", "remove articles whose source file, or JSON Lines record, is gone")
       ("reread", "read every file, even those unchanged (same size and time) since they were indexed")
       ("rebuild", "build the index anew (new settings allowed) beside the old one, then swap it in")
+      ("watch", "after indexing the directories given, keep running and index new or changed articles "
+                "as they arrive (inotify), until interrupted (SIGINT/SIGTERM)")
       ("quiet,q", "no progress line and no summary");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&inputs));
@@ -136,6 +170,19 @@ int Run(int argc, char** argv) {
   pipeline.prune = vm.count("prune") > 0;
   pipeline.skip_unchanged_files = vm.count("reread") == 0;
   const bool rebuild = vm.count("rebuild") > 0;
+  const bool watch = vm.count("watch") > 0;
+  if (watch) {
+    if (rebuild) {
+      std::cerr << "indexer: --watch and --rebuild do not go together: rebuild first, then watch\n";
+      return kExitError;
+    }
+    for (const std::string& input : inputs) {
+      if (!std::filesystem::is_directory(input)) {
+        std::cerr << "indexer: --watch watches directories; " << input << " is not one\n";
+        return kExitError;
+      }
+    }
+  }
   // A rebuild writes a fresh index beside the old one, which searchers keep
   // using until the new one is complete and swapped in.
   const std::string target = rebuild ? db + ".rebuild" : db;
@@ -148,7 +195,11 @@ int Run(int argc, char** argv) {
   kiji::IndexingStats stats;
   {
     kiji::IndexWriter writer(target, requested, settings_given || rebuild, vm.count("wait") > 0);
+    // Watch before the first run, so nothing that arrives during it is missed.
+    std::unique_ptr<kiji::DirectoryWatcher> watcher;
+    if (watch) watcher = std::make_unique<kiji::DirectoryWatcher>(inputs);
     stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
+    if (watch) return Watch(*watcher, inputs, writer, pipeline, reporter, db, stats, quiet);
   }
   reporter.ClearProgress();
   if (rebuild) {
@@ -159,16 +210,7 @@ int Run(int argc, char** argv) {
     }
     kiji::SwapInRebuiltIndex(target, db);
   }
-  if (!quiet) {
-    std::printf("%s: %llu added, %llu updated, %llu unchanged, %llu removed, %llu rejected; %.1f MB in %.2f s "
-                "(%.0f articles/s)\n",
-                db.c_str(), static_cast<unsigned long long>(stats.added),
-                static_cast<unsigned long long>(stats.updated),
-                static_cast<unsigned long long>(stats.unchanged),
-                static_cast<unsigned long long>(stats.removed),
-                static_cast<unsigned long long>(stats.rejected), stats.bytes / 1e6, stats.seconds,
-                stats.seconds > 0 ? stats.articles() / stats.seconds : 0.0);
-  }
+  if (!quiet) PrintSummary(db, stats);
   if (g_stop.load()) {
     std::cerr << "indexer: interrupted; everything read so far is committed\n";
     return kExitPartial;

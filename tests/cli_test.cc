@@ -469,7 +469,13 @@ class Terminal {
     while (std::chrono::steady_clock::now() < deadline) {
       char buffer[4096];
       pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 50) > 0 && read(fd_, buffer, sizeof buffer) > 0) continue;
+      if (poll(&p, 1, 50) > 0) {
+        const ssize_t n = read(fd_, buffer, sizeof buffer);
+        if (n > 0) {
+          screen_.append(buffer, static_cast<std::size_t>(n));
+          continue;
+        }
+      }
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
         exited_ = true;
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -479,6 +485,7 @@ class Terminal {
   }
 
   const std::string& screen() const { return screen_; }
+  void Signal(int sig) { kill(pid_, sig); }
 
  private:
   pid_t pid_ = -1;
@@ -532,6 +539,30 @@ TEST_F(CliTest, InteractiveSessionInAPseudoTerminal) {
     t.Type("\x15\x04");  // Ctrl-U clears the line, Ctrl-D on the empty line exits
     EXPECT_EQ(t.ExitStatus(), 0) << t.screen();
   }
+}
+
+TEST_F(CliTest, WatchIndexesArticlesAsTheyArriveUntilASignal) {
+  const std::string feeds = dir_ / "feeds";
+  std::filesystem::create_directories(feeds);
+  testing::WriteFile(feeds + "/first.txt", "Title: First\n\nThe first article.\n");
+  Terminal indexer({KIJI_INDEXER, "--db", db_, "--watch", feeds}, {"PATH=/usr/bin:/bin"});
+  ASSERT_TRUE(indexer.WaitFor("watching 1 directory")) << indexer.screen();
+  const auto found = [&](const std::string& query) {
+    for (int i = 0; i < 100; ++i) {
+      if (Run(Searcher() + " " + query).status == 0) return true;
+      usleep(100000);
+    }
+    return false;
+  };
+  EXPECT_TRUE(found("first"));
+  testing::WriteFile(feeds + "/zeppelin.txt", "Title: Zeppelin sighted\n\nA zeppelin flew over Osaka.\n");
+  EXPECT_TRUE(found("zeppelin")) << indexer.screen();
+  std::filesystem::create_directories(feeds + "/wire/today");
+  testing::WriteFile(feeds + "/wire/today/feed.jsonl", "{\"id\":\"w1\",\"body\":\"airship festival\"}\n");
+  EXPECT_TRUE(found("airship")) << "a new subdirectory is watched too\n" << indexer.screen();
+  indexer.Signal(SIGTERM);
+  EXPECT_EQ(indexer.ExitStatus(), 0) << indexer.screen();
+  EXPECT_NE(indexer.screen().find("stopped watching; everything read is committed"), std::string::npos);
 }
 
 }  // namespace
