@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 DEMO_DB     ?= .kiji/demo-index
 DEMO_QUERY  ?= North Korea troops Kursk
 
-.PHONY: all deps build test test-sanitize fuzz demo clean
+.PHONY: all deps build test test-sanitize fuzz crash-test demo clean
 
 all: build
 
@@ -31,6 +31,11 @@ test-sanitize: deps
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+# The crash-safety test with many more kills than make test runs.
+CRASH_ROUNDS ?= 200
+crash-test: build
+	KIJI_CRASH_ROUNDS=$(CRASH_ROUNDS) $(BUILD)/tests/kiji_crash_tests
 
 # libFuzzer targets (analyzer, article parsers, query parser, suite parser)
 # built with clang, each run for FUZZ_SECONDS.

@@ -84,8 +84,24 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
   } else {
     settings_ = requested;
     settings_.WriteTo(db_);
+    db_.commit();
   }
   languages_ = SplitWords(db_.get_metadata(schema::meta::kLanguages));
+}
+
+IndexWriter::~IndexWriter() {
+  if (!in_transaction_) return;
+  try {
+    db_.cancel_transaction();
+  } catch (const Xapian::Error&) {
+    // Nothing more can be done; the index stays at its last commit.
+  }
+}
+
+void IndexWriter::Begin() {
+  if (in_transaction_) return;
+  db_.begin_transaction(true);
+  in_transaction_ = true;
 }
 
 bool IndexWriter::HasUnchanged(const std::string& id_term, const std::string& content_hash) {
@@ -95,6 +111,7 @@ bool IndexWriter::HasUnchanged(const std::string& id_term, const std::string& co
 }
 
 IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
+  Begin();
   if (languages_.insert(built.language).second) languages_changed_ = true;
   for (const auto& [word, count] : built.spelling) db_.add_spelling(word, count);
   Xapian::PostingIterator existing = db_.postlist_begin(built.id_term);
@@ -120,6 +137,7 @@ std::optional<SourceFile> IndexWriter::RecordedFile(const std::string& path) con
 }
 
 void IndexWriter::RecordFile(const SourceFile& file) {
+  Begin();
   db_.set_metadata(schema::meta::kFilePrefix + schema::FileTerm(file.path),
                    std::to_string(file.size) + " " + std::to_string(file.mtime_ns) + " " + file.path);
 }
@@ -147,6 +165,7 @@ Xapian::doccount IndexWriter::ArticlesFrom(const std::string& path) const {
 }
 
 Xapian::doccount IndexWriter::RemoveArticlesFrom(const std::string& path, const std::set<std::string>& keep) {
+  Begin();
   const std::string term = schema::FileTerm(path);
   std::vector<Xapian::docid> gone;
   for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
@@ -158,6 +177,7 @@ Xapian::doccount IndexWriter::RemoveArticlesFrom(const std::string& path, const 
 }
 
 void IndexWriter::RecordRoot(const std::string& root) {
+  Begin();
   std::string roots = db_.get_metadata(schema::meta::kRoots);
   std::istringstream in(roots);
   for (std::string line; std::getline(in, line);) {
@@ -167,13 +187,15 @@ void IndexWriter::RecordRoot(const std::string& root) {
 }
 
 void IndexWriter::Commit() {
+  Begin();
   if (languages_changed_) {
     std::string joined;
     for (const std::string& l : languages_) joined += (joined.empty() ? "" : " ") + l;
     db_.set_metadata(schema::meta::kLanguages, joined);
     languages_changed_ = false;
   }
-  db_.commit();
+  db_.commit_transaction();
+  in_transaction_ = false;
 }
 
 void SwapInRebuiltIndex(const std::string& rebuilt, const std::string& path) {

@@ -34,6 +34,11 @@ class IndexWriter {
   // it, unless `wait_for_lock`, which queues behind it.
   IndexWriter(const std::string& path, const AnalysisSettings& requested, bool settings_given,
               bool wait_for_lock = false);
+  // Discards what was written since the last Commit (an error path: every
+  // normal path commits).
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
 
   const AnalysisSettings& settings() const { return settings_; }
 
@@ -64,7 +69,11 @@ class IndexWriter {
   void RecordRoot(const std::string& root);
 
  private:
+  // Every change between commits is one Xapian transaction.
+  void Begin();
+
   Xapian::WritableDatabase db_;
+  bool in_transaction_ = false;
   AnalysisSettings settings_;
   std::set<std::string> languages_;
   bool languages_changed_ = false;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <exception>
 #include <memory>
 #include <cstdio>
 #include <filesystem>
@@ -33,6 +34,29 @@ constexpr int kExitError = 2;
 std::atomic<bool> g_stop{false};
 
 extern "C" void OnSignal(int) { g_stop.store(true); }
+
+constexpr const char* kWriteHint =
+    "\n  hint: check the --db path, its permissions, free disk space and the file size limit "
+    "(ulimit -f); the index keeps everything committed before the error\n";
+
+// Xapian 1.4 can throw again while unwinding a commit that failed to write
+// (seen with a file-size limit), which ends in std::terminate. What was
+// committed is safe; say what happened and exit like any other error.
+[[noreturn]] void OnTerminate() {
+  std::string what = "unknown error";
+  if (const std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const Xapian::Error& x) {
+      what = x.get_description();
+    } catch (const std::exception& x) {
+      what = x.what();
+    } catch (...) {
+    }
+  }
+  std::fprintf(stderr, "indexer: writing the index failed: %s%s", what.c_str(), kWriteHint);
+  std::_Exit(kExitError);
+}
 
 const char* kUsage =
     "Usage: indexer [OPTIONS] PATH...\n"
@@ -190,6 +214,9 @@ int Run(int argc, char** argv) {
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
+  // Past a file-size limit (ulimit -f) a write should fail with EFBIG and be
+  // reported, not kill the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   const bool quiet = vm.count("quiet") > 0;
   ConsoleReporter reporter(!quiet && isatty(STDERR_FILENO));
   kiji::IndexingStats stats;
@@ -221,6 +248,7 @@ int Run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::set_terminate(OnTerminate);
   // The one boundary where library errors become a message and a status.
   try {
     return Run(argc, argv);
@@ -228,7 +256,7 @@ int main(int argc, char** argv) {
     std::cerr << "indexer: " << e.what() << "\n";
   } catch (const Xapian::DatabaseError& e) {
     std::cerr << "indexer: index error: " << e.get_description()
-              << "\n  hint: check the --db path, its permissions and free disk space\n";
+              << kWriteHint;
   } catch (const Xapian::Error& e) {
     std::cerr << "indexer: Xapian error: " << e.get_description() << "\n";
   } catch (const std::exception& e) {
