@@ -163,6 +163,7 @@ Suite ParseSuite(const std::string& text, const std::string& path) {
       continue;
     }
     const std::vector<std::string> w = Words(line);
+    if (w.empty()) continue;  // other white space only (\v, \f)
     if (w[0] == "index" && w.size() == 2) {
       suite.index = Resolve(path, w[1]);
     } else if (w[0] == "corpus" && w.size() >= 2) {

@@ -69,6 +69,11 @@ TEST(ParseSuiteTest, ErrorsNameTheLine) {
   EXPECT_EQ(error("corpus c\nbanana\n"), "s.suite:2: unknown line 'banana' (index, corpus, require, query, eval)");
 }
 
+TEST(ParseSuiteTest, LinesOfOtherWhiteSpaceAreBlank) {
+  // Found by fuzz_suite: a line holding only a vertical tab.
+  EXPECT_EQ(ParseSuite(" \n\x0b\ncorpus c\nquery q: x\n\f\n", "s.suite").cases.size(), 1u);
+}
+
 TEST(RecordSuiteTest, RewritesSnapshotsAndKeepsEverythingElse) {
   const Suite s = ParseSuite(kSuite, "s.suite");
   RecordedCase q1{"q1", {"x", "y", "z"}, 42, {}};
