@@ -111,6 +111,7 @@ class ArticleReader::LineSource {
           int code = 0;
           const char* message = gzerror(file_, &code);
           error = code == Z_ERRNO ? ErrnoText(errno) : message;
+          if (error.rfind(path_ + ": ", 0) == 0) error.erase(0, path_.size() + 2);
           eof_ = true;
           ++line_number_;
           return Status::kError;
@@ -121,6 +122,8 @@ class ArticleReader::LineSource {
           const char* message = gzerror(file_, &code);
           if (code != Z_OK && code != Z_STREAM_END) {
             error = message;
+            // zlib puts the path first; the location already says it.
+            if (error.rfind(path_ + ": ", 0) == 0) error.erase(0, path_.size() + 2);
             ++line_number_;
             return Status::kError;
           }
@@ -186,7 +189,7 @@ void ArticleReader::Expand(const std::string& input) {
   }
   if (!fs::is_directory(status)) {
     const std::string name = root.filename().string();
-    files_.push_back({input, name, IsJsonLinesName(name)});
+    files_.push_back({input, RepairUtf8(name).text, IsJsonLinesName(name)});
     return;
   }
   std::vector<PendingFile> found;
@@ -206,8 +209,15 @@ void ArticleReader::Expand(const std::string& input) {
       it.disable_recursion_pending();
       continue;
     }
+    if (it->is_symlink(ec) && !fs::exists(it->path(), ec)) {
+      // A dangling or looping link: say so rather than skip it silently.
+      problems_.push_back(Rejected(it->path().string(), ec ? ec.message() : "dangling symbolic link"));
+      ec.clear();
+      continue;
+    }
     if (!it->is_regular_file(ec) || !IsArticleFileName(name)) continue;
-    const std::string relative = it->path().lexically_relative(root).generic_string();
+    // Ids are text: a file name that is not UTF-8 gets U+FFFD where it is not.
+    const std::string relative = RepairUtf8(it->path().lexically_relative(root).generic_string()).text;
     found.push_back({it->path().string(), relative, IsJsonLinesName(name)});
   }
   // Directory order is arbitrary; sort so runs and ids are reproducible.
@@ -232,7 +242,14 @@ ReadItem ArticleReader::ReadWholeFile(const PendingFile& file) {
   in.read(content.data(), static_cast<std::streamsize>(size));
   if (in.bad()) return Rejected(file.path, "read error: " + ErrnoText(errno));
   content.resize(static_cast<std::size_t>(in.gcount()));
+  // Like grep and git: a NUL byte near the start means a binary file.
+  if (content.find('\0') < 8192) return Rejected(file.path, "binary file (a NUL byte at offset " +
+                                                    std::to_string(content.find('\0')) + "), not text", content.size());
   RepairedText repaired = RepairUtf8(content);
+  if (repaired.replaced >= 16 && repaired.replaced * 10 > content.size()) {
+    return Rejected(file.path, "not UTF-8 text (" + std::to_string(repaired.replaced) + " invalid sequences)",
+                    content.size());
+  }
   ParsedArticle parsed = IsMarkdownName(file.path) ? ParseMarkdownArticle(repaired.text)
                                                    : ParseTextArticle(repaired.text);
   parsed.article.id = file.id;

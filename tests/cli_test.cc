@@ -565,5 +565,79 @@ TEST_F(CliTest, WatchIndexesArticlesAsTheyArriveUntilASignal) {
   EXPECT_NE(indexer.screen().find("stopped watching; everything read is committed"), std::string::npos);
 }
 
+TEST_F(CliTest, HostileInputIsReportedAndEverythingGoodIsIndexed) {
+  const std::string c = dir_ / "hostile";
+  std::filesystem::create_directories(c + "/sub");
+  testing::WriteFile(c + "/good.txt", "Title: Good article\n\nHarbour cranes moved ships.\n");
+  testing::WriteFile(c + "/empty.txt", "");
+  testing::WriteFile(c + "/binary.txt", std::string("\x7f" "ELF\0\0\x01\x02garbage\0\xff\xfe", 17));
+  testing::WriteFile(c + "/latin1.txt", std::string(40, '\xe9') + " caf\xe9 r\xe9sum\xe9");
+  testing::WriteFile(c + "/escape.txt",
+                     "Title: Evil \x1b[2J\x1b]0;pwned\x07 title\n\nBody with \x1b[31mred\x1b[0m and \xc2\x9b csi harbour.\n");
+  testing::WriteFile(c + "/space name.txt", "Title: Spaced\n\nA file name with a space, harbour.\n");
+  testing::WriteFile(c + "/odd\nname.txt", "Title: Newline\n\nA file name with a newline, harbour.\n");
+  testing::WriteFile(c + "/bad\xffname.txt", "Title: Latin-1 name\n\nA file name that is not UTF-8, harbour.\n");
+  testing::WriteFile(c + "/huge.txt", std::string(3'000'000, 'x'));
+  static constexpr char kNulLine[] = "{\"id\":\"j5\",\"body\":\"nul\0inside harbour\"}\n";
+  std::string jsonl =
+      "{\"id\":\"j1\",\"body\":\"harbour one\"}\n"
+      "{\"id\":\"j2\",\"body\":\n"
+      "{\"id\":\"j3\",\"title\":[1,2],\"body\":\"x\"}\n"
+      "{\"id\":\"j4\",\"body\":" + std::string(50000, '[') + std::string(50000, ']') + "}\n" +
+      std::string(kNulLine, sizeof kNulLine - 1) +
+      "{\"id\":\"j6\",\"body\":\"" + std::string(1'500'000, 'w') + " harbour\"}\n"
+      "{\"id\":\"j7\",\"body\":\"harbour seven, last line without newline\"}";
+  testing::WriteFile(c + "/sub/feed.jsonl", jsonl);
+  std::string packed;
+  {
+    // A gzip file cut in half.
+    testing::WriteFile(dir_ / "full.jsonl", [] {
+      std::string lines;
+      for (int i = 0; i < 3000; ++i) lines += "{\"id\":\"g" + std::to_string(i) + "\",\"body\":\"harbour " + std::to_string(i * 7) + "\"}\n";
+      return lines;
+    }());
+    ASSERT_EQ(std::system(("gzip -c " + Quote(dir_ / "full.jsonl") + " > " + Quote(dir_ / "full.jsonl.gz")).c_str()), 0);
+    packed = testing::ReadFile(dir_ / "full.jsonl.gz");
+    testing::WriteFile(c + "/sub/cut.jsonl.gz", packed.substr(0, packed.size() / 2));
+  }
+  std::filesystem::create_symlink("loop.txt", c + "/loop.txt");
+  std::filesystem::create_symlink("nowhere.txt", c + "/dangling.txt");
+  std::filesystem::create_directory_symlink(".", c + "/sub/cycle");
+
+  const RunResult r = Run(Indexer() + " --max-article-bytes 2000000 " + Quote(c));
+  EXPECT_EQ(r.status, 1) << r.err;
+  const auto reported = [&](const std::string& where, const std::string& why) {
+    const std::string line = c + "/" + where + ": " + why;
+    EXPECT_NE(r.err.find(line), std::string::npos) << "expected \"" << line << "\" in\n" << r.err;
+  };
+  reported("empty.txt", "empty article");
+  reported("binary.txt", "binary file");
+  reported("latin1.txt", "not UTF-8 text");
+  reported("huge.txt", "article is 3000000 bytes, over --max-article-bytes (2000000)");
+  reported("sub/feed.jsonl:2", "invalid JSON");
+  reported("sub/feed.jsonl:3", "field 'title' must be a string, not array");
+  reported("sub/feed.jsonl:4", "field 'body' must be a string, not array");  // 50,000 levels deep
+  reported("sub/feed.jsonl:5", "warning: 1 invalid UTF-8 sequence replaced by U+FFFD");  // the NUL
+  EXPECT_NE(r.err.find(".jsonl.gz:1467: read error: unexpected end of file"), std::string::npos) << r.err;
+  reported("loop.txt", "");
+  reported("dangling.txt", "");
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << "no terminal escapes on stderr";
+  // Everything good is in.
+  const RunResult all = Run(Searcher() + " --format trec -n 5000 harbour");
+  for (const char* id : {"good.txt", "escape.txt", "space_name.txt", "j1", "j5", "j6", "j7", "g0", "g100"}) {
+    EXPECT_NE(all.out.find(std::string(" ") + id + " "), std::string::npos) << id;
+  }
+  EXPECT_NE(all.out.find("name.txt"), std::string::npos);
+  // Article text never drives the terminal, whatever --color says.
+  const RunResult shown = Run(Searcher() + " --color always evil");
+  std::string without_bold = shown.out;
+  for (const std::string code : {"\x1b[1m", "\x1b[0m"}) {
+    for (std::size_t at; (at = without_bold.find(code)) != std::string::npos;) without_bold.erase(at, code.size());
+  }
+  EXPECT_EQ(without_bold.find('\x1b'), std::string::npos) << shown.out;
+  EXPECT_EQ(shown.out.find("\xc2\x9b"), std::string::npos);
+  EXPECT_EQ(Run(Searcher() + " --format json evil").out.find('\x1b'), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kiji
