@@ -217,7 +217,16 @@ class Parser {
       std::optional<QueryNode> item = ParseItem();
       while (IsNear(Peek())) {
         const Lexeme op = Next();
-        const unsigned distance = op.text.size() > 5 ? static_cast<unsigned>(std::stoul(std::string(op.text.substr(5)))) : 10;
+        constexpr unsigned kMaxDistance = 1000;
+        unsigned distance = 10;
+        if (op.text.size() > 5) {
+          // Digits only (IsNear checked); more than four of them is too far.
+          const std::string_view digits = op.text.substr(5);
+          distance = digits.size() > 4 ? kMaxDistance + 1 : static_cast<unsigned>(std::stoul(std::string(digits)));
+          if (distance == 0 || distance > kMaxDistance) {
+            throw QuerySyntaxError("NEAR/n wants a distance from 1 to 1000", op.pos);
+          }
+        }
         if (!item || (!IsSingleWord(*item) && item->kind != QueryNode::Kind::kNear)) {
           throw QuerySyntaxError("NEAR joins single words", op.pos);
         }

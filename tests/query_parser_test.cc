@@ -132,6 +132,9 @@ TEST_F(QueryParserTest, SyntaxErrorsPointAtTheOffendingPosition) {
   EXPECT_EQ(ErrorOf("lang:123"), "lang: wants a language code such as en, de or ja@5");
   EXPECT_EQ(ErrorOf("kursk NEAR"), "NEAR needs a word after it@6");
   EXPECT_EQ(ErrorOf("\"a b\" NEAR c"), "NEAR joins single words@6");
+  // Found by fuzz_query_parser: a distance too large for an integer.
+  EXPECT_EQ(ErrorOf("a NEAR/99999999999999999999999 b"), "NEAR/n wants a distance from 1 to 1000@2");
+  EXPECT_EQ(ErrorOf("a NEAR/0 b"), "NEAR/n wants a distance from 1 to 1000@2");
 }
 
 TEST_F(QueryParserTest, PlainParsingNeverFails) {
