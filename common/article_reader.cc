@@ -175,6 +175,45 @@ ArticleReader::ArticleReader(std::vector<std::string> inputs, ReaderOptions opti
 
 ArticleReader::~ArticleReader() = default;
 
+// Every article file below `dir`, and a problem for each directory or link
+// that cannot be read. Symbolic links to directories are not followed (no
+// cycles); hidden directories are not entered.
+void ArticleReader::Walk(const fs::path& root, const fs::path& dir, int depth, std::vector<PendingFile>& found) {
+  constexpr int kMaxDepth = 128;
+  if (depth > kMaxDepth) {
+    problems_.push_back(Rejected(dir.string(), "directories nested deeper than " + std::to_string(kMaxDepth)));
+    return;
+  }
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) {
+    problems_.push_back(Rejected(dir.string(), ec.message()));
+    return;
+  }
+  for (const fs::directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) {
+      problems_.push_back(Rejected(dir.string(), ec.message()));
+      return;
+    }
+    const fs::path path = it->path();
+    const std::string name = path.filename().string();
+    std::error_code kind;
+    if (it->is_symlink(kind) && !fs::exists(path, kind)) {
+      // A dangling or looping link: say so rather than skip it silently.
+      problems_.push_back(Rejected(path.string(), kind ? kind.message() : "dangling symbolic link"));
+      continue;
+    }
+    if (it->is_directory(kind)) {
+      if (!it->is_symlink(kind) && !name.empty() && name[0] != '.') Walk(root, path, depth + 1, found);
+      continue;
+    }
+    if (!it->is_regular_file(kind) || !IsArticleFileName(name)) continue;
+    // Ids are text: a file name that is not UTF-8 gets U+FFFD where it is not.
+    const std::string relative = RepairUtf8(path.lexically_relative(root).generic_string()).text;
+    found.push_back({path.string(), relative, IsJsonLinesName(name)});
+  }
+}
+
 void ArticleReader::Expand(const std::string& input) {
   if (input == "-") {
     files_.push_back({"-", "", true});
@@ -193,33 +232,7 @@ void ArticleReader::Expand(const std::string& input) {
     return;
   }
   std::vector<PendingFile> found;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  if (ec) {
-    problems_.push_back(Rejected(input, ec.message()));
-    return;
-  }
-  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-    if (ec) {
-      problems_.push_back(Rejected(it->path().string(), ec.message()));
-      ec.clear();
-      continue;
-    }
-    const std::string name = it->path().filename().string();
-    if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
-      it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_symlink(ec) && !fs::exists(it->path(), ec)) {
-      // A dangling or looping link: say so rather than skip it silently.
-      problems_.push_back(Rejected(it->path().string(), ec ? ec.message() : "dangling symbolic link"));
-      ec.clear();
-      continue;
-    }
-    if (!it->is_regular_file(ec) || !IsArticleFileName(name)) continue;
-    // Ids are text: a file name that is not UTF-8 gets U+FFFD where it is not.
-    const std::string relative = RepairUtf8(it->path().lexically_relative(root).generic_string()).text;
-    found.push_back({it->path().string(), relative, IsJsonLinesName(name)});
-  }
+  Walk(root, root, 0, found);
   // Directory order is arbitrary; sort so runs and ids are reproducible.
   std::sort(found.begin(), found.end(),
             [](const PendingFile& a, const PendingFile& b) { return a.id < b.id; });

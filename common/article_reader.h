@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -71,6 +72,8 @@ class ArticleReader {
   class LineSource;
 
   void Expand(const std::string& input);
+  void Walk(const std::filesystem::path& root, const std::filesystem::path& dir, int depth,
+            std::vector<PendingFile>& found);
   ReadItem ReadWholeFile(const PendingFile& file);
   std::optional<ReadItem> NextJsonLine();
 

@@ -600,6 +600,11 @@ TEST_F(CliTest, HostileInputIsReportedAndEverythingGoodIsIndexed) {
     packed = testing::ReadFile(dir_ / "full.jsonl.gz");
     testing::WriteFile(c + "/sub/cut.jsonl.gz", packed.substr(0, packed.size() / 2));
   }
+  std::filesystem::create_directories(c + "/locked");
+  testing::WriteFile(c + "/locked/inside.txt", "Title: Inside\n\nLocked away.\n");
+  testing::WriteFile(c + "/unreadable.txt", "Title: Unreadable\n\nNo one may read this.\n");
+  std::filesystem::permissions(c + "/locked", std::filesystem::perms::none);
+  std::filesystem::permissions(c + "/unreadable.txt", std::filesystem::perms::none);
   std::filesystem::create_symlink("loop.txt", c + "/loop.txt");
   std::filesystem::create_symlink("nowhere.txt", c + "/dangling.txt");
   std::filesystem::create_directory_symlink(".", c + "/sub/cycle");
@@ -621,6 +626,13 @@ TEST_F(CliTest, HostileInputIsReportedAndEverythingGoodIsIndexed) {
   EXPECT_NE(r.err.find(".jsonl.gz:1467: read error: unexpected end of file"), std::string::npos) << r.err;
   reported("loop.txt", "");
   reported("dangling.txt", "");
+  if (geteuid() != 0) {
+    reported("locked", "Permission denied");
+    reported("unreadable.txt", "Permission denied");
+  } else {
+    std::cerr << "note: running as root, which reads unreadable files; permission reports not checked\n";
+  }
+  std::filesystem::permissions(c + "/locked", std::filesystem::perms::owner_all);
   EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << "no terminal escapes on stderr";
   // Everything good is in.
   const RunResult all = Run(Searcher() + " --format trec -n 5000 harbour");
