@@ -9,23 +9,11 @@
 
 #include "common/analysis_settings.h"
 #include "common/date.h"
+#include "common/utf8.h"
 
 namespace kiji {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::vector<std::string_view> SplitLines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -47,7 +35,7 @@ std::string_view StripBom(std::string_view s) {
 }
 
 std::string Unquote(std::string_view value) {
-  value = Trim(value);
+  value = TrimSpace(value);
   if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
       value.back() == value.front()) {
     value = value.substr(1, value.size() - 2);
@@ -56,7 +44,7 @@ std::string Unquote(std::string_view value) {
 }
 
 std::vector<std::string> SplitTags(std::string_view value) {
-  value = Trim(value);
+  value = TrimSpace(value);
   if (value.size() >= 2 && value.front() == '[' && value.back() == ']') {
     value = value.substr(1, value.size() - 2);
   }
@@ -74,7 +62,7 @@ std::vector<std::string> SplitTags(std::string_view value) {
 
 // Applies one "key: value" metadata pair; returns false for an unknown key.
 bool ApplyField(std::string_view key, std::string_view raw_value, ParsedArticle& parsed) {
-  const std::string k = Lower(Trim(key));
+  const std::string k = AsciiLowercase(TrimSpace(key));
   Article& a = parsed.article;
   if (k == "tags" || k == "keywords") {
     a.tags = SplitTags(raw_value);
@@ -149,13 +137,13 @@ std::string_view FindDateline(std::string_view paragraph) {
   if (prefix.find(". ") != std::string_view::npos) return {};
   const std::size_t word_end = prefix.find_first_of(" ,(/");
   if (!IsUpperWord(prefix.substr(0, word_end))) return {};
-  return Trim(prefix);
+  return TrimSpace(prefix);
 }
 
 // A closing credit such as "Asia News Network/The Japan News": short, not a
 // sentence, every word capitalised (or a short connecting word).
 bool IsCreditLine(std::string_view paragraph) {
-  paragraph = Trim(paragraph);
+  paragraph = TrimSpace(paragraph);
   if (paragraph.empty() || paragraph.size() > 80) return false;
   const char last = paragraph.back();
   if (last == '.' || last == '!' || last == '?' || last == ':' || last == ',' || last == '"' ||
@@ -188,7 +176,7 @@ std::string TitleFromLead(std::string_view lead) {
     const std::size_t pos = lead.find(stop, 20);
     if (pos != std::string_view::npos && pos + 1 < end) end = pos + (stop.size() == 3 ? 3 : 1);
   }
-  std::string_view sentence = Trim(lead.substr(0, end));
+  std::string_view sentence = TrimSpace(lead.substr(0, end));
   if (sentence.size() <= kMaxTitle) return std::string(sentence);
   std::size_t cut = sentence.rfind(' ', kMaxTitle);
   if (cut == std::string_view::npos || cut < kMaxTitle / 2) {
@@ -196,7 +184,7 @@ std::string TitleFromLead(std::string_view lead) {
     cut = kMaxTitle;
     while (cut > 0 && (static_cast<unsigned char>(sentence[cut]) & 0xC0) == 0x80) --cut;
   }
-  std::string title(Trim(sentence.substr(0, cut)));
+  std::string title(TrimSpace(sentence.substr(0, cut)));
   while (!title.empty() && (title.back() == ',' || title.back() == ';')) title.pop_back();
   return title + "\xE2\x80\xA6";  // …
 }
@@ -210,14 +198,14 @@ void DeriveFields(std::vector<std::string_view> paragraphs, Article& a) {
     paragraphs.erase(paragraphs.begin());
   }
   if (paragraphs.size() > 1 && IsCreditLine(paragraphs.back())) {
-    if (a.source.empty()) a.source = std::string(Trim(paragraphs.back()));
+    if (a.source.empty()) a.source = std::string(TrimSpace(paragraphs.back()));
     paragraphs.pop_back();
   }
   std::string_view lead = paragraphs.empty() ? std::string_view() : paragraphs.front();
   if (const std::string_view dateline = FindDateline(lead); !dateline.empty()) {
     if (a.dateline.empty()) a.dateline = std::string(dateline);
-    lead = Trim(lead.substr(lead.find(' ', dateline.size()) + 1));
-    lead = Trim(lead.substr(lead.find(' ') + 1));  // past the separator
+    lead = TrimSpace(lead.substr(lead.find(' ', dateline.size()) + 1));
+    lead = TrimSpace(lead.substr(lead.find(' ') + 1));  // past the separator
   }
   if (a.title.empty() && !lead.empty()) a.title = TitleFromLead(lead);
   a.body.clear();
@@ -230,7 +218,7 @@ void DeriveFields(std::vector<std::string_view> paragraphs, Article& a) {
 std::vector<std::string_view> Paragraphs(const std::vector<std::string_view>& lines, std::size_t from) {
   std::vector<std::string_view> paragraphs;
   for (std::size_t i = from; i < lines.size(); ++i) {
-    const std::string_view line = Trim(lines[i]);
+    const std::string_view line = TrimSpace(lines[i]);
     if (!line.empty()) paragraphs.push_back(line);
   }
   return paragraphs;
@@ -244,7 +232,7 @@ ParsedArticle ParseTextArticle(std::string_view content) {
   std::size_t body_start = 0;
   // A header block: "Key: value" lines with known keys up to a blank line.
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (Trim(lines[i]).empty()) {
+    if (TrimSpace(lines[i]).empty()) {
       body_start = i > 0 ? i + 1 : 0;
       break;
     }
@@ -267,15 +255,15 @@ ParsedArticle ParseMarkdownArticle(std::string_view content) {
   ParsedArticle parsed;
   const std::vector<std::string_view> lines = SplitLines(StripBom(content));
   std::size_t body_start = 0;
-  if (!lines.empty() && Trim(lines[0]) == "---") {
+  if (!lines.empty() && TrimSpace(lines[0]) == "---") {
     std::string list_key;
     for (std::size_t i = 1; i < lines.size(); ++i) {
       const std::string_view line = lines[i];
-      if (Trim(line) == "---" || Trim(line) == "...") {
+      if (TrimSpace(line) == "---" || TrimSpace(line) == "...") {
         body_start = i + 1;
         break;
       }
-      const std::string_view trimmed = Trim(line);
+      const std::string_view trimmed = TrimSpace(line);
       if (trimmed.substr(0, 2) == "- " && !list_key.empty()) {
         if (list_key == "tags" || list_key == "keywords") {
           std::string tag = Unquote(trimmed.substr(2));
@@ -285,8 +273,8 @@ ParsedArticle ParseMarkdownArticle(std::string_view content) {
       }
       const std::size_t colon = line.find(':');
       if (colon == std::string_view::npos) continue;
-      list_key = Lower(Trim(line.substr(0, colon)));
-      if (!Trim(line.substr(colon + 1)).empty()) {
+      list_key = AsciiLowercase(TrimSpace(line.substr(0, colon)));
+      if (!TrimSpace(line.substr(colon + 1)).empty()) {
         ApplyField(line.substr(0, colon), line.substr(colon + 1), parsed);
       }
     }
@@ -294,10 +282,10 @@ ParsedArticle ParseMarkdownArticle(std::string_view content) {
   }
   std::vector<std::string_view> paragraphs;
   for (std::size_t i = body_start; i < lines.size(); ++i) {
-    const std::string_view line = Trim(lines[i]);
+    const std::string_view line = TrimSpace(lines[i]);
     if (line.empty()) continue;
     if (parsed.article.title.empty() && line.substr(0, 2) == "# ") {
-      parsed.article.title = std::string(Trim(line.substr(2)));
+      parsed.article.title = std::string(TrimSpace(line.substr(2)));
       continue;
     }
     paragraphs.push_back(line);

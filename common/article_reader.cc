@@ -25,19 +25,14 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string LowerAscii(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool IsJsonLinesName(const std::string& name) {
-  const std::string n = LowerAscii(name);
+  const std::string n = AsciiLowercase(name);
   return EndsWith(n, ".jsonl") || EndsWith(n, ".jsonl.gz") || EndsWith(n, ".ndjson") ||
          EndsWith(n, ".ndjson.gz");
 }
 
 bool IsMarkdownName(const std::string& name) {
-  const std::string n = LowerAscii(name);
+  const std::string n = AsciiLowercase(name);
   return EndsWith(n, ".md") || EndsWith(n, ".markdown");
 }
 
@@ -79,7 +74,7 @@ ReadItem Finish(std::string location, ParsedArticle parsed, std::size_t replaced
 
 bool IsArticleFileName(const std::string& file_name) {
   if (file_name.empty() || file_name[0] == '.') return false;
-  const std::string n = LowerAscii(file_name);
+  const std::string n = AsciiLowercase(file_name);
   if (n.rfind("readme", 0) == 0) return false;
   return EndsWith(n, ".txt") || IsMarkdownName(n) || IsJsonLinesName(n);
 }

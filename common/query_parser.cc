@@ -11,6 +11,7 @@
 #include "common/date.h"
 #include "common/schema.h"
 #include "common/stopwords.h"
+#include "common/utf8.h"
 
 namespace kiji {
 
@@ -84,12 +85,6 @@ bool IsAllCapitals(std::string_view text) {
   return upper;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::optional<QueryField> FieldNamed(std::string_view name) {
   static const std::map<std::string, QueryField> kFields = {
       {"title", QueryField::kTitle},       {"caption", QueryField::kCaption},
@@ -97,7 +92,7 @@ std::optional<QueryField> FieldNamed(std::string_view name) {
       {"lang", QueryField::kLanguage},     {"language", QueryField::kLanguage},
       {"dateline", QueryField::kDateline}, {"id", QueryField::kId},
       {"date", QueryField::kDate}};
-  const auto it = kFields.find(Lower(name));
+  const auto it = kFields.find(AsciiLowercase(name));
   if (it == kFields.end()) return std::nullopt;
   return it->second;
 }

@@ -7,16 +7,11 @@
 #include <sstream>
 
 #include "common/evaluation.h"
+#include "common/utf8.h"
 
 namespace kiji {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 // A line without its "# comment" (a '#' at the start or after a blank).
 std::string_view WithoutComment(std::string_view line) {
@@ -78,7 +73,7 @@ class Parser {
     e.line = line_;
     const std::vector<std::string> w = Words(text);
     const std::size_t colon = text.find(':');
-    const std::string head(Trim(text.substr(0, colon)));
+    const std::string head(TrimSpace(text.substr(0, colon)));
     const std::vector<std::string> after = colon == std::string_view::npos ? std::vector<std::string>()
                                                                            : Words(text.substr(colon + 1));
     if (kind == SuiteCase::Kind::kEval) {
@@ -119,7 +114,7 @@ class Parser {
       }
       e.kind = Expectation::Kind::kFirstContains;
       e.name = h[1];
-      e.text = std::string(Trim(text.substr(colon + 1)));
+      e.text = std::string(TrimSpace(text.substr(colon + 1)));
       if (e.text.empty()) Fail("'first " + h[1] + " contains:' needs a text");
       return e;
     }
@@ -148,7 +143,7 @@ Suite ParseSuite(const std::string& text, const std::string& path) {
   std::map<std::string, std::size_t> names;
   for (std::string raw; std::getline(in, raw);) {
     ++number;
-    const std::string_view line = Trim(WithoutComment(raw));
+    const std::string_view line = TrimSpace(WithoutComment(raw));
     if (line.empty()) continue;
     Parser p(path, number);
     const bool indented = raw[0] == ' ' || raw[0] == '\t';
@@ -180,12 +175,12 @@ Suite ParseSuite(const std::string& text, const std::string& path) {
       if (colon == std::string_view::npos) p.Fail("expected '" + w[0] + " NAME: ...'");
       SuiteCase c;
       c.kind = w[0] == "query" ? SuiteCase::Kind::kQuery : SuiteCase::Kind::kEval;
-      c.name = std::string(Trim(line.substr(w[0].size(), colon - w[0].size())));
+      c.name = std::string(TrimSpace(line.substr(w[0].size(), colon - w[0].size())));
       c.line = number;
       if (c.name.empty() || c.name.find(' ') != std::string::npos) p.Fail("a case name is one word");
       if (names.count(c.name)) p.Fail("case '" + c.name + "' is already defined on line " + std::to_string(names[c.name]));
       names[c.name] = number;
-      const std::string rest(Trim(line.substr(colon + 1)));
+      const std::string rest(TrimSpace(line.substr(colon + 1)));
       if (c.kind == SuiteCase::Kind::kQuery) {
         if (rest.empty()) p.Fail("the query is empty");
         c.query = rest;
@@ -262,7 +257,7 @@ std::string RecordSuite(const std::string& text, const Suite& suite, const std::
       out << raw << "\n";  // a constraint, not a snapshot: kept as written
       continue;
     }
-    out << indent << line << (comment.empty() ? "" : " " + std::string(Trim(comment))) << "\n";
+    out << indent << line << (comment.empty() ? "" : " " + std::string(TrimSpace(comment))) << "\n";
   }
   std::string result = out.str();
   if (!text.empty() && text.back() != '\n' && !result.empty()) result.pop_back();

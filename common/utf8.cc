@@ -83,6 +83,21 @@ std::size_t DisplayWidth(std::string_view input) {
   return width;
 }
 
+std::string_view TrimSpace(std::string_view s) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::string AsciiLowercase(std::string_view input) {
+  std::string out(input);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 std::size_t AlignToCodePoint(std::string_view input, std::size_t offset) {
   if (offset >= input.size()) return input.size();
   while (offset > 0 && IsContinuation(input[offset])) --offset;

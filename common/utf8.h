@@ -39,6 +39,13 @@ std::string_view TruncateUtf8(std::string_view input, std::size_t max_bytes);
 // query text.
 std::size_t DisplayWidth(std::string_view input);
 
+// `input` without leading and trailing ASCII white space.
+std::string_view TrimSpace(std::string_view input);
+
+// `input` with ASCII letters lower-cased (for keywords and file suffixes,
+// not for text: text is folded by the Analyzer).
+std::string AsciiLowercase(std::string_view input);
+
 // Moves `offset` back to the start of the code point that contains it.
 std::size_t AlignToCodePoint(std::string_view input, std::size_t offset);
 

@@ -18,12 +18,6 @@ namespace kiji {
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-  return s;
-}
-
 // Ctrl-C at the prompt drops the line being typed and shows a fresh prompt.
 extern "C" void OnInterrupt(int) {
   rl_crlf();
@@ -35,7 +29,7 @@ extern "C" void OnInterrupt(int) {
 }  // namespace
 
 SessionCommand ParseSessionCommand(std::string_view line) {
-  line = Trim(line);
+  line = TrimSpace(line);
   SessionCommand cmd;
   if (line.empty()) return cmd;
   if (line[0] != ':') {
@@ -45,7 +39,7 @@ SessionCommand ParseSessionCommand(std::string_view line) {
   }
   const std::size_t space = line.find(' ');
   const std::string name(line.substr(1, space == std::string_view::npos ? std::string_view::npos : space - 1));
-  cmd.argument = space == std::string_view::npos ? "" : std::string(Trim(line.substr(space)));
+  cmd.argument = space == std::string_view::npos ? "" : std::string(TrimSpace(line.substr(space)));
   struct Known {
     const char* name;
     SessionCommand::Kind kind;
@@ -288,7 +282,7 @@ int InteractiveSession::Run() {
     }
     const std::string line(raw);
     std::free(raw);
-    if (!Trim(line).empty()) {
+    if (!TrimSpace(line).empty()) {
       const HIST_ENTRY* last = history_length > 0 ? history_get(history_base + history_length - 1) : nullptr;
       if (last == nullptr || line != last->line) {
         add_history(line.c_str());
