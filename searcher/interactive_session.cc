@@ -2,6 +2,7 @@
 
 #include <readline/history.h>
 #include <readline/readline.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -167,7 +168,11 @@ void InteractiveSession::Open(const std::string& number) {
   }
   const std::string s = text.str();
   std::fwrite(s.data(), 1, s.size(), pager);
-  pclose(pager);
+  const int status = pclose(pager);
+  // The shell's 127: no such pager on this machine; show the text anyway.
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+    out_ << "(pager '" << settings_.pager << "' not found; set $PAGER)\n" << s;
+  }
 }
 
 void InteractiveSession::More(const std::string& number) {

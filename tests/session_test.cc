@@ -104,6 +104,31 @@ TEST_F(SessionTest, SyntaxErrorsShowACaret) {
   EXPECT_NE(out.find("  (harbour\n  ^\n"), std::string::npos) << out;
 }
 
+TEST(SessionPagerTest, AMissingPagerStillShowsTheArticle) {
+  testing::TempDir dir;
+  const std::string path = dir / "index";
+  {
+    IndexWriter writer(path, AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    Article a;
+    a.id = "x";
+    a.title = "Pager test";
+    a.body = "Text shown without a pager.";
+    writer.Write(builder.Build(a));
+    writer.Commit();
+  }
+  IndexSearcher searcher(path);
+  SessionSettings settings;
+  settings.pager = "no-such-pager-kiji";
+  std::ostringstream out;
+  InteractiveSession session(searcher, settings, out);
+  session.Execute("pager");
+  out.str("");
+  session.Execute(":open 1");
+  EXPECT_NE(out.str().find("pager 'no-such-pager-kiji' not found"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("Text shown without a pager."), std::string::npos) << out.str();
+}
+
 TEST_F(SessionTest, QuitEndsTheSession) {
   EXPECT_FALSE(session_->Execute(":quit"));
 }
