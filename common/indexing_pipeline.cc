@@ -61,6 +61,7 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
     }
     // Re-runs over a corpus mostly meet articles already indexed: skip
     // their analysis entirely.
+    ++stats.read;
     const std::string& source = item->file.path;
     if (!source.empty()) ids_in_file.insert(item->article->id);
     if (writer.HasUnchanged(schema::IdTerm(item->article->id),

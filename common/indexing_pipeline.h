@@ -24,6 +24,7 @@ struct IndexingStats {
   std::uint64_t rejected = 0;
   std::uint64_t warnings = 0;
   std::uint64_t bytes = 0;
+  std::uint64_t read = 0;  // articles actually read (not in skipped unchanged files)
   double seconds = 0;
 
   std::uint64_t articles() const { return added + updated + unchanged; }
