@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 DEMO_DB     ?= .kiji/demo-index
 DEMO_QUERY  ?= North Korea troops Kursk
 
-.PHONY: all deps build test test-sanitize fuzz crash-test demo clean
+.PHONY: all deps build test test-sanitize fuzz crash-test bench demo clean
 
 all: build
 
@@ -31,6 +31,12 @@ test-sanitize: deps
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+# kiji against Xapian's standard pipeline and SQLite FTS5 (tests/bench/run).
+BENCH_CORPUS ?=
+bench: build
+	cmake --build $(BUILD) -j $(JOBS) --target xapian_peer fts5_peer
+	tests/bench/run $(BUILD) $(BENCH_CORPUS)
 
 # The crash-safety test with many more kills than make test runs.
 CRASH_ROUNDS ?= 200
