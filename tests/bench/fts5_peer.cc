@@ -4,25 +4,12 @@
 //   fts5_peer index DB CORPUS.jsonl.gz
 //   fts5_peer search DB QUERIES.tsv     (QID<TAB>QUERY; prints latencies)
 #include <sqlite3.h>
-#include <zlib.h>
 
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <nlohmann/json.hpp>
 #include <sstream>
-#include <string>
-#include <vector>
+
+#include "tests/bench/peer_support.h"
 
 namespace {
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * (v.size() - 1) + 0.5))];
-}
 
 void Check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -42,34 +29,20 @@ int Index(const std::string& path, const std::string& corpus) {
   sqlite3_stmt* insert = nullptr;
   Check(sqlite3_prepare_v2(db, "INSERT INTO docs(id, title, body) VALUES (?, ?, ?)", -1, &insert, nullptr), db,
         "prepare");
-  gzFile in = gzopen(corpus.c_str(), "rb");
-  if (in == nullptr) throw std::runtime_error("cannot open " + corpus);
-  const auto start = std::chrono::steady_clock::now();
-  std::string line;
-  char buffer[1 << 16];
-  std::size_t articles = 0, bytes = 0;
-  while (gzgets(in, buffer, sizeof buffer) != nullptr) {
-    line += buffer;
-    if (line.empty() || line.back() != '\n') continue;
-    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    bytes += line.size();
-    line.clear();
-    if (!j.is_object()) continue;
-    const std::string id = j.value("id", ""), title = j.value("title", ""), body = j.value("body", "");
-    sqlite3_bind_text(insert, 1, id.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(insert, 2, title.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(insert, 3, body.c_str(), -1, SQLITE_TRANSIENT);
-    Check(sqlite3_step(insert), db, "insert");
-    sqlite3_reset(insert);
-    ++articles;
-  }
-  gzclose(in);
-  sqlite3_finalize(insert);
-  Check(sqlite3_exec(db, "COMMIT;", nullptr, nullptr, nullptr), db, "commit");
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  sqlite3_close(db);
-  std::printf("{\"articles\":%zu,\"bytes\":%zu,\"seconds\":%.3f}\n", articles, bytes, seconds);
-  return 0;
+  return kiji::bench::IndexCorpus(
+      corpus,
+      [&](const kiji::bench::Record& r) {
+        sqlite3_bind_text(insert, 1, r.id.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(insert, 2, r.title.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(insert, 3, r.body.c_str(), -1, SQLITE_TRANSIENT);
+        Check(sqlite3_step(insert), db, "insert");
+        sqlite3_reset(insert);
+      },
+      [&] {
+        sqlite3_finalize(insert);
+        Check(sqlite3_exec(db, "COMMIT;", nullptr, nullptr, nullptr), db, "commit");
+        sqlite3_close(db);
+      });
 }
 
 // Each word quoted, joined by OR: FTS5 syntax never fails on user text.
@@ -91,44 +64,19 @@ int Search(const std::string& path, const std::string& queries) {
   Check(sqlite3_prepare_v2(db, "SELECT id, title FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10", -1,
                            &stmt, nullptr),
         db, "prepare");
-  std::ifstream in(queries);
-  std::vector<double> latencies;
-  const auto start = std::chrono::steady_clock::now();
-  for (std::string line; std::getline(in, line);) {
-    const std::size_t tab = line.find('\t');
-    const std::string query = Fts5Query(tab == std::string::npos ? line : line.substr(tab + 1));
-    if (query.empty()) continue;
-    const auto t0 = std::chrono::steady_clock::now();
+  const int status = kiji::bench::TimeQueries(queries, [&](const std::string& text) {
+    const std::string query = Fts5Query(text);
+    if (query.empty()) return;
     sqlite3_bind_text(stmt, 1, query.c_str(), -1, SQLITE_TRANSIENT);
     while (sqlite3_step(stmt) == SQLITE_ROW) {
     }
     sqlite3_reset(stmt);
-    latencies.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
-  }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  });
   sqlite3_finalize(stmt);
   sqlite3_close(db);
-  std::printf("{\"queries\":%zu,\"p50_us\":%.1f,\"p95_us\":%.1f,\"p99_us\":%.1f,\"qps\":%.1f}\n", latencies.size(),
-              Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99),
-              latencies.size() / seconds);
-  return 0;
+  return status;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::cerr << "usage: fts5_peer index DB CORPUS | search DB QUERIES\n";
-    return 2;
-  }
-  const std::string mode = argv[1];
-  try {
-    if (mode == "index") return Index(argv[2], argv[3]);
-    if (mode == "search") return Search(argv[2], argv[3]);
-  } catch (const std::exception& e) {
-    std::cerr << e.what() << "\n";
-    return 2;
-  }
-  std::cerr << "unknown mode " << mode << "\n";
-  return 2;
-}
+int main(int argc, char** argv) { return kiji::bench::PeerMain(argc, argv, "fts5_peer", Index, Search); }
