@@ -35,7 +35,7 @@ test-sanitize: deps
 # kiji against Xapian's standard pipeline and SQLite FTS5 (tests/bench/run).
 BENCH_CORPUS ?=
 bench: build
-	cmake --build $(BUILD) -j $(JOBS) --target xapian_peer fts5_peer
+	cmake --build $(BUILD) -j $(JOBS) --target xapian_peer fts5_peer analyzer_bench
 	tests/bench/run $(BUILD) $(BENCH_CORPUS)
 
 # The crash-safety test with many more kills than make test runs.

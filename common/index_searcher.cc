@@ -4,10 +4,13 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "common/index_location.h"
 #include "common/index_writer.h"
 #include "common/schema.h"
 #include "common/weighting.h"
@@ -48,43 +51,42 @@ Article ArticleFromData(const std::string& data) {
   return a;
 }
 
-// Counts the values of one slot over every matching document; a slot may
-// hold several values joined by a separator (tags).
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  FacetSpy(Xapian::valueno slot, char separator) : slot_(slot), separator_(separator) {}
-
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string value = doc.get_value(slot_);
-    if (value.empty()) return;
-    if (separator_ == '\0') {
-      ++counts_[value];
-      return;
+// The most frequent values of a ValueCountMatchSpy (Xapian's own, which
+// remote shards can run too); a slot may hold several values joined by
+// `separator` (tags), each counted once per article.
+std::vector<FacetCount> TopValues(const Xapian::ValueCountMatchSpy& spy, char separator, std::size_t n) {
+  std::map<std::string, Xapian::doccount> counts;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    const std::string value = *it;
+    if (separator == '\0') {
+      counts[value] += it.get_termfreq();
+      continue;
     }
+    std::set<std::string> seen;
     std::size_t start = 0;
     while (start <= value.size()) {
-      std::size_t end = value.find(separator_, start);
+      std::size_t end = value.find(separator, start);
       if (end == std::string::npos) end = value.size();
-      if (end > start) ++counts_[value.substr(start, end - start)];
+      if (end > start && seen.insert(value.substr(start, end - start)).second) {
+        counts[value.substr(start, end - start)] += it.get_termfreq();
+      }
       start = end + 1;
     }
   }
-
-  std::vector<FacetCount> Top(std::size_t n) const {
-    std::vector<FacetCount> out;
-    for (const auto& [value, count] : counts_) out.push_back({value, count});
-    std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
-      return a.count != b.count ? a.count > b.count : a.value < b.value;
-    });
-    if (out.size() > n) out.resize(n);
-    return out;
+  std::vector<FacetCount> out;
+  for (const auto& [value, count] : counts) {
+    if (!value.empty()) out.push_back({value, count});
   }
+  std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  if (out.size() > n) out.resize(n);
+  return out;
+}
 
- private:
-  Xapian::valueno slot_;
-  char separator_;
-  std::map<std::string, Xapian::doccount> counts_;
-};
+// Articles shorter than this are analysed whole for their snippet; longer
+// ones only around where the query's words occur (SnippetRegions).
+constexpr std::size_t kWholeSnippetBytes = 1024;
 
 // Expansion terms for "more like this": body stems only.
 class StemDecider : public Xapian::ExpandDecider {
@@ -116,22 +118,61 @@ bool ParseSortOrder(const std::string& text, SortOrder& out) {
   return true;
 }
 
-IndexSearcher::IndexSearcher(const std::string& path) {
-  if (!std::filesystem::exists(path)) {
-    throw IndexError("no index at " + path + "; build one with: indexer --db " + path + " PATH...");
+namespace {
+
+Xapian::Database OpenOne(const std::string& text) {
+  IndexLocation location;
+  try {
+    location = ParseIndexLocation(text);
+  } catch (const std::invalid_argument& e) {
+    throw IndexError(e.what());
   }
-  db_ = Xapian::Database(path);
-  const auto settings = AnalysisSettings::ReadFrom(db_);
-  if (!settings) {
-    throw IndexError(path + " is not a kiji index (it has no kiji analysis settings); "
-                     "build one with: indexer --db " + path + " PATH...");
+  if (location.remote()) {
+    try {
+      return Xapian::Remote::open(location.host, location.port, 10000, 5000);
+    } catch (const Xapian::NetworkError& e) {
+      throw IndexError("cannot reach the index at " + text + ": " + e.get_msg() +
+                       "; is xapian-tcpsrv serving a kiji index there (xapian-tcpsrv --port " +
+                       std::to_string(location.port) + " INDEX_DIR)?");
+    }
   }
-  analyzer_ = std::make_unique<Analyzer>(*settings);
-  std::istringstream in(db_.get_metadata(schema::meta::kLanguages));
-  std::vector<std::string> codes;
-  for (std::string code; in >> code;) codes.push_back(code);
-  if (codes.empty()) codes.push_back(settings->default_language);
-  languages_ = QueryLanguages::For(codes);
+  if (!std::filesystem::exists(location.path)) {
+    throw IndexError("no index at " + text + "; build one with: indexer --db " + text + " PATH...");
+  }
+  return Xapian::Database(location.path);
+}
+
+}  // namespace
+
+IndexSearcher::IndexSearcher(const std::string& location)
+    : IndexSearcher(std::vector<std::string>{location}) {}
+
+IndexSearcher::IndexSearcher(const std::vector<std::string>& locations) {
+  if (locations.empty()) throw IndexError("no index given");
+  std::optional<AnalysisSettings> first;
+  std::set<std::string> codes;
+  for (const std::string& location : locations) {
+    Xapian::Database db = OpenOne(location);
+    const auto settings = AnalysisSettings::ReadFrom(db);
+    if (!settings) {
+      throw IndexError(location + " is not a kiji index (it has no kiji analysis settings); "
+                       "build one with: indexer --db " + location + " PATH...");
+    }
+    if (!first) {
+      first = settings;
+    } else if (const std::string why = first->IncompatibilityWith(*settings); !why.empty()) {
+      throw IndexError("cannot search " + locations.front() + " and " + location +
+                       " together: they were built with different analysis settings (" + why +
+                       "); rebuild one with the other's settings");
+    }
+    std::istringstream in(db.get_metadata(schema::meta::kLanguages));
+    for (std::string code; in >> code;) codes.insert(code);
+    db_.add_database(db);
+  }
+  analyzer_ = std::make_unique<Analyzer>(*first);
+  std::vector<std::string> languages(codes.begin(), codes.end());
+  if (languages.empty()) languages.push_back(first->default_language);
+  languages_ = QueryLanguages::For(languages);
 }
 
 bool IndexSearcher::Reopen() { return db_.reopen(); }
@@ -206,21 +247,30 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
     std::vector<std::pair<Xapian::MSet, double>> pages;
     if (options.sort == SortOrder::kRelevance && !built.all_words.empty()) {
       // Two tiers: documents with every word, then the rest, each by BM25.
-      // The first tier's scores carry a bonus of the highest score the
-      // second tier can reach, so scores still fall with rank (TREC tools
-      // rank by score).
+      // When one list shows both, the first tier's scores carry a bonus of
+      // the best score the second tier attains, so scores still fall with
+      // rank (TREC tools rank by score). The bonus is an attained score,
+      // not a bound, so it is the same however the index is laid out
+      // (one database, shards, remotes). The second tier is not run at all
+      // when the first fills the page: a keyword query usually costs one
+      // AND match.
       const Xapian::Query all(Xapian::Query::OP_FILTER, query, built.all_words);
       const Xapian::Query rest(Xapian::Query::OP_AND_NOT, query, built.all_words);
       const Xapian::doccount want = options.offset + options.limit;
       Xapian::MSet first = MakeEnquire(all, options).get_mset(options.offset, options.limit, want);
-      Xapian::doccount in_first = first.size() == options.limit ? want : options.offset + first.size();
-      if (first.empty() && options.offset > 0) in_first = MakeEnquire(all, options).get_mset(0, options.offset).size();
-      const Xapian::doccount rest_offset = options.offset > in_first ? options.offset - in_first : 0;
-      Xapian::MSet second = MakeEnquire(rest, options).get_mset(rest_offset, options.limit - first.size());
-      result.total = first.get_matches_estimated() + second.get_matches_estimated();
-      if (first.size() == options.limit) result.total = std::max(result.total, want);
-      pages.emplace_back(first, second.get_max_possible());
-      pages.emplace_back(second, 0.0);
+      if (first.size() == options.limit) {
+        const Xapian::MSet estimate = MakeEnquire(rest, options).get_mset(0, 0);
+        result.total = std::max(want, first.get_matches_estimated() + estimate.get_matches_estimated());
+        pages.emplace_back(first, 0.0);
+      } else {
+        Xapian::doccount in_first = options.offset + first.size();
+        if (first.empty() && options.offset > 0) in_first = MakeEnquire(all, options).get_mset(0, options.offset).size();
+        const Xapian::doccount rest_offset = options.offset > in_first ? options.offset - in_first : 0;
+        Xapian::MSet second = MakeEnquire(rest, options).get_mset(rest_offset, options.limit - first.size());
+        result.total = first.get_matches_estimated() + second.get_matches_estimated();
+        pages.emplace_back(first, first.empty() ? 0.0 : second.get_max_attained());
+        pages.emplace_back(second, 0.0);
+      }
     } else {
       Xapian::MSet mset = MakeEnquire(query, options).get_mset(options.offset, options.limit);
       result.total = mset.get_matches_estimated();
@@ -267,9 +317,22 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
   hit.source = a.source;
   hit.url = a.url;
   if (options.snippets) {
-    const Xapian::Stem stem = StemmerFor(a.language);
-    const std::vector<Token> tokens = analyzer_->Tokenize(a.body);
-    hit.snippet = MakeSnippet(a.body, tokens, matches.MatchTokens(tokens, stem));
+    auto stem = stemmers_.find(a.language);
+    if (stem == stemmers_.end()) stem = stemmers_.emplace(a.language, StemmerFor(a.language)).first;
+    std::vector<Token> tokens;
+    const std::vector<std::string> probes = matches.Probes();
+    if (probes.empty() || a.body.size() < kWholeSnippetBytes) {
+      tokens = analyzer_->Tokenize(a.body);
+    } else {
+      for (const auto& [begin, end] : SnippetRegions(a.body, probes)) {
+        for (Token& t : analyzer_->Tokenize(std::string_view(a.body).substr(begin, end - begin))) {
+          t.begin += begin;
+          t.end += begin;
+          tokens.push_back(std::move(t));
+        }
+      }
+    }
+    hit.snippet = MakeSnippet(a.body, tokens, matches.MatchTokens(tokens, stem->second));
   }
   if (options.explain) hit.explanation = Explain(hit.docid, query, options);
   return hit;
@@ -302,9 +365,9 @@ std::vector<TermWeight> IndexSearcher::Explain(Xapian::docid docid, const Xapian
 }
 
 std::vector<Facet> IndexSearcher::CountFacets(const Xapian::Query& query, Xapian::doccount& total) const {
-  FacetSpy sources(schema::kSourceSlot, '\0');
-  FacetSpy years(schema::kYearSlot, '\0');
-  FacetSpy tags(schema::kTagsSlot, schema::kTagSeparator);
+  Xapian::ValueCountMatchSpy sources(schema::kSourceSlot);
+  Xapian::ValueCountMatchSpy years(schema::kYearSlot);
+  Xapian::ValueCountMatchSpy tags(schema::kTagsSlot);
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
   enquire.add_matchspy(&sources);
@@ -313,7 +376,9 @@ std::vector<Facet> IndexSearcher::CountFacets(const Xapian::Query& query, Xapian
   // Look at every match, not just the first page, so counts are exact.
   // The pass sees every match, so its count is exact: better than the estimate.
   total = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
-  return {{"source", sources.Top(kFacetValues)}, {"year", years.Top(kFacetValues)}, {"tag", tags.Top(kFacetValues)}};
+  return {{"source", TopValues(sources, '\0', kFacetValues)},
+          {"year", TopValues(years, '\0', kFacetValues)},
+          {"tag", TopValues(tags, schema::kTagSeparator, kFacetValues)}};
 }
 
 std::string IndexSearcher::Suggest(const std::string& query, const ParsedQuery& parsed,

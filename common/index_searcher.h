@@ -7,6 +7,7 @@
 #ifndef KIJI_COMMON_INDEX_SEARCHER_H_
 #define KIJI_COMMON_INDEX_SEARCHER_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -99,9 +100,14 @@ struct ArticleView {
 
 class IndexSearcher {
  public:
-  // Opens the index at `path`; throws IndexError (index_writer.h) when it
-  // is missing or was not built by kiji.
-  explicit IndexSearcher(const std::string& path);
+  // Opens the index at `location` (see ParseIndexLocation); throws
+  // IndexError (index_writer.h) when it is missing or was not built by kiji.
+  explicit IndexSearcher(const std::string& location);
+  // Opens several indexes (local directories, sharded ones, tcp:// remotes)
+  // and searches them as one collection: Xapian combines their statistics,
+  // so the ranking is the one a single index of all their articles gives.
+  // They must share analysis settings; otherwise IndexError says which differ.
+  explicit IndexSearcher(const std::vector<std::string>& locations);
 
   // Throws QuerySyntaxError for a query that does not parse (unless
   // options.fallback_to_plain), std::invalid_argument for bad date bounds
@@ -134,6 +140,7 @@ class IndexSearcher {
                       Xapian::doccount total);
 
   Xapian::Database db_;
+  std::map<std::string, Xapian::Stem> stemmers_;  // by language, for snippets
   std::unique_ptr<Analyzer> analyzer_;
   QueryLanguages languages_;
 };

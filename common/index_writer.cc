@@ -1,5 +1,8 @@
 #include "common/index_writer.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -7,6 +10,7 @@
 #include <sstream>
 
 #include "common/schema.h"
+#include "common/shard_layout.h"
 
 namespace kiji {
 
@@ -44,6 +48,13 @@ std::string LockHolder(const std::string& lock) {
   return {};
 }
 
+// Which directory `path` names now; a rebuild swaps a new one in.
+std::pair<dev_t, ino_t> DirectoryIdentity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {0, 0};
+  return {st.st_dev, st.st_ino};
+}
+
 std::string LockHolderMessage(const std::string& path) {
   const std::string lock = (std::filesystem::path(path) / "flintlock").string();
   std::string holder = LockHolder(lock);
@@ -59,12 +70,28 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
   if (ec) throw IndexError("cannot create index directory " + path + ": " + ec.message());
-  try {
-    db_ = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | (wait_for_lock ? Xapian::DB_RETRY_LOCK : 0));
-  } catch (const Xapian::DatabaseLockError&) {
-    throw IndexError(LockHolderMessage(path));
+  // A writer that waited for the lock while a rebuild swapped a new index
+  // in holds the lock of the old one: it opens again, the new one.
+  for (int attempt = 0;; ++attempt) {
+    const auto identity = DirectoryIdentity(path);
+    std::vector<std::string> paths;
+    try {
+      paths = ShardPaths(path);
+    } catch (const std::runtime_error& e) {
+      throw IndexError(e.what());
+    }
+    for (const std::string& shard : paths) {
+      try {
+        shards_.emplace_back(shard, Xapian::DB_CREATE_OR_OPEN | (wait_for_lock ? Xapian::DB_RETRY_LOCK : 0));
+      } catch (const Xapian::DatabaseLockError&) {
+        throw IndexError(LockHolderMessage(shard));
+      }
+    }
+    if (DirectoryIdentity(path) == identity || attempt == 10) break;
+    for (Xapian::WritableDatabase& shard : shards_) shard.close();
+    shards_.clear();
   }
-  if (auto stored = AnalysisSettings::ReadFrom(db_)) {
+  if (auto stored = AnalysisSettings::ReadFrom(ledger())) {
     if (stored->schema_version != requested.schema_version) {
       throw IndexError("index " + path + " uses schema version " +
                        std::to_string(stored->schema_version) + " but this indexer writes version " +
@@ -78,55 +105,71 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
       }
     }
     settings_ = *stored;
-  } else if (db_.get_doccount() > 0) {
+  } else if (ledger().get_doccount() > 0) {
     throw IndexError(path + " holds a Xapian database that kiji did not create; "
                      "choose another --db directory");
   } else {
     settings_ = requested;
-    settings_.WriteTo(db_);
-    db_.commit();
+    // Every shard carries the settings, so a searcher reaching only some
+    // shards (xapian-tcpsrv on other machines) still analyses queries alike.
+    for (Xapian::WritableDatabase& shard : shards_) {
+      settings_.WriteTo(shard);
+      shard.commit();
+    }
   }
-  languages_ = SplitWords(db_.get_metadata(schema::meta::kLanguages));
+  languages_ = SplitWords(ledger().get_metadata(schema::meta::kLanguages));
 }
 
 IndexWriter::~IndexWriter() {
   if (!in_transaction_) return;
-  try {
-    db_.cancel_transaction();
-  } catch (const Xapian::Error&) {
-    // Nothing more can be done; the index stays at its last commit.
+  for (Xapian::WritableDatabase& shard : shards_) {
+    try {
+      shard.cancel_transaction();
+    } catch (const Xapian::Error&) {
+      // Nothing more can be done; the shard stays at its last commit.
+    }
   }
 }
 
 void IndexWriter::Begin() {
   if (in_transaction_) return;
-  db_.begin_transaction(true);
+  for (Xapian::WritableDatabase& shard : shards_) shard.begin_transaction(true);
   in_transaction_ = true;
 }
 
+Xapian::WritableDatabase& IndexWriter::ShardFor(const std::string& id_term) {
+  return shards_[ShardOf(id_term, shards())];
+}
+
+void IndexWriter::NoteLanguage(const std::string& language) {
+  if (languages_.insert(language).second) languages_changed_ = true;
+}
+
 bool IndexWriter::HasUnchanged(const std::string& id_term, const std::string& content_hash) {
-  Xapian::PostingIterator existing = db_.postlist_begin(id_term);
-  return existing != db_.postlist_end(id_term) &&
-         db_.get_document(*existing).get_value(schema::kContentHashSlot) == content_hash;
+  Xapian::WritableDatabase& db = ShardFor(id_term);
+  Xapian::PostingIterator existing = db.postlist_begin(id_term);
+  return existing != db.postlist_end(id_term) &&
+         db.get_document(*existing).get_value(schema::kContentHashSlot) == content_hash;
 }
 
 IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
   Begin();
-  if (languages_.insert(built.language).second) languages_changed_ = true;
-  for (const auto& [word, count] : built.spelling) db_.add_spelling(word, count);
-  Xapian::PostingIterator existing = db_.postlist_begin(built.id_term);
-  if (existing == db_.postlist_end(built.id_term)) {
-    db_.replace_document(built.id_term, built.document);
+  NoteLanguage(built.language);
+  Xapian::WritableDatabase& db = ShardFor(built.id_term);
+  for (const auto& [word, count] : built.spelling) db.add_spelling(word, count);
+  Xapian::PostingIterator existing = db.postlist_begin(built.id_term);
+  if (existing == db.postlist_end(built.id_term)) {
+    db.replace_document(built.id_term, built.document);
     return Outcome::kAdded;
   }
-  const Xapian::Document old = db_.get_document(*existing);
+  const Xapian::Document old = db.get_document(*existing);
   if (old.get_value(schema::kContentHashSlot) == built.content_hash) return Outcome::kUnchanged;
-  db_.replace_document(built.id_term, built.document);
+  db.replace_document(built.id_term, built.document);
   return Outcome::kUpdated;
 }
 
 std::optional<SourceFile> IndexWriter::RecordedFile(const std::string& path) const {
-  const std::string value = db_.get_metadata(schema::meta::kFilePrefix + schema::FileTerm(path));
+  const std::string value = ledger().get_metadata(schema::meta::kFilePrefix + schema::FileTerm(path));
   std::istringstream in(value);
   SourceFile f;
   if (!(in >> f.size >> f.mtime_ns)) return std::nullopt;
@@ -138,15 +181,15 @@ std::optional<SourceFile> IndexWriter::RecordedFile(const std::string& path) con
 
 void IndexWriter::RecordFile(const SourceFile& file) {
   Begin();
-  db_.set_metadata(schema::meta::kFilePrefix + schema::FileTerm(file.path),
+  ledger().set_metadata(schema::meta::kFilePrefix + schema::FileTerm(file.path),
                    std::to_string(file.size) + " " + std::to_string(file.mtime_ns) + " " + file.path);
 }
 
 std::vector<std::string> IndexWriter::RecordedFilesUnder(const std::string& root) const {
   std::vector<std::string> out;
   const std::string prefix = schema::meta::kFilePrefix;
-  for (auto key = db_.metadata_keys_begin(prefix); key != db_.metadata_keys_end(prefix); ++key) {
-    std::istringstream in(db_.get_metadata(*key));
+  for (auto key = ledger().metadata_keys_begin(prefix); key != ledger().metadata_keys_end(prefix); ++key) {
+    std::istringstream in(ledger().get_metadata(*key));
     std::uint64_t size;
     std::int64_t mtime;
     std::string path;
@@ -161,29 +204,35 @@ std::vector<std::string> IndexWriter::RecordedFilesUnder(const std::string& root
 }
 
 Xapian::doccount IndexWriter::ArticlesFrom(const std::string& path) const {
-  return db_.get_termfreq(schema::FileTerm(path));
+  Xapian::doccount n = 0;
+  for (const Xapian::WritableDatabase& shard : shards_) n += shard.get_termfreq(schema::FileTerm(path));
+  return n;
 }
 
 Xapian::doccount IndexWriter::RemoveArticlesFrom(const std::string& path, const std::set<std::string>& keep) {
   Begin();
   const std::string term = schema::FileTerm(path);
-  std::vector<Xapian::docid> gone;
-  for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-    if (keep.empty() || !keep.count(db_.get_document(*it).get_value(schema::kIdSlot))) gone.push_back(*it);
+  Xapian::doccount removed = 0;
+  for (Xapian::WritableDatabase& shard : shards_) {
+    std::vector<Xapian::docid> gone;
+    for (auto it = shard.postlist_begin(term); it != shard.postlist_end(term); ++it) {
+      if (keep.empty() || !keep.count(shard.get_document(*it).get_value(schema::kIdSlot))) gone.push_back(*it);
+    }
+    for (Xapian::docid id : gone) shard.delete_document(id);
+    removed += static_cast<Xapian::doccount>(gone.size());
   }
-  for (Xapian::docid id : gone) db_.delete_document(id);
-  if (keep.empty()) db_.set_metadata(schema::meta::kFilePrefix + term, "");
-  return static_cast<Xapian::doccount>(gone.size());
+  if (keep.empty()) ledger().set_metadata(schema::meta::kFilePrefix + term, "");
+  return removed;
 }
 
 void IndexWriter::RecordRoot(const std::string& root) {
   Begin();
-  std::string roots = db_.get_metadata(schema::meta::kRoots);
+  std::string roots = ledger().get_metadata(schema::meta::kRoots);
   std::istringstream in(roots);
   for (std::string line; std::getline(in, line);) {
     if (line == root) return;
   }
-  db_.set_metadata(schema::meta::kRoots, roots + root + "\n");
+  ledger().set_metadata(schema::meta::kRoots, roots + root + "\n");
 }
 
 void IndexWriter::Commit() {
@@ -191,21 +240,48 @@ void IndexWriter::Commit() {
   if (languages_changed_) {
     std::string joined;
     for (const std::string& l : languages_) joined += (joined.empty() ? "" : " ") + l;
-    db_.set_metadata(schema::meta::kLanguages, joined);
+    ledger().set_metadata(schema::meta::kLanguages, joined);
     languages_changed_ = false;
   }
-  db_.commit_transaction();
+  for (std::size_t i = shards_.size(); i-- > 0;) shards_[i].commit_transaction();
   in_transaction_ = false;
+}
+
+IndexLock::IndexLock(const std::string& path, bool wait) {
+  std::vector<std::string> paths;
+  try {
+    paths = ShardPaths(path);
+  } catch (const std::runtime_error&) {
+    return;  // not an index kiji can update; the rebuild replaces it
+  }
+  for (const std::string& shard : paths) {
+    try {
+      shards_.emplace_back(shard, Xapian::DB_OPEN | (wait ? Xapian::DB_RETRY_LOCK : 0));
+    } catch (const Xapian::DatabaseLockError&) {
+      throw IndexError(LockHolderMessage(shard));
+    } catch (const Xapian::DatabaseError&) {
+      // Missing or unreadable: nothing to protect.
+    }
+  }
 }
 
 void SwapInRebuiltIndex(const std::string& rebuilt, const std::string& path) {
   namespace fs = std::filesystem;
-  const std::string old = path + ".old";
   std::error_code ec;
-  fs::remove_all(old, ec);
-  if (fs::exists(path)) fs::rename(path, old);
+  if (fs::exists(path)) {
+    // One atomic step: no moment at which `path` is missing or half-built.
+    if (::renameat2(AT_FDCWD, rebuilt.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0) {
+      fs::remove_all(rebuilt, ec);
+      return;
+    }
+    const std::string old = path + ".old";
+    fs::remove_all(old, ec);
+    fs::rename(path, old);
+    fs::rename(rebuilt, path);
+    fs::remove_all(old, ec);
+    return;
+  }
   fs::rename(rebuilt, path);
-  fs::remove_all(old, ec);
 }
 
 }  // namespace kiji

@@ -1,7 +1,9 @@
-// IndexWriter is the one place kiji writes to a Xapian database: it creates
-// or opens the index, checks that its analysis settings match, replaces
+// IndexWriter is the one place kiji updates an index incrementally: it
+// creates or opens the index (one database, or the shards of a sharded one,
+// see shard_layout.h), checks that its analysis settings match, replaces
 // articles by id (never duplicating one), skips unchanged ones and commits
-// in batches. It does no analysis (see document_builder.h).
+// in batches. It does no analysis (see document_builder.h); bulk builds of
+// new indexes go through parallel_build.h instead.
 #ifndef KIJI_COMMON_INDEX_WRITER_H_
 #define KIJI_COMMON_INDEX_WRITER_H_
 
@@ -51,8 +53,17 @@ class IndexWriter {
 
   // Makes everything written so far durable and visible to searchers, in
   // one atomic step: a crash before it leaves the index as it was at the
-  // previous commit, a crash after it leaves all of it.
+  // previous commit, a crash after it leaves all of it. In a sharded index
+  // each shard commits atomically and the ledger (shard 0, which records
+  // the files read) commits last, so a crash in between leaves articles
+  // whose files are read again, never files recorded without their articles.
   void Commit();
+
+  // Records that articles in `language` are in the index (for articles
+  // written by a bulk build rather than Write()).
+  void NoteLanguage(const std::string& language);
+
+  unsigned shards() const { return static_cast<unsigned>(shards_.size()); }
 
   // --- Incremental indexing: what the index remembers of source files.
   // The file as it was when indexed; nullopt when never indexed.
@@ -72,16 +83,33 @@ class IndexWriter {
   // Every change between commits is one Xapian transaction.
   void Begin();
 
-  Xapian::WritableDatabase db_;
+  Xapian::WritableDatabase& ShardFor(const std::string& id_term);
+  Xapian::WritableDatabase& ledger() { return shards_.front(); }
+  const Xapian::WritableDatabase& ledger() const { return shards_.front(); }
+
+  std::vector<Xapian::WritableDatabase> shards_;
   bool in_transaction_ = false;
   AnalysisSettings settings_;
   std::set<std::string> languages_;
   bool languages_changed_ = false;
 };
 
-// Replaces the index at `path` by the complete one at `rebuilt`: the old one
-// is renamed aside, the new one renamed into place, the old one removed.
-// Searchers that have the old one open keep reading it until they reopen.
+// Holds the writer lock of an existing index without writing to it, so that
+// no indexer updates it while a rebuild replaces it. Throws IndexError naming
+// the holder when another process writes it (unless `wait`). Holds nothing
+// when there is no Xapian database at `path`.
+class IndexLock {
+ public:
+  IndexLock(const std::string& path, bool wait);
+
+ private:
+  std::vector<Xapian::WritableDatabase> shards_;
+};
+
+// Replaces the index at `path` by the complete one at `rebuilt` in one
+// atomic exchange of the two directories (where the file system cannot
+// exchange, by two renames), then removes the old one. Searchers that have
+// the old one open keep reading it until they reopen.
 void SwapInRebuiltIndex(const std::string& rebuilt, const std::string& path);
 
 }  // namespace kiji

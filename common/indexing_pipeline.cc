@@ -9,6 +9,20 @@
 
 namespace kiji {
 
+bool AccountForItem(const ReadItem& item, IndexingStats& stats, IndexingReporter& reporter) {
+  stats.bytes += item.bytes;
+  for (const std::string& warning : item.warnings) {
+    ++stats.warnings;
+    reporter.Warning(item.location, warning);
+  }
+  if (!item.article) {
+    ++stats.rejected;
+    reporter.Rejected(item.location, item.rejection);
+    return false;
+  }
+  return true;
+}
+
 IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& writer,
                           const PipelineOptions& options, IndexingReporter& reporter,
                           const std::atomic<bool>* stop) {
@@ -49,16 +63,7 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
       ids_in_file.clear();
       continue;
     }
-    stats.bytes += item->bytes;
-    for (const std::string& warning : item->warnings) {
-      ++stats.warnings;
-      reporter.Warning(item->location, warning);
-    }
-    if (!item->article) {
-      ++stats.rejected;
-      reporter.Rejected(item->location, item->rejection);
-      continue;
-    }
+    if (!AccountForItem(*item, stats, reporter)) continue;
     // Re-runs over a corpus mostly meet articles already indexed: skip
     // their analysis entirely.
     ++stats.read;

@@ -39,6 +39,11 @@ class IndexingReporter {
   virtual void Progress(const IndexingStats& stats) = 0;
 };
 
+// Counts an item the reader returned (bytes, warnings, a rejection) and
+// reports its problems; true when it holds an article to index. Both the
+// incremental pipeline and the bulk builder treat input problems this way.
+bool AccountForItem(const ReadItem& item, IndexingStats& stats, IndexingReporter& reporter);
+
 struct PipelineOptions {
   ReaderOptions reader;
   // Articles per commit: a crash loses at most this many uncommitted ones.

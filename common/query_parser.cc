@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
+#include <unordered_map>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -758,8 +760,17 @@ std::vector<int> MatchTerms::MatchTokens(const std::vector<Token>& tokens, const
   const auto id_of = [&numbers](const std::string& key) {
     return numbers.emplace(key, static_cast<int>(numbers.size()) + 1).first->second;
   };
+  // Articles repeat their words: decide (and stem) each distinct one once.
+  std::unordered_map<std::string, int> known;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (const std::string key = MatchKey(tokens[i], stem); !key.empty() && ids[i] == 0) ids[i] = id_of(key);
+    std::string memo_key = tokens[i].term;
+    memo_key += static_cast<char>('0' + static_cast<int>(tokens[i].kind));
+    if (IsCjk(tokens[i].kind)) memo_key += tokens[i].end - tokens[i].begin > 3 ? 'L' : 'S';
+    auto [memo, fresh] = known.try_emplace(std::move(memo_key), 0);
+    if (fresh) {
+      if (const std::string key = MatchKey(tokens[i], stem); !key.empty()) memo->second = id_of(key);
+    }
+    if (memo->second != 0 && ids[i] == 0) ids[i] = memo->second;
     for (std::size_t k = 0; k < phrases.size(); ++k) {
       const auto& phrase = phrases[k];
       if (i + phrase.size() > tokens.size()) continue;
@@ -771,6 +782,34 @@ std::vector<int> MatchTerms::MatchTokens(const std::vector<Token>& tokens, const
     }
   }
   return ids;
+}
+
+std::vector<std::string> MatchTerms::Probes() const {
+  const auto ascii = [](const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  };
+  std::set<std::string> probes;
+  if (!cjk_runs.empty()) return {};
+  for (const std::string& word : exact) {
+    if (!ascii(word)) return {};
+    probes.insert(word);
+  }
+  for (const std::string& stem : stems) {
+    if (!ascii(stem)) return {};
+    // Stemmers rewrite the end of a word (happy -> happi), not its start.
+    probes.insert(stem.size() <= 3 ? stem : stem.substr(0, std::max<std::size_t>(3, stem.size() - 1)));
+  }
+  for (const std::string& prefix : prefixes) {
+    if (!ascii(prefix)) return {};
+    probes.insert(prefix);
+  }
+  for (const auto& phrase : phrases) {
+    for (const std::string& word : phrase) {
+      if (!ascii(word)) return {};
+      probes.insert(word);
+    }
+  }
+  return {probes.begin(), probes.end()};
 }
 
 MatchTerms CollectMatchTerms(const ParsedQuery& parsed, const QueryLanguages& languages) {

@@ -139,6 +139,12 @@ struct MatchTerms {
   // 0 for none, otherwise a number naming what matched, the same for
   // "drones" and "drone" (one stem) or for the words of one phrase.
   std::vector<int> MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem) const;
+  // ASCII strings that occur (ignoring case) wherever a word of the query
+  // is likely to match, so a snippet need only analyse the text around
+  // them: the words as typed, the stems less their last letter, wildcard
+  // prefixes. Empty when some query word is not ASCII (CJK, accents), and
+  // the whole text must be analysed.
+  std::vector<std::string> Probes() const;
 
  private:
   // What a token matches ("s:stem", "phrase:2", ...); empty for nothing.

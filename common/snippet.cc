@@ -203,4 +203,41 @@ Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
   return out;
 }
 
+std::vector<std::pair<std::size_t, std::size_t>> SnippetRegions(std::string_view text,
+                                                                const std::vector<std::string>& probes,
+                                                                std::size_t radius, std::size_t per_probe) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  // Moves `pos` away from the middle of a word (and of a UTF-8 sequence),
+  // towards `step`, by at most 64 bytes.
+  const auto to_space = [&text](std::size_t pos, int step) {
+    for (int n = 0; n < 64 && pos > 0 && pos < text.size() && !IsSpaceByte(text[pos]); ++n) pos += step;
+    while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) pos += step;
+    return std::min(pos, text.size());
+  };
+  std::vector<std::pair<std::size_t, std::size_t>> regions{{0, to_space(std::min(radius, text.size()), 1)}};
+  for (const std::string& probe : probes) {
+    if (probe.empty()) continue;
+    std::size_t found = 0;
+    for (std::size_t at = 0; found < per_probe && at + probe.size() <= text.size(); ++at) {
+      if (lower(text[at]) != probe[0]) continue;
+      std::size_t n = 1;
+      while (n < probe.size() && lower(text[at + n]) == probe[n]) ++n;
+      if (n != probe.size()) continue;
+      ++found;
+      regions.emplace_back(to_space(at > radius ? at - radius : 0, -1), to_space(std::min(text.size(), at + radius), 1));
+      at += probe.size();
+    }
+  }
+  std::sort(regions.begin(), regions.end());
+  std::vector<std::pair<std::size_t, std::size_t>> merged;
+  for (const auto& r : regions) {
+    if (!merged.empty() && r.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, r.second);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  return merged;
+}
+
 }  // namespace kiji

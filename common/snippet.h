@@ -29,6 +29,17 @@ struct Snippet {
 Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
                     const std::vector<int>& match, std::size_t max_bytes = 220);
 
+// The parts of `text` a snippet needs analysed: its start, and around the
+// first `per_probe` places where each probe occurs (ASCII, ignoring case),
+// widened by about `radius` bytes to the nearest space; sorted, merged byte
+// ranges. For long articles this is what keeps snippets cheap: a query's
+// words usually sit in a few places, and the rest of the text cannot make
+// a better passage. Probes are MatchTerms::Probes().
+std::vector<std::pair<std::size_t, std::size_t>> SnippetRegions(std::string_view text,
+                                                                const std::vector<std::string>& probes,
+                                                                std::size_t radius = 200,
+                                                                std::size_t per_probe = 3);
+
 }  // namespace kiji
 
 #endif  // KIJI_COMMON_SNIPPET_H_

@@ -3,6 +3,7 @@
 // RunIndexing; everything else lives in common/.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -21,6 +22,8 @@
 #include "common/index_location.h"
 #include "common/index_writer.h"
 #include "common/indexing_pipeline.h"
+#include "common/parallel_build.h"
+#include "common/shard_layout.h"
 #include "common/utf8.h"
 
 namespace po = boost::program_options;
@@ -64,6 +67,8 @@ const char* kUsage =
     "Adds articles to a kiji index. PATH is an article file (.txt, .md), a JSON\n"
     "Lines file (.jsonl, .jsonl.gz), a directory (read recursively), or - for\n"
     "JSON Lines on stdin. Re-indexing replaces articles by id, never duplicates.\n"
+    "A new index (and --rebuild) is built on every core beside the --db path\n"
+    "and swapped in when complete; an existing one is updated in place.\n"
     "\n"
     "Exit status: 0 all indexed, 1 some inputs rejected, 2 error.\n"
     "\n"
@@ -158,11 +163,18 @@ int Run(int argc, char** argv) {
       ("rebuild", "build the index anew (new settings allowed) beside the old one, then swap it in")
       ("watch", "after indexing the directories given, keep running and index new or changed articles "
                 "as they arrive (inotify), until interrupted (SIGINT/SIGTERM)")
+      ("shards", po::value<unsigned>(), "build the new index (or --rebuild it) as this many shards, "
+                                        "which xapian-tcpsrv can serve from several machines (default 1)")
+      ("workers", po::value<unsigned>(), "threads that analyse and write a new index (default: one per core)")
       ("quiet,q", "no progress line and no summary");
+  po::options_description tuning;
+  tuning.add_options()
+      ("part-articles", po::value<std::uint64_t>(), "bulk build: articles per intermediate database")
+      ("part-mb", po::value<std::uint64_t>(), "bulk build: MB of text per intermediate database");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&inputs));
   po::options_description all;
-  all.add(options).add(hidden);
+  all.add(options).add(hidden).add(tuning);
   po::positional_options_description positional;
   positional.add("input", -1);
   po::variables_map vm;
@@ -207,10 +219,19 @@ int Run(int argc, char** argv) {
       }
     }
   }
-  // A rebuild writes a fresh index beside the old one, which searchers keep
-  // using until the new one is complete and swapped in.
-  const std::string target = rebuild ? db + ".rebuild" : db;
-  if (rebuild) std::filesystem::remove_all(target);
+  kiji::BuildOptions build;
+  build.pipeline = pipeline;
+  if (vm.count("workers")) build.workers = vm["workers"].as<unsigned>();
+  if (vm.count("part-articles")) build.part_articles = std::max<std::uint64_t>(1, vm["part-articles"].as<std::uint64_t>());
+  if (vm.count("part-mb")) build.part_bytes = std::max<std::uint64_t>(1, vm["part-mb"].as<std::uint64_t>()) << 20;
+  if (vm.count("shards")) {
+    build.shards = vm["shards"].as<unsigned>();
+    if (build.shards < 1 || build.shards > kiji::kMaxShards) {
+      std::cerr << "indexer: --shards wants a number from 1 to " << kiji::kMaxShards << "\n";
+      return kExitError;
+    }
+  }
+  if (build.workers > kiji::kMaxShards) build.workers = kiji::kMaxShards;
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
@@ -219,27 +240,69 @@ int Run(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   const bool quiet = vm.count("quiet") > 0;
   ConsoleReporter reporter(!quiet && isatty(STDERR_FILENO));
+
+  std::error_code ec;
+  const bool fresh = !std::filesystem::exists(db, ec) || std::filesystem::is_empty(db, ec);
+  if (!fresh && !rebuild) {
+    // An existing index is updated in place, one transaction per batch.
+    kiji::IndexWriter writer(db, requested, settings_given, vm.count("wait") > 0);
+    if (vm.count("shards") && build.shards != writer.shards()) {
+      std::cerr << "indexer: " << db << " has " << writer.shards() << " shard" << (writer.shards() == 1 ? "" : "s")
+                << "; to change that, --rebuild it with --shards " << build.shards << "\n";
+      return kExitError;
+    }
+    std::unique_ptr<kiji::DirectoryWatcher> watcher;  // before the run, so nothing arriving during it is missed
+    if (watch) watcher = std::make_unique<kiji::DirectoryWatcher>(inputs);
+    const kiji::IndexingStats stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
+    if (watch) return Watch(*watcher, inputs, writer, pipeline, reporter, db, stats, quiet);
+    reporter.ClearProgress();
+    if (!quiet) PrintSummary(db, stats);
+    if (g_stop.load()) {
+      std::cerr << "indexer: interrupted; everything read so far is committed\n";
+      return kExitPartial;
+    }
+    return stats.rejected > 0 ? kExitPartial : kExitOk;
+  }
+
+  // A new index, or a rebuild: built on every core beside the --db path,
+  // which keeps its old index (searchers go on using it) and its writer
+  // lock (no one updates what is being replaced) until the swap.
+  const std::string target = db + ".rebuild";
+  std::unique_ptr<kiji::DirectoryWatcher> watcher;
+  if (watch) watcher = std::make_unique<kiji::DirectoryWatcher>(inputs);
   kiji::IndexingStats stats;
   {
-    kiji::IndexWriter writer(target, requested, settings_given || rebuild, vm.count("wait") > 0);
-    // Watch before the first run, so nothing that arrives during it is missed.
-    std::unique_ptr<kiji::DirectoryWatcher> watcher;
-    if (watch) watcher = std::make_unique<kiji::DirectoryWatcher>(inputs);
-    stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
-    if (watch) return Watch(*watcher, inputs, writer, pipeline, reporter, db, stats, quiet);
-  }
-  reporter.ClearProgress();
-  if (rebuild) {
-    if (g_stop.load()) {
+    std::unique_ptr<kiji::IndexWriter> empty_index;
+    std::unique_ptr<kiji::IndexLock> lock;
+    if (fresh) {
+      empty_index = std::make_unique<kiji::IndexWriter>(db, requested, settings_given, vm.count("wait") > 0);
+    } else {
+      lock = std::make_unique<kiji::IndexLock>(db, vm.count("wait") > 0);
+    }
+    std::filesystem::remove_all(target);
+    std::filesystem::remove_all(target + ".parts");
+    try {
+      stats = kiji::BuildIndexInParallel(inputs, target, requested, build, reporter, &g_stop);
+    } catch (...) {
+      std::filesystem::remove_all(target, ec);
+      std::filesystem::remove_all(target + ".parts", ec);
+      throw;
+    }
+    reporter.ClearProgress();
+    if (rebuild && g_stop.load()) {
       std::filesystem::remove_all(target);
       std::cerr << "indexer: interrupted; the rebuild was discarded and " << db << " is unchanged\n";
       return kExitPartial;
     }
     kiji::SwapInRebuiltIndex(target, db);
   }
+  if (watch && !g_stop.load()) {
+    kiji::IndexWriter writer(db, requested, false, vm.count("wait") > 0);
+    return Watch(*watcher, inputs, writer, pipeline, reporter, db, stats, quiet);
+  }
   if (!quiet) PrintSummary(db, stats);
   if (g_stop.load()) {
-    std::cerr << "indexer: interrupted; everything read so far is committed\n";
+    std::cerr << "indexer: interrupted; everything read so far is indexed\n";
     return kExitPartial;
   }
   return stats.rejected > 0 ? kExitPartial : kExitOk;

@@ -107,14 +107,16 @@ std::vector<std::string> SeparateQueryWords(int argc, char** argv, const po::opt
 }
 
 int Run(int argc, char** argv) {
-  std::string db, format, batch, color, sort, since, until;
+  std::vector<std::string> dbs;
+  std::string format, batch, color, sort, since, until;
   unsigned limit = 10, offset = 0;
   std::vector<std::string> words;
   po::options_description options(kUsage);
   options.add_options()
       ("help,h", "show this help and exit")
-      ("db,d", po::value(&db), "index directory (default: $KIJI_DB, else "
-                               "$XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)")
+      ("db,d", po::value(&dbs), "index directory, or tcp://HOST:PORT for one served by xapian-tcpsrv; "
+                                "repeat to search several as one collection (default: $KIJI_DB, else "
+                                "$XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)")
       ("limit,n", po::value(&limit)->default_value(10), "number of results per query")
       ("offset", po::value(&offset)->default_value(0), "skip this many results (paging)")
       ("format,f", po::value(&format)->default_value("text"), "output: text, json, tsv or trec")
@@ -133,6 +135,7 @@ int Run(int argc, char** argv) {
       ("facets", "count matches by source, year and tag")
       ("explain", "show the terms, fields and weights behind each score")
       ("no-suggest", "never offer a spelling correction")
+      ("no-snippets", "print titles and fields but no snippets (faster, for scripts)")
       ("weighting", po::value<std::string>()->default_value(kiji::kDefaultWeighting),
        (std::string("ranking scheme: ") + kiji::WeightingHelp()).c_str())
       ("expand", "pseudo-relevance feedback: add the strongest stems of the first results to the query")
@@ -189,7 +192,7 @@ int Run(int argc, char** argv) {
   search.suggest = vm.count("no-suggest") == 0;
   search.since = since;
   search.until = until;
-  search.snippets = format != "trec";
+  search.snippets = format != "trec" && vm.count("no-snippets") == 0;
   search.details = format != "trec";
   search.stopwords = vm.count("keep-stopwords") == 0;
   search.weighting = vm["weighting"].as<std::string>();
@@ -223,7 +226,7 @@ int Run(int argc, char** argv) {
                  "Try 'searcher --help'.\n";
     return kExitError;
   }
-  if (db.empty()) db = kiji::DefaultIndexPath();
+  if (dbs.empty()) dbs.push_back(kiji::DefaultIndexPath());
 
   kiji::PrinterOptions printer_options;
   printer_options.color = UseColor(color);
@@ -236,7 +239,7 @@ int Run(int argc, char** argv) {
     return kExitError;
   }
 
-  kiji::IndexSearcher searcher(db);
+  kiji::IndexSearcher searcher(dbs);
   if (interactive) {
     kiji::SessionSettings settings;
     settings.options = search;
@@ -335,6 +338,9 @@ int main(int argc, char** argv) {
     std::cerr << "searcher: " << e.what() << "\n";
   } catch (const kiji::QueryError& e) {
     std::cerr << "searcher: " << e.what() << "\n";
+  } catch (const Xapian::NetworkError& e) {
+    std::cerr << "searcher: lost the connection to a remote index: " << e.get_description()
+              << "\n  hint: check that xapian-tcpsrv is still running and reachable\n";
   } catch (const Xapian::DatabaseOpeningError& e) {
     std::cerr << "searcher: cannot open the index: " << e.get_description()
               << "\n  hint: check --db, or build the index with 'indexer --db DIR PATH...'\n";

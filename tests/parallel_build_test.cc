@@ -1,0 +1,229 @@
+// The bulk builder (parallel_build.h), the shard layout, --db locations and
+// the snippet shortcuts that keep queries fast.
+#include "common/parallel_build.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <sstream>
+
+#include "common/index_location.h"
+#include "common/index_writer.h"
+#include "common/query_parser.h"
+#include "common/schema.h"
+#include "common/shard_layout.h"
+#include "common/snippet.h"
+#include "tests/test_support.h"
+
+namespace kiji {
+namespace {
+
+class QuietReporter : public IndexingReporter {
+ public:
+  void Rejected(const std::string& location, const std::string& reason) override {
+    rejected.push_back(location + ": " + reason);
+  }
+  void Warning(const std::string&, const std::string&) override {}
+  void Progress(const IndexingStats& stats) override {
+    if (stop_after && stats.articles() >= stop_after) stop->store(true);
+  }
+  std::vector<std::string> rejected;
+  std::uint64_t stop_after = 0;
+  std::atomic<bool>* stop = nullptr;
+};
+
+std::string Line(const std::string& id, const std::string& body) {
+  return "{\"id\":\"" + id + "\",\"title\":\"title " + id + "\",\"body\":\"" + body + "\"}\n";
+}
+
+// 60 articles a00..a59; a10 comes again later with new text, a20 again
+// unchanged.
+std::string Corpus() {
+  std::string lines;
+  for (int i = 0; i < 60; ++i) {
+    char id[8];
+    std::snprintf(id, sizeof id, "a%02d", i);
+    lines += Line(id, std::string("common words and number ") + id);
+    if (i == 30) lines += Line("a10", "rewritten zeppelin text");
+    if (i == 40) lines += Line("a20", "common words and number a20");
+  }
+  return lines;
+}
+
+std::vector<std::string> IdsInDocidOrder(const Xapian::Database& db) {
+  std::vector<std::string> ids;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    ids.push_back(db.get_document(*it).get_value(schema::kIdSlot));
+  }
+  return ids;
+}
+
+class ParallelBuildTest : public ::testing::Test {
+ protected:
+  ParallelBuildTest() { testing::WriteFile(dir_ / "in.jsonl", Corpus()); }
+
+  IndexingStats Build(const std::string& name, unsigned workers, unsigned shards, std::uint64_t part_articles,
+                      const std::atomic<bool>* stop = nullptr) {
+    BuildOptions options;
+    options.workers = workers;
+    options.shards = shards;
+    options.part_articles = part_articles;
+    return BuildIndexInParallel({dir_ / "in.jsonl"}, dir_ / name, AnalysisSettings::ForNewIndex(false, "en"), options,
+                                reporter_, stop);
+  }
+
+  testing::TempDir dir_;
+  QuietReporter reporter_;
+};
+
+TEST_F(ParallelBuildTest, ArticlesKeepTheirInputOrderWhateverTheWorkersAndParts) {
+  const IndexingStats one = Build("one", 1, 1, 1000);
+  const IndexingStats many = Build("many", 3, 1, 7);
+  for (const IndexingStats& stats : {one, many}) {
+    EXPECT_EQ(stats.added, 60u);
+    EXPECT_EQ(stats.updated, 1u);
+    EXPECT_EQ(stats.unchanged, 1u);
+  }
+  const Xapian::Database a(dir_ / "one"), b(dir_ / "many");
+  EXPECT_EQ(a.get_doccount(), 60u);
+  const std::vector<std::string> order = IdsInDocidOrder(b);
+  EXPECT_EQ(IdsInDocidOrder(a), order);
+  ASSERT_EQ(order.size(), 60u);
+  EXPECT_EQ(order.front(), "a00");
+  EXPECT_EQ(order[29], "a30");
+  EXPECT_EQ(order[30], "a10") << "the later copy of a10 replaced the first, in its place in the input";
+  EXPECT_EQ(b.get_termfreq("zeppelin"), 1u);
+  EXPECT_EQ(b.get_termfreq("Qa10"), 1u);
+  EXPECT_EQ(b.get_termfreq("number"), 59u) << "the first copy of a10 is gone";
+}
+
+TEST_F(ParallelBuildTest, TheResultIsACompleteKijiIndexWithItsLedger) {
+  Build("index", 2, 1, 5);
+  IndexWriter writer(dir_ / "index", AnalysisSettings::ForNewIndex(false, "en"), true);
+  const std::optional<SourceFile> file = writer.RecordedFile(std::filesystem::absolute(dir_ / "in.jsonl").string());
+  ASSERT_TRUE(file.has_value()) << "the file is recorded, so the next run skips it";
+  EXPECT_EQ(writer.ArticlesFrom(file->path), 60u);
+  EXPECT_FALSE(Xapian::Database(dir_ / "index").get_spelling_suggestion("zepelin").empty());
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "index.parts")) << "the intermediate databases are removed";
+}
+
+TEST_F(ParallelBuildTest, ShardsHoldTheArticlesTheirIdsRouteThere) {
+  Build("sharded", 2, 3, 4);
+  const std::vector<std::string> shards = ShardPaths(dir_ / "sharded");
+  ASSERT_EQ(shards.size(), 3u);
+  Xapian::doccount total = 0;
+  for (unsigned i = 0; i < shards.size(); ++i) {
+    const Xapian::Database shard(shards[i]);
+    total += shard.get_doccount();
+    for (const std::string& id : IdsInDocidOrder(shard)) EXPECT_EQ(ShardOf(schema::IdTerm(id), 3), i) << id;
+    EXPECT_TRUE(AnalysisSettings::ReadFrom(shard).has_value()) << "every shard carries the settings";
+  }
+  EXPECT_EQ(total, 60u);
+  EXPECT_EQ(Xapian::Database(dir_ / "sharded").get_doccount(), 60u) << "the stub opens the shards as one";
+}
+
+TEST_F(ParallelBuildTest, AStopBuildsWhatWasReadAndLeavesTheFileUnrecorded) {
+  std::atomic<bool> stop{false};
+  reporter_.stop = &stop;
+  reporter_.stop_after = 25;
+  const IndexingStats stats = Build("stopped", 2, 1, 4, &stop);
+  EXPECT_EQ(stats.articles(), 25u);
+  EXPECT_EQ(Xapian::Database(dir_ / "stopped").get_doccount(), 25u);
+  IndexWriter writer(dir_ / "stopped", AnalysisSettings::ForNewIndex(false, "en"), true);
+  EXPECT_FALSE(writer.RecordedFile(std::filesystem::absolute(dir_ / "in.jsonl").string()).has_value());
+}
+
+TEST(ShardLayoutTest, RoutingIsStableAndSpreadsIds) {
+  EXPECT_EQ(ShardOf("Qanything", 1), 0u);
+  std::vector<int> counts(4);
+  for (int i = 0; i < 4000; ++i) ++counts[ShardOf(schema::IdTerm("id" + std::to_string(i)), 4)];
+  for (int c : counts) EXPECT_GT(c, 800);
+  EXPECT_EQ(ShardOf("Qa", 7), ShardOf(std::string("Qa"), 7));
+}
+
+TEST(ShardLayoutTest, AStubKijiDidNotWriteIsRefusedWithItsLine) {
+  testing::TempDir dir;
+  EXPECT_EQ(ShardPaths(dir.path().string()), std::vector<std::string>{dir.path().string()});
+  WriteShardStub(dir.path().string(), 2);
+  EXPECT_EQ(ShardPaths(dir.path().string()).size(), 2u);
+  testing::WriteFile(dir / "XAPIANDB", "auto shard-0\nremote :other:1\n");
+  try {
+    ShardPaths(dir.path().string());
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("XAPIANDB:2"), std::string::npos) << e.what();
+  }
+}
+
+TEST(IndexLocationTest, TcpAddressesAreParsedAndBadOnesExplained) {
+  const IndexLocation local = ParseIndexLocation("/var/kiji/index");
+  EXPECT_FALSE(local.remote());
+  EXPECT_EQ(local.path, "/var/kiji/index");
+  const IndexLocation remote = ParseIndexLocation("tcp://search-1.example:7001");
+  EXPECT_TRUE(remote.remote());
+  EXPECT_EQ(remote.host, "search-1.example");
+  EXPECT_EQ(remote.port, 7001u);
+  const IndexLocation v6 = ParseIndexLocation("tcp://[::1]:7002");
+  EXPECT_EQ(v6.host, "::1");
+  EXPECT_EQ(v6.port, 7002u);
+  for (const char* bad : {"tcp://host", "tcp://:7000", "tcp://host:0", "tcp://host:70000", "tcp://host:7x", "tcp://[::1"}) {
+    EXPECT_THROW(ParseIndexLocation(bad), std::invalid_argument) << bad;
+  }
+}
+
+class SnippetShortcutTest : public ::testing::Test {
+ protected:
+  SnippetShortcutTest() : analyzer_(AnalysisSettings::ForNewIndex(false, "en")), english_(QueryLanguages::For({"en"})) {}
+  MatchTerms Terms(const std::string& query) { return CollectMatchTerms(ParseQuery(query, analyzer_), english_); }
+
+  Analyzer analyzer_;
+  QueryLanguages english_;
+};
+
+TEST_F(SnippetShortcutTest, ProbesAreTheTypedWordsAndStemStarts) {
+  const std::vector<std::string> probes = Terms("Happy cars \"money supply\" infl*").Probes();
+  for (const char* p : {"happy", "happ", "cars", "car", "money", "supply", "infl"}) {
+    EXPECT_NE(std::find(probes.begin(), probes.end(), p), probes.end()) << p;
+  }
+  EXPECT_TRUE(Terms("東京 cars").Probes().empty()) << "CJK words are found only by analysis";
+  EXPECT_TRUE(Terms("café").Probes().empty()) << "nor are words with accents";
+}
+
+TEST_F(SnippetShortcutTest, RegionsCoverTheStartAndEveryPlaceAProbeOccurs) {
+  std::string text = "Opening sentence of the article. ";
+  for (int i = 0; i < 200; ++i) text += "filler words here. ";
+  const std::size_t far = text.size();
+  text += "The CARS were sold. ";
+  for (int i = 0; i < 200; ++i) text += "more filler text. ";
+  const auto regions = SnippetRegions(text, {"car"});
+  ASSERT_EQ(regions.size(), 2u);
+  EXPECT_EQ(regions[0].first, 0u);
+  EXPECT_LE(regions[1].first, far);
+  EXPECT_GT(regions[1].second, far + 10);
+  EXPECT_LT(regions[1].second - regions[1].first, 500u);
+  for (const auto& [begin, end] : regions) {
+    EXPECT_TRUE(begin == 0 || text[begin] == ' ') << "regions start between words";
+    EXPECT_TRUE(end == text.size() || text[end] == ' ') << "and end between words";
+  }
+  // The snippet made from the regions is the one the whole text gives.
+  const MatchTerms terms = Terms("cars");
+  const Xapian::Stem stem("english");
+  const std::vector<Token> all = analyzer_.Tokenize(text);
+  std::vector<Token> some;
+  for (const auto& [begin, end] : regions) {
+    for (Token t : analyzer_.Tokenize(std::string_view(text).substr(begin, end - begin))) {
+      t.begin += begin;
+      t.end += begin;
+      some.push_back(t);
+    }
+  }
+  const Snippet whole = MakeSnippet(text, all, terms.MatchTokens(all, stem));
+  const Snippet fast = MakeSnippet(text, some, terms.MatchTokens(some, stem));
+  EXPECT_EQ(fast.text, whole.text);
+  EXPECT_EQ(fast.highlights, whole.highlights);
+  EXPECT_NE(fast.text.find("CARS"), std::string::npos) << fast.text;
+}
+
+}  // namespace
+}  // namespace kiji
