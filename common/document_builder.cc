@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -50,21 +51,37 @@ const Xapian::Stem& DocumentBuilder::Stemmer(const std::string& language) {
   return it->second;
 }
 
+const std::string& DocumentBuilder::StemOf(const std::string& word, const Xapian::Stem& stem,
+                                          StemCache& cache) {
+  // A corpus has far fewer distinct words than words: stem each once. The
+  // bound keeps a builder's memory flat over any corpus.
+  constexpr std::size_t kMaxCachedStems = 200000;
+  if (auto it = cache.find(word); it != cache.end()) return it->second;
+  if (cache.size() >= kMaxCachedStems) cache.clear();
+  return cache.emplace(word, stem(word)).first->second;
+}
+
 void DocumentBuilder::IndexText(std::string_view text, std::string_view field_prefix,
-                                Xapian::termcount weight, const Xapian::Stem& stem,
+                                Xapian::termcount weight, const Xapian::Stem& stem, StemCache& stems,
                                 Xapian::termpos& pos, BuiltDocument& built) {
   Xapian::Document& doc = built.document;
   const std::vector<Token> tokens = analyzer_.Tokenize(text);
+  // Words with positions as they come; stems (no positions) and spelling
+  // counts once per distinct word, with its count, which gives the same
+  // document with far fewer stemmer and Document calls.
+  std::unordered_map<std::string_view, Xapian::termcount> letters;
   for (const Token& token : tokens) {
     ++pos;
-    if (token.kind == TokenKind::kLetter && token.term.size() > 1) ++built.spelling[token.term];
     doc.add_posting(token.term, pos, weight);
     if (!field_prefix.empty()) doc.add_posting(schema::PrefixedTerm(field_prefix, token.term), pos);
-    if (token.kind == TokenKind::kLetter) {
-      const std::string stemmed = stem(token.term);
-      doc.add_term(schema::StemmedTerm("", stemmed), weight);
-      if (!field_prefix.empty()) doc.add_term(schema::StemmedTerm(field_prefix, stemmed));
-    }
+    if (token.kind == TokenKind::kLetter) ++letters[token.term];
+  }
+  for (const auto& [word, count] : letters) {
+    const std::string term(word);
+    if (term.size() > 1) built.spelling[term] += count;
+    const std::string& stemmed = StemOf(term, stem, stems);
+    doc.add_term(schema::StemmedTerm("", stemmed), weight * count);
+    if (!field_prefix.empty()) doc.add_term(schema::StemmedTerm(field_prefix, stemmed), count);
   }
   for (const std::string& bigram : IdeographBigrams(tokens)) {
     doc.add_term(schema::PrefixedTerm(schema::kCjkBigram, bigram), weight);
@@ -76,12 +93,13 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
   BuiltDocument built;
   built.language = a.language.empty() ? analyzer_.settings().default_language : a.language;
   const Xapian::Stem& stem = Stemmer(built.language);
+  StemCache& stems = stem_cache_[built.language];
   Xapian::Document& doc = built.document;
 
   Xapian::termpos pos = 0;
-  IndexText(a.title, schema::kTitle, kTitleWeight, stem, pos, built);
-  IndexText(a.caption, schema::kCaption, 1, stem, pos, built);
-  IndexText(a.body, "", 1, stem, pos, built);
+  IndexText(a.title, schema::kTitle, kTitleWeight, stem, stems, pos, built);
+  IndexText(a.caption, schema::kCaption, 1, stem, stems, pos, built);
+  IndexText(a.body, "", 1, stem, stems, pos, built);
   for (const Token& token : analyzer_.Tokenize(a.dateline)) {
     AddBooleanTerm(doc, schema::kDateline, token.term);
   }

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include <xapian.h>
 
@@ -41,11 +42,14 @@ class DocumentBuilder {
   const Xapian::Stem& Stemmer(const std::string& language);
 
  private:
+  using StemCache = std::unordered_map<std::string, std::string>;
+  static const std::string& StemOf(const std::string& word, const Xapian::Stem& stem, StemCache& cache);
   void IndexText(std::string_view text, std::string_view field_prefix, Xapian::termcount weight,
-                 const Xapian::Stem& stem, Xapian::termpos& pos, BuiltDocument& built);
+                 const Xapian::Stem& stem, StemCache& stems, Xapian::termpos& pos, BuiltDocument& built);
 
   Analyzer analyzer_;
   std::map<std::string, Xapian::Stem> stemmers_;
+  std::map<std::string, StemCache> stem_cache_;  // by language
 };
 
 // The stable hash of everything that decides an article's terms (and the

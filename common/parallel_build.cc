@@ -33,32 +33,32 @@ struct Job {
   std::string source;
   std::string location;
   Xapian::docid docid = 0;  // the article's place in the input, kept in the index
-  bool end_part = false;    // a marker: the worker starts a new part database
 };
 
-// A bounded queue from the reader to one worker; the bound is what keeps
-// memory flat when analysis is slower than reading.
-class JobQueue {
+// Consecutive articles (of one shard) that a worker writes into one part
+// database.
+using Block = std::vector<Job>;
+
+// A bounded queue of blocks from the reader to the workers; the bound is
+// what keeps memory flat when writing is slower than reading. Workers take
+// whole blocks, so a slow block never holds up the others.
+class BlockQueue {
  public:
-  explicit JobQueue(std::size_t capacity) : capacity_(capacity) {}
-  void Push(Job job) {
+  explicit BlockQueue(std::size_t capacity) : capacity_(capacity) {}
+  void Push(Block block) {
     std::unique_lock lock(mutex_);
-    not_full_.wait(lock, [this] { return jobs_.size() < capacity_; });
-    jobs_.push_back(std::move(job));
+    not_full_.wait(lock, [this] { return blocks_.size() < capacity_; });
+    blocks_.push_back(std::move(block));
     not_empty_.notify_one();
   }
-  std::optional<Job> Pop() {
+  std::optional<Block> Pop() {
     std::unique_lock lock(mutex_);
-    not_empty_.wait(lock, [this] { return !jobs_.empty() || closed_; });
-    if (jobs_.empty()) return std::nullopt;
-    Job job = std::move(jobs_.front());
-    jobs_.pop_front();
+    not_empty_.wait(lock, [this] { return !blocks_.empty() || closed_; });
+    if (blocks_.empty()) return std::nullopt;
+    Block block = std::move(blocks_.front());
+    blocks_.pop_front();
     not_full_.notify_one();
-    return job;
-  }
-  std::size_t size() {
-    std::lock_guard lock(mutex_);
-    return jobs_.size();
+    return block;
   }
   void Close() {
     std::lock_guard lock(mutex_);
@@ -70,7 +70,7 @@ class JobQueue {
   const std::size_t capacity_;
   std::mutex mutex_;
   std::condition_variable not_empty_, not_full_;
-  std::deque<Job> jobs_;
+  std::deque<Block> blocks_;
   bool closed_ = false;
 };
 
@@ -96,109 +96,99 @@ class SharedReporter : public IndexingReporter {
   std::mutex mutex_;
 };
 
-// One worker: analyses the articles it is sent and writes them, under the
-// docids the reader gave them, into a series of part databases.
-class Partition {
+// One worker: analyses the blocks of articles it takes and writes each,
+// under the docids the reader gave them, into a part database of its own.
+class Worker {
  public:
-  Partition(std::string dir_prefix, const AnalysisSettings& settings, std::size_t queue_capacity,
-            SharedReporter& reporter)
-      : prefix_(std::move(dir_prefix)), settings_(settings), reporter_(reporter), queue_(queue_capacity) {}
+  Worker(std::string dir_prefix, const AnalysisSettings& settings, BlockQueue& queue, SharedReporter& reporter)
+      : prefix_(std::move(dir_prefix)), settings_(settings), queue_(queue), reporter_(reporter) {}
 
-  JobQueue& queue() { return queue_; }
   void Run() noexcept;
   // After Run: rethrows the error that stopped the worker, if any.
   void Check() const {
     if (error_) std::rethrow_exception(error_);
   }
-  // Deletes articles superseded by a later copy with the same id.
+  // Deletes those of `docids` it wrote (articles superseded by a later copy
+  // with the same id).
   void Delete(const std::vector<Xapian::docid>& docids);
   const std::vector<std::string>& parts() const { return parts_; }
   const std::set<std::string>& languages() const { return languages_; }
   std::uint64_t rejected() const { return rejected_; }
 
  private:
-  void OpenPart();
-  void ClosePart();
+  Xapian::WritableDatabase OpenPart();
 
-  struct Part {
+  struct Range {
     std::string path;
     Xapian::docid first = 0, last = 0;
   };
 
   std::string prefix_;
   const AnalysisSettings& settings_;
+  BlockQueue& queue_;
   SharedReporter& reporter_;
-  JobQueue queue_;
   std::exception_ptr error_;
 
-  std::optional<Xapian::WritableDatabase> db_;
   std::vector<std::string> parts_;
-  std::vector<Part> ranges_;
-  // Spelling counts for the whole partition, written once at the end: one
-  // add_spelling per distinct word instead of one per word per article.
+  std::vector<Range> ranges_;
+  // Spelling counts for all the worker's articles, written once at the
+  // end: one add_spelling per distinct word instead of one per article.
   std::unordered_map<std::string, Xapian::termcount> spelling_;
   std::set<std::string> languages_;
   std::uint64_t rejected_ = 0;
 };
 
-void Partition::Run() noexcept {
+void Worker::Run() noexcept {
   try {
     DocumentBuilder builder(settings_);
-    while (std::optional<Job> job = queue_.Pop()) {
+    while (std::optional<Block> block = queue_.Pop()) {
       if (error_) continue;  // keep draining so the reader never blocks
-      if (job->end_part) {
-        ClosePart();
-        continue;
-      }
       try {
-        BuiltDocument built = builder.Build(job->article, job->source);
-        for (const auto& [word, count] : built.spelling) spelling_[word] += count;
-        languages_.insert(built.language);
-        if (!db_) OpenPart();
-        db_->replace_document(job->docid, built.document);
-        Part& part = ranges_.back();
-        if (part.first == 0) part.first = job->docid;
-        part.last = job->docid;
-      } catch (const std::invalid_argument& e) {
-        ++rejected_;
-        reporter_.Rejected(job->location, e.what());
+        Xapian::WritableDatabase db = OpenPart();
+        Range& range = ranges_.back();
+        for (Job& job : *block) {
+          try {
+            BuiltDocument built = builder.Build(job.article, job.source);
+            for (const auto& [word, count] : built.spelling) spelling_[word] += count;
+            languages_.insert(built.language);
+            db.replace_document(job.docid, built.document);
+            if (range.first == 0) range.first = job.docid;
+            range.last = job.docid;
+          } catch (const std::invalid_argument& e) {
+            ++rejected_;
+            reporter_.Rejected(job.location, e.what());
+          }
+        }
+        db.commit();
       } catch (...) {
         error_ = std::current_exception();
       }
     }
-    if (!error_) {
-      if (!spelling_.empty()) {
-        if (!db_) OpenPart();
-        for (const auto& [word, count] : spelling_) db_->add_spelling(word, count);
-        spelling_.clear();
-      }
-      ClosePart();
+    if (!error_ && !spelling_.empty()) {
+      Xapian::WritableDatabase db = OpenPart();
+      for (const auto& [word, count] : spelling_) db.add_spelling(word, count);
+      spelling_.clear();
+      db.commit();
     }
   } catch (...) {
     error_ = std::current_exception();
   }
 }
 
-void Partition::OpenPart() {
+Xapian::WritableDatabase Worker::OpenPart() {
   const std::string path = prefix_ + std::to_string(parts_.size());
-  db_.emplace(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
-  settings_.WriteTo(*db_);
+  Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
+  settings_.WriteTo(db);
   parts_.push_back(path);
   ranges_.push_back({path});
+  return db;
 }
 
-void Partition::ClosePart() {
-  if (!db_) return;
-  db_->commit();
-  db_->close();
-  db_.reset();
-}
-
-void Partition::Delete(const std::vector<Xapian::docid>& docids) {
+void Worker::Delete(const std::vector<Xapian::docid>& docids) {
   std::map<std::string, std::vector<Xapian::docid>> by_part;
   for (Xapian::docid docid : docids) {
-    for (const Part& part : ranges_) {
-      if (docid >= part.first && docid <= part.last) by_part[part.path].push_back(docid);
+    for (const Range& range : ranges_) {
+      if (range.first != 0 && docid >= range.first && docid <= range.last) by_part[range.path].push_back(docid);
     }
   }
   for (const auto& [path, in_part] : by_part) {
@@ -254,40 +244,44 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
   if (fs::exists(out_dir)) throw IndexError("cannot build a new index at " + out_dir + ": it exists");
   const unsigned shards = std::max(1u, options.shards);
   const unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
-  const unsigned partitions = shards > 1 ? shards : workers;
   const std::uint64_t part_articles = std::max<std::uint64_t>(1, options.part_articles);
   const fs::path scratch = fs::path(out_dir + ".parts");
   fs::remove_all(scratch);
   fs::create_directories(scratch);
 
   SharedReporter shared(reporter);
-  std::vector<std::unique_ptr<Partition>> parts;
-  // A worker's queue holds a whole part's articles, so the reader can hand
-  // the next part to another worker while this one is still writing.
-  const std::size_t capacity = static_cast<std::size_t>(std::min<std::uint64_t>(part_articles, 4096)) + 64;
-  for (unsigned i = 0; i < partitions; ++i) {
-    parts.push_back(std::make_unique<Partition>((scratch / ("p" + std::to_string(i) + "-")).string(), settings,
-                                                capacity, shared));
+  // A single index: every worker takes the next block from one queue. A
+  // sharded one: a worker and a queue per shard, blocks routed by id.
+  const unsigned threads_wanted = shards > 1 ? shards : workers;
+  std::vector<std::unique_ptr<BlockQueue>> queues;
+  for (unsigned i = 0; i < (shards > 1 ? shards : 1); ++i) {
+    queues.push_back(std::make_unique<BlockQueue>(shards > 1 ? 2 : 2 * workers));
+  }
+  std::vector<std::unique_ptr<Worker>> pool;
+  for (unsigned i = 0; i < threads_wanted; ++i) {
+    pool.push_back(std::make_unique<Worker>((scratch / ("p" + std::to_string(i) + "-")).string(), settings,
+                                             *queues[shards > 1 ? i : 0], shared));
   }
   std::vector<std::thread> threads;
-  for (auto& p : parts) threads.emplace_back([&p] { p->Run(); });
+  for (auto& p : pool) threads.emplace_back([&p] { p->Run(); });
   const auto stop_workers = [&] {
-    for (auto& p : parts) p->queue().Close();
+    for (auto& q : queues) q->Close();
     for (std::thread& t : threads) t.join();
   };
 
   // Docids are the articles' order in the input, as an incremental run
   // would give them, whatever the number of workers. An id met again
   // replaces its earlier copy (deleted before the merge) unless unchanged.
-  struct Seen {
-    Xapian::docid docid;
-    unsigned partition;
-    std::string content_hash;
+  std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> seen;  // id -> docid, content hash
+  std::vector<Xapian::docid> superseded;
+  std::vector<Block> open(queues.size());
+  std::vector<std::uint64_t> open_bytes(queues.size(), 0);
+  const auto flush = [&](std::size_t q) {
+    if (open[q].empty()) return;
+    queues[q]->Push(std::move(open[q]));
+    open[q] = Block();
+    open_bytes[q] = 0;
   };
-  std::unordered_map<std::string, Seen> seen;
-  std::vector<std::vector<Xapian::docid>> superseded(partitions);
-  std::vector<std::uint64_t> part_count(partitions, 0), part_bytes(partitions, 0);
-  unsigned current = 0;  // single index: the worker filling the current part
 
   IndexingStats stats;
   std::vector<SourceFile> files_done;
@@ -319,53 +313,42 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
       std::string hash = ContentHash(article, settings, item->file.path);
       auto [it, first] = seen.try_emplace(article.id);
       if (!first) {
-        if (it->second.content_hash == hash) {
+        if (it->second.second == hash) {
           ++stats.unchanged;
           continue;
         }
-        superseded[it->second.partition].push_back(it->second.docid);
+        superseded.push_back(it->second.first);
         ++stats.updated;
       } else {
         ++stats.added;
       }
-      unsigned p = current;
-      if (shards > 1) {
-        p = ShardOf(id_term, shards);
-      } else if (part_count[p] == 0) {
-        // A new part goes to the least busy worker.
-        for (unsigned i = 0; i < partitions; ++i) {
-          if (parts[i]->queue().size() < parts[p]->queue().size()) p = i;
-        }
-        current = p;
-      }
-      const std::uint64_t text = article.title.size() + article.body.size();
-      it->second = Seen{next_docid, p, std::move(hash)};
-      parts[p]->queue().Push(Job{std::move(article), item->file.path, std::move(item->location), next_docid++});
-      if (++part_count[p] >= part_articles || (part_bytes[p] += text) >= options.part_bytes) {
-        parts[p]->queue().Push(Job{{}, {}, {}, 0, true});
-        part_count[p] = part_bytes[p] = 0;
-      }
+      const std::size_t q = shards > 1 ? ShardOf(id_term, shards) : 0;
+      open_bytes[q] += article.title.size() + article.body.size();
+      it->second = {next_docid, std::move(hash)};
+      open[q].push_back(Job{std::move(article), item->file.path, std::move(item->location), next_docid++});
+      if (open[q].size() >= part_articles || open_bytes[q] >= options.part_bytes) flush(q);
       stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       shared.Progress(stats);
     }
+    for (std::size_t q = 0; q < open.size(); ++q) flush(q);
   } catch (...) {
     stop_workers();
     throw;
   }
   stop_workers();
   std::set<std::string> languages;
-  for (unsigned i = 0; i < partitions; ++i) {
-    parts[i]->Check();
-    parts[i]->Delete(superseded[i]);
-    stats.rejected += parts[i]->rejected();
-    stats.added -= std::min(stats.added, parts[i]->rejected());
-    languages.insert(parts[i]->languages().begin(), parts[i]->languages().end());
+  for (auto& p : pool) {
+    p->Check();
+    p->Delete(superseded);
+    stats.rejected += p->rejected();
+    stats.added -= std::min(stats.added, p->rejected());
+    languages.insert(p->languages().begin(), p->languages().end());
   }
 
   if (shards == 1) {
     // Every part holds its own range of docids: merged as they are.
     std::vector<std::string> all;
-    for (auto& p : parts) all.insert(all.end(), p->parts().begin(), p->parts().end());
+    for (auto& p : pool) all.insert(all.end(), p->parts().begin(), p->parts().end());
     Merge(all, out_dir, settings, Xapian::DBCOMPACT_NO_RENUMBER);
   } else {
     // Each shard from its worker's parts (in parallel, a thread per shard
@@ -376,7 +359,7 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
     for (unsigned i = 0; i < shards; ++i) {
       mergers.emplace_back([&, i] {
         try {
-          Merge(parts[i]->parts(), (fs::path(out_dir) / ShardName(i)).string(), settings, 0);
+          Merge(pool[i]->parts(), (fs::path(out_dir) / ShardName(i)).string(), settings, 0);
         } catch (...) {
           errors[i] = std::current_exception();
         }
