@@ -4,11 +4,10 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include <nlohmann/json.hpp>
-
 #include "common/date.h"
 #include "common/schema.h"
 #include "common/stable_hash.h"
+#include "common/stored_article.h"
 
 namespace kiji {
 
@@ -55,7 +54,7 @@ const std::string& DocumentBuilder::StemOf(const std::string& word, const Xapian
                                           StemCache& cache) {
   // A corpus has far fewer distinct words than words: stem each once. The
   // bound keeps a builder's memory flat over any corpus.
-  constexpr std::size_t kMaxCachedStems = 200000;
+  constexpr std::size_t kMaxCachedStems = 50000;
   if (auto it = cache.find(word); it != cache.end()) return it->second;
   if (cache.size() >= kMaxCachedStems) cache.clear();
   return cache.emplace(word, stem(word)).first->second;
@@ -89,7 +88,7 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
   pos += kFieldGap;
 }
 
-BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source) {
+BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source, std::string content_hash) {
   BuiltDocument built;
   built.language = a.language.empty() ? analyzer_.settings().default_language : a.language;
   const Xapian::Stem& stem = Stemmer(built.language);
@@ -133,17 +132,11 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
   doc.add_boolean_term(built.id_term);
   doc.add_value(schema::kIdSlot, a.id);
   if (!source.empty()) doc.add_boolean_term(schema::FileTerm(source));
-  built.content_hash = ContentHash(a, analyzer_.settings(), source);
+  built.content_hash =
+      content_hash.empty() ? ContentHash(a, analyzer_.settings(), source) : std::move(content_hash);
   doc.add_value(schema::kContentHashSlot, built.content_hash);
 
-  nlohmann::json data = {
-      {schema::data::kId, a.id},           {schema::data::kTitle, a.title},
-      {schema::data::kBody, a.body},       {schema::data::kDate, a.date},
-      {schema::data::kSource, a.source},   {schema::data::kUrl, a.url},
-      {schema::data::kLanguage, built.language}, {schema::data::kTags, a.tags},
-      {schema::data::kCaption, a.caption}, {schema::data::kDateline, a.dateline},
-  };
-  doc.set_data(data.dump());
+  doc.set_data(EncodeStoredArticle(a, built.language));
   return built;
 }
 

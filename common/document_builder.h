@@ -36,7 +36,9 @@ class DocumentBuilder {
 
   // `source` is the file the article came from (absolute; empty for stdin),
   // remembered so --prune can remove what a deleted file held.
-  BuiltDocument Build(const Article& article, const std::string& source = "");
+  // `content_hash` is ContentHash(article, settings, source) when the
+  // caller has computed it already (empty: computed here).
+  BuiltDocument Build(const Article& article, const std::string& source = "", std::string content_hash = "");
 
   // Exposed for the searcher, which must stem exactly as the builder did.
   const Xapian::Stem& Stemmer(const std::string& language);

@@ -8,11 +8,11 @@
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 
 #include "common/index_location.h"
 #include "common/index_writer.h"
 #include "common/schema.h"
+#include "common/stored_article.h"
 #include "common/weighting.h"
 
 namespace kiji {
@@ -25,31 +25,6 @@ constexpr int kModifiedRetries = 5;
 
 // Number of values shown per facet.
 constexpr std::size_t kFacetValues = 10;
-
-std::string JsonString(const nlohmann::json& data, const char* key) {
-  const auto it = data.find(key);
-  return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Article ArticleFromData(const std::string& data) {
-  const nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
-  Article a;
-  a.id = JsonString(j, schema::data::kId);
-  a.title = JsonString(j, schema::data::kTitle);
-  a.body = JsonString(j, schema::data::kBody);
-  a.date = JsonString(j, schema::data::kDate);
-  a.source = JsonString(j, schema::data::kSource);
-  a.url = JsonString(j, schema::data::kUrl);
-  a.language = JsonString(j, schema::data::kLanguage);
-  a.caption = JsonString(j, schema::data::kCaption);
-  a.dateline = JsonString(j, schema::data::kDateline);
-  if (const auto it = j.find(schema::data::kTags); it != j.end() && it->is_array()) {
-    for (const auto& tag : *it) {
-      if (tag.is_string()) a.tags.push_back(tag.get<std::string>());
-    }
-  }
-  return a;
-}
 
 // The most frequent values of a ValueCountMatchSpy (Xapian's own, which
 // remote shards can run too); a slot may hold several values joined by
@@ -310,7 +285,7 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
     hit.id = it.get_document().get_value(schema::kIdSlot);
     if (!hit.id.empty()) return hit;
   }
-  const Article a = ArticleFromData(it.get_document().get_data());
+  const Article a = DecodeStoredArticle(it.get_document().get_data());
   hit.id = a.id;
   hit.title = a.title;
   hit.date = a.date;
@@ -343,7 +318,7 @@ std::vector<TermWeight> IndexSearcher::Explain(Xapian::docid docid, const Xapian
   std::vector<TermWeight> out;
   const Xapian::Document doc = db_.get_document(docid);
   const Xapian::Query only_this(Xapian::Query::OP_SCALE_WEIGHT,
-                                Xapian::Query(schema::IdTerm(ArticleFromData(doc.get_data()).id)), 0);
+                                Xapian::Query(schema::IdTerm(DecodeStoredArticle(doc.get_data()).id)), 0);
   std::set<std::string> seen;
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
     if (!seen.insert(*t).second) continue;
@@ -432,7 +407,7 @@ Xapian::Query IndexSearcher::Expand(const Xapian::Query& query, const SearchOpti
 SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   return RetryOnModified(db_, [&] {
-    const Article source = ArticleFromData(db_.get_document(docid).get_data());
+    const Article source = DecodeStoredArticle(db_.get_document(docid).get_data());
     SearchResult result;
     result.query = "more like " + source.id;
     Xapian::RSet rset;
@@ -462,7 +437,7 @@ SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& o
 
 ArticleView IndexSearcher::Open(Xapian::docid docid, const std::string& query) {
   ArticleView view;
-  view.article = RetryOnModified(db_, [&] { return ArticleFromData(db_.get_document(docid).get_data()); });
+  view.article = RetryOnModified(db_, [&] { return DecodeStoredArticle(db_.get_document(docid).get_data()); });
   std::string ignored;
   SearchOptions options;
   options.fallback_to_plain = true;

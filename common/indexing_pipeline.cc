@@ -69,15 +69,15 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
     ++stats.read;
     const std::string& source = item->file.path;
     if (!source.empty()) ids_in_file.insert(item->article->id);
-    if (writer.HasUnchanged(schema::IdTerm(item->article->id),
-                            ContentHash(*item->article, writer.settings(), source))) {
+    std::string content_hash = ContentHash(*item->article, writer.settings(), source);
+    if (writer.HasUnchanged(schema::IdTerm(item->article->id), content_hash)) {
       ++stats.unchanged;
       reporter.Progress(stats);
       continue;
     }
     BuiltDocument built;
     try {
-      built = builder.Build(*item->article, source);
+      built = builder.Build(*item->article, source, std::move(content_hash));
     } catch (const std::invalid_argument& e) {
       ++stats.rejected;
       reporter.Rejected(item->location, e.what());

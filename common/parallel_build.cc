@@ -32,6 +32,7 @@ struct Job {
   Article article;
   std::string source;
   std::string location;
+  std::string content_hash;
   Xapian::docid docid = 0;  // the article's place in the input, kept in the index
 };
 
@@ -117,6 +118,10 @@ class Worker {
 
  private:
   Xapian::WritableDatabase OpenPart();
+  void WriteSpelling(Xapian::WritableDatabase& db);
+
+  // Distinct spelling words held in memory before they are written out.
+  static constexpr std::size_t kMaxSpellingWords = 50000;
 
   struct Range {
     std::string path;
@@ -131,8 +136,9 @@ class Worker {
 
   std::vector<std::string> parts_;
   std::vector<Range> ranges_;
-  // Spelling counts for all the worker's articles, written once at the
-  // end: one add_spelling per distinct word instead of one per article.
+  // Spelling counts for the worker's articles, written when there are
+  // many and at the end: one add_spelling per distinct word in a batch
+  // instead of one per word per article.
   std::unordered_map<std::string, Xapian::termcount> spelling_;
   std::set<std::string> languages_;
   std::uint64_t rejected_ = 0;
@@ -148,7 +154,7 @@ void Worker::Run() noexcept {
         Range& range = ranges_.back();
         for (Job& job : *block) {
           try {
-            BuiltDocument built = builder.Build(job.article, job.source);
+            BuiltDocument built = builder.Build(job.article, job.source, std::move(job.content_hash));
             for (const auto& [word, count] : built.spelling) spelling_[word] += count;
             languages_.insert(built.language);
             db.replace_document(job.docid, built.document);
@@ -159,6 +165,9 @@ void Worker::Run() noexcept {
             reporter_.Rejected(job.location, e.what());
           }
         }
+        // A large vocabulary goes into the part now (compaction adds up the
+        // counts), so memory stays flat however large the corpus.
+        if (spelling_.size() > kMaxSpellingWords) WriteSpelling(db);
         db.commit();
       } catch (...) {
         error_ = std::current_exception();
@@ -166,13 +175,17 @@ void Worker::Run() noexcept {
     }
     if (!error_ && !spelling_.empty()) {
       Xapian::WritableDatabase db = OpenPart();
-      for (const auto& [word, count] : spelling_) db.add_spelling(word, count);
-      spelling_.clear();
+      WriteSpelling(db);
       db.commit();
     }
   } catch (...) {
     error_ = std::current_exception();
   }
+}
+
+void Worker::WriteSpelling(Xapian::WritableDatabase& db) {
+  for (const auto& [word, count] : spelling_) db.add_spelling(word, count);
+  spelling_.clear();
 }
 
 Xapian::WritableDatabase Worker::OpenPart() {
@@ -324,8 +337,8 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
       }
       const std::size_t q = shards > 1 ? ShardOf(id_term, shards) : 0;
       open_bytes[q] += article.title.size() + article.body.size();
-      it->second = {next_docid, std::move(hash)};
-      open[q].push_back(Job{std::move(article), item->file.path, std::move(item->location), next_docid++});
+      it->second = {next_docid, hash};
+      open[q].push_back(Job{std::move(article), item->file.path, std::move(item->location), std::move(hash), next_docid++});
       if (open[q].size() >= part_articles || open_bytes[q] >= options.part_bytes) flush(q);
       stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       shared.Progress(stats);

@@ -70,7 +70,8 @@ inline constexpr char kTagSeparator = '\x1f';
 inline constexpr Xapian::valueno kIdSlot = 5;
 
 // --- Document data -------------------------------------------------------
-// Document data is a JSON object with these keys (the stored article).
+// Document data holds the stored article (stored_article.h): a JSON object
+// with these keys, then the body after a newline.
 namespace data {
 inline constexpr const char* kId = "id";
 inline constexpr const char* kTitle = "title";

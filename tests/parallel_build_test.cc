@@ -14,6 +14,7 @@
 #include "common/schema.h"
 #include "common/shard_layout.h"
 #include "common/snippet.h"
+#include "common/stored_article.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -223,6 +224,27 @@ TEST_F(SnippetShortcutTest, RegionsCoverTheStartAndEveryPlaceAProbeOccurs) {
   EXPECT_EQ(fast.text, whole.text);
   EXPECT_EQ(fast.highlights, whole.highlights);
   EXPECT_NE(fast.text.find("CARS"), std::string::npos) << fast.text;
+}
+
+TEST(StoredArticleTest, FieldsAndBodySurviveAndOldIndexesStillRead) {
+  Article a;
+  a.id = "x1";
+  a.title = "Title with \"quotes\"\nand a newline";
+  a.body = "First line.\n\nSecond {\"json\": looking} line\twith tab. 東京";
+  a.tags = {"topic:oil", "place:japan"};
+  a.date = "2024-01-02";
+  const std::string data = EncodeStoredArticle(a, "en");
+  EXPECT_EQ(data.substr(data.find('\n') + 1), a.body) << "the body is stored as it is, after the header";
+  const Article back = DecodeStoredArticle(data);
+  EXPECT_EQ(back.title, a.title);
+  EXPECT_EQ(back.body, a.body);
+  EXPECT_EQ(back.tags, a.tags);
+  EXPECT_EQ(back.language, "en");
+  const Article old = DecodeStoredArticle(R"({"id":"o","title":"Old","body":"old body\nline","lang":"de"})");
+  EXPECT_EQ(old.title, "Old");
+  EXPECT_EQ(old.body, "old body\nline");
+  EXPECT_EQ(old.language, "de");
+  EXPECT_TRUE(DecodeStoredArticle("not json").title.empty());
 }
 
 }  // namespace

@@ -1,0 +1,53 @@
+#include "common/stored_article.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/schema.h"
+
+namespace kiji {
+
+namespace {
+
+std::string JsonString(const nlohmann::json& data, const char* key) {
+  const auto it = data.find(key);
+  return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::string EncodeStoredArticle(const Article& a, const std::string& language) {
+  const nlohmann::json fields = {
+      {schema::data::kId, a.id},           {schema::data::kTitle, a.title},
+      {schema::data::kDate, a.date},       {schema::data::kSource, a.source},
+      {schema::data::kUrl, a.url},         {schema::data::kLanguage, language},
+      {schema::data::kTags, a.tags},       {schema::data::kCaption, a.caption},
+      {schema::data::kDateline, a.dateline},
+  };
+  // dump() escapes every control character, so the first newline is ours.
+  return fields.dump() + "\n" + a.body;
+}
+
+Article DecodeStoredArticle(const std::string& data) {
+  const std::size_t newline = data.find('\n');
+  const nlohmann::json j =
+      nlohmann::json::parse(data.begin(), newline == std::string::npos ? data.end() : data.begin() + newline,
+                            nullptr, false);
+  Article a;
+  a.id = JsonString(j, schema::data::kId);
+  a.title = JsonString(j, schema::data::kTitle);
+  a.body = newline == std::string::npos ? JsonString(j, schema::data::kBody) : data.substr(newline + 1);
+  a.date = JsonString(j, schema::data::kDate);
+  a.source = JsonString(j, schema::data::kSource);
+  a.url = JsonString(j, schema::data::kUrl);
+  a.language = JsonString(j, schema::data::kLanguage);
+  a.caption = JsonString(j, schema::data::kCaption);
+  a.dateline = JsonString(j, schema::data::kDateline);
+  if (const auto it = j.find(schema::data::kTags); it != j.end() && it->is_array()) {
+    for (const auto& tag : *it) {
+      if (tag.is_string()) a.tags.push_back(tag.get<std::string>());
+    }
+  }
+  return a;
+}
+
+}  // namespace kiji
