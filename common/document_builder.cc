@@ -77,7 +77,7 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
   }
   for (const auto& [word, count] : letters) {
     const std::string term(word);
-    if (term.size() > 1) built.spelling[term] += count;
+    if (term.size() > 1) built.spelling.emplace_back(term, count);
     const std::string& stemmed = StemOf(term, stem, stems);
     doc.add_term(schema::StemmedTerm("", stemmed), weight * count);
     if (!field_prefix.empty()) doc.add_term(schema::StemmedTerm(field_prefix, stemmed), count);
@@ -136,6 +136,7 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
       content_hash.empty() ? ContentHash(a, analyzer_.settings(), source) : std::move(content_hash);
   doc.add_value(schema::kContentHashSlot, built.content_hash);
 
+  doc.add_value(schema::kSummarySlot, EncodeArticleSummary(a, built.language));
   doc.set_data(EncodeStoredArticle(a, built.language));
   return built;
 }

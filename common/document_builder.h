@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <xapian.h>
 
@@ -26,8 +28,9 @@ struct BuiltDocument {
   std::string content_hash;
   std::string language;    // the language the article was stemmed in
   Xapian::Document document;
-  // Words for Xapian's spelling dictionary ("did you mean"), with counts.
-  std::map<std::string, Xapian::termcount> spelling;
+  // Words for Xapian's spelling dictionary ("did you mean"), with counts;
+  // a word may appear more than once (once per field), counts add up.
+  std::vector<std::pair<std::string, Xapian::termcount>> spelling;
 };
 
 class DocumentBuilder {

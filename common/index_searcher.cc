@@ -85,6 +85,28 @@ auto RetryOnModified(Xapian::Database& db, const Fn& fn) -> decltype(fn()) {
 
 }  // namespace
 
+// The terms of `query` when it is an OR of two or more single terms, else
+// nothing.
+std::vector<std::string> PlainWords(const Xapian::Query& query) {
+  std::vector<std::string> out;
+  if (query.get_type() != Xapian::Query::OP_OR || query.get_num_subqueries() < 2) return out;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    const Xapian::Query sub = query.get_subquery(i);
+    if (sub.get_type() != Xapian::Query::LEAF_TERM) return {};
+    out.push_back(*sub.get_terms_begin());
+  }
+  return out;
+}
+
+// How many of `n` documents hold at least one of `terms`, assuming they
+// occur independently: Xapian's own estimate for an OR.
+Xapian::doccount OrEstimate(const Xapian::MSet& mset, const std::vector<std::string>& terms, Xapian::doccount n) {
+  if (n == 0) return 0;
+  double none = 1.0;
+  for (const std::string& term : terms) none *= 1.0 - static_cast<double>(mset.get_termfreq(term)) / n;
+  return static_cast<Xapian::doccount>(n * (1.0 - none) + 0.5);
+}
+
 bool ParseSortOrder(const std::string& text, SortOrder& out) {
   if (text == "relevance") out = SortOrder::kRelevance;
   else if (text == "date") out = SortOrder::kDateAscending;
@@ -229,13 +251,24 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
       // (one database, shards, remotes). The second tier is not run at all
       // when the first fills the page: a keyword query usually costs one
       // AND match.
-      const Xapian::Query all(Xapian::Query::OP_FILTER, query, built.all_words);
+      //
+      // A query of plain words (the usual case) runs tier 1 as their AND:
+      // the same documents and scores as the filtered OR, with a third of
+      // the posting lists; and estimates the total from the term
+      // frequencies that match gathered, as Xapian estimates an OR, so a
+      // full first page costs one match.
+      const std::vector<std::string> words = PlainWords(query);
+      const Xapian::Query all = words.empty() ? Xapian::Query(Xapian::Query::OP_FILTER, query, built.all_words)
+                                              : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
       const Xapian::Query rest(Xapian::Query::OP_AND_NOT, query, built.all_words);
       const Xapian::doccount want = options.offset + options.limit;
       Xapian::MSet first = MakeEnquire(all, options).get_mset(options.offset, options.limit, want);
       if (first.size() == options.limit) {
-        const Xapian::MSet estimate = MakeEnquire(rest, options).get_mset(0, 0);
-        result.total = std::max(want, first.get_matches_estimated() + estimate.get_matches_estimated());
+        const Xapian::doccount estimate =
+            words.empty()
+                ? first.get_matches_estimated() + MakeEnquire(rest, options).get_mset(0, 0).get_matches_estimated()
+                : std::max(first.get_matches_estimated(), OrEstimate(first, words, db_.get_doccount()));
+        result.total = std::max(want, estimate);
         pages.emplace_back(first, 0.0);
       } else {
         Xapian::doccount in_first = options.offset + first.size();
@@ -279,35 +312,45 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
   Hit hit;
   hit.docid = *it;
   hit.score = it.get_weight();
+  const Xapian::Document doc = it.get_document();
   if (!options.details && !options.snippets && !options.explain) {
     // Runs and evaluations need only the id: read its value slot rather
     // than parsing the stored article.
-    hit.id = it.get_document().get_value(schema::kIdSlot);
+    hit.id = doc.get_value(schema::kIdSlot);
     if (!hit.id.empty()) return hit;
   }
-  const Article a = DecodeStoredArticle(it.get_document().get_data());
-  hit.id = a.id;
-  hit.title = a.title;
-  hit.date = a.date;
-  hit.source = a.source;
-  hit.url = a.url;
+  ArticleSummary summary;
+  std::string body;
+  if (DecodeArticleSummary(doc.get_value(schema::kSummarySlot), summary)) {
+    if (options.snippets) body = StoredBody(doc.get_data());
+  } else {
+    // Indexed before summaries were stored: everything is in the data.
+    Article a = DecodeStoredArticle(doc.get_data());
+    summary = {a.id, a.title, a.date, a.source, a.url, a.language};
+    body = std::move(a.body);
+  }
+  hit.id = std::move(summary.id);
+  hit.title = std::move(summary.title);
+  hit.date = std::move(summary.date);
+  hit.source = std::move(summary.source);
+  hit.url = std::move(summary.url);
   if (options.snippets) {
-    auto stem = stemmers_.find(a.language);
-    if (stem == stemmers_.end()) stem = stemmers_.emplace(a.language, StemmerFor(a.language)).first;
+    auto stem = stemmers_.find(summary.language);
+    if (stem == stemmers_.end()) stem = stemmers_.emplace(summary.language, StemmerFor(summary.language)).first;
     std::vector<Token> tokens;
     const std::vector<std::string> probes = matches.Probes();
-    if (probes.empty() || a.body.size() < kWholeSnippetBytes) {
-      tokens = analyzer_->Tokenize(a.body);
+    if (probes.empty() || body.size() < kWholeSnippetBytes) {
+      tokens = analyzer_->Tokenize(body);
     } else {
-      for (const auto& [begin, end] : SnippetRegions(a.body, probes)) {
-        for (Token& t : analyzer_->Tokenize(std::string_view(a.body).substr(begin, end - begin))) {
+      for (const auto& [begin, end] : SnippetRegions(body, probes)) {
+        for (Token& t : analyzer_->Tokenize(std::string_view(body).substr(begin, end - begin))) {
           t.begin += begin;
           t.end += begin;
           tokens.push_back(std::move(t));
         }
       }
     }
-    hit.snippet = MakeSnippet(a.body, tokens, matches.MatchTokens(tokens, stem->second));
+    hit.snippet = MakeSnippet(body, tokens, matches.MatchTokens(tokens, stem->second));
   }
   if (options.explain) hit.explanation = Explain(hit.docid, query, options);
   return hit;

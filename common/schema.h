@@ -68,6 +68,9 @@ inline constexpr char kTagSeparator = '\x1f';
 // The article id again, readable without decoding the document's terms or
 // data (TREC runs and evaluation need only ids).
 inline constexpr Xapian::valueno kIdSlot = 5;
+// What a result list shows (id, title, date, source, url, language), in
+// stored_article.h's summary encoding.
+inline constexpr Xapian::valueno kSummarySlot = 6;
 
 // --- Document data -------------------------------------------------------
 // Document data holds the stored article (stored_article.h): a JSON object

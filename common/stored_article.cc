@@ -8,6 +8,33 @@ namespace kiji {
 
 namespace {
 
+constexpr char kSummaryVersion = 1;
+
+void AppendField(std::string& out, std::string_view field) {
+  std::size_t n = field.size();
+  while (n >= 0x80) {
+    out += static_cast<char>((n & 0x7f) | 0x80);
+    n >>= 7;
+  }
+  out += static_cast<char>(n);
+  out.append(field);
+}
+
+bool ReadField(std::string_view& in, std::string& field) {
+  std::size_t n = 0;
+  for (int shift = 0;; shift += 7) {
+    if (in.empty() || shift > 28) return false;
+    const auto byte = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    n |= static_cast<std::size_t>(byte & 0x7f) << shift;
+    if (byte < 0x80) break;
+  }
+  if (n > in.size()) return false;
+  field.assign(in.substr(0, n));
+  in.remove_prefix(n);
+  return true;
+}
+
 std::string JsonString(const nlohmann::json& data, const char* key) {
   const auto it = data.find(key);
   return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -25,6 +52,28 @@ std::string EncodeStoredArticle(const Article& a, const std::string& language) {
   };
   // dump() escapes every control character, so the first newline is ours.
   return fields.dump() + "\n" + a.body;
+}
+
+std::string StoredBody(const std::string& data) {
+  const std::size_t newline = data.find('\n');
+  return newline == std::string::npos ? DecodeStoredArticle(data).body : data.substr(newline + 1);
+}
+
+std::string EncodeArticleSummary(const Article& a, const std::string& language) {
+  std::string out(1, kSummaryVersion);
+  for (const std::string* field : {&a.id, &a.title, &a.date, &a.source, &a.url, &language}) {
+    AppendField(out, *field);
+  }
+  return out;
+}
+
+bool DecodeArticleSummary(std::string_view value, ArticleSummary& out) {
+  if (value.empty() || value.front() != kSummaryVersion) return false;
+  value.remove_prefix(1);
+  for (std::string* field : {&out.id, &out.title, &out.date, &out.source, &out.url, &out.language}) {
+    if (!ReadField(value, *field)) return false;
+  }
+  return value.empty();
 }
 
 Article DecodeStoredArticle(const std::string& data) {

@@ -7,6 +7,7 @@
 #define KIJI_COMMON_STORED_ARTICLE_H_
 
 #include <string>
+#include <string_view>
 
 #include "common/article.h"
 
@@ -20,6 +21,25 @@ std::string EncodeStoredArticle(const Article& article, const std::string& langu
 // inside) of indexes written before the body moved out of it. Missing or
 // malformed fields come back empty.
 Article DecodeStoredArticle(const std::string& data);
+
+// The body of a stored article (either format) without decoding its header.
+std::string StoredBody(const std::string& data);
+
+// What a result list shows of an article. It is stored a second time, as a
+// small value (schema::kSummarySlot), so a page of results reads neither
+// the compressed body nor JSON: the document data is for snippets and
+// :open.
+struct ArticleSummary {
+  std::string id, title, date, source, url, language;
+};
+
+// A version byte, then each field as a varint length and its bytes.
+std::string EncodeArticleSummary(const Article& article, const std::string& language);
+
+// False when `value` is not a summary this version wrote (empty: the
+// article was indexed before summaries were stored); `out` is then
+// unspecified.
+bool DecodeArticleSummary(std::string_view value, ArticleSummary& out);
 
 }  // namespace kiji
 

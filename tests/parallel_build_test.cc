@@ -245,6 +245,31 @@ TEST(StoredArticleTest, FieldsAndBodySurviveAndOldIndexesStillRead) {
   EXPECT_EQ(old.body, "old body\nline");
   EXPECT_EQ(old.language, "de");
   EXPECT_TRUE(DecodeStoredArticle("not json").title.empty());
+  EXPECT_EQ(StoredBody(data), a.body);
+  EXPECT_EQ(StoredBody(R"({"id":"o","body":"old body\nline"})"), "old body\nline");
+}
+
+TEST(StoredArticleTest, SummariesRoundTripAndAnythingElseIsRefused) {
+  Article a;
+  a.id = "id-1";
+  a.title = std::string(300, 't') + " 東京 \x01\n";  // long enough for a two-byte length
+  a.date = "2024-01-02";
+  a.source = "";
+  a.url = "https://example.com/a?b=c";
+  const std::string value = EncodeArticleSummary(a, "ja");
+  ArticleSummary s;
+  ASSERT_TRUE(DecodeArticleSummary(value, s));
+  EXPECT_EQ(s.id, a.id);
+  EXPECT_EQ(s.title, a.title);
+  EXPECT_EQ(s.date, a.date);
+  EXPECT_EQ(s.source, "");
+  EXPECT_EQ(s.url, a.url);
+  EXPECT_EQ(s.language, "ja");
+  EXPECT_FALSE(DecodeArticleSummary("", s)) << "no summary: indexed before they were stored";
+  EXPECT_FALSE(DecodeArticleSummary(value.substr(0, value.size() - 1), s)) << "truncated";
+  EXPECT_FALSE(DecodeArticleSummary(value + "x", s)) << "trailing bytes";
+  EXPECT_FALSE(DecodeArticleSummary("\x02" + value.substr(1), s)) << "another version";
+  EXPECT_FALSE(DecodeArticleSummary(std::string("\x01\xff\xff\xff\xff\xff\x01", 7), s)) << "absurd length";
 }
 
 }  // namespace

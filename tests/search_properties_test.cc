@@ -9,6 +9,8 @@
 #include "common/article_formats.h"
 #include "common/index_searcher.h"
 #include "common/index_writer.h"
+#include "common/schema.h"
+#include "common/weighting.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -212,6 +214,77 @@ TEST_F(SearchPropertiesTest, KeywordQueriesRankArticlesWithEveryWordFirst) {
   }
   EXPECT_TRUE(partial_seen);
   for (std::size_t i = 1; i < r.hits.size(); ++i) EXPECT_GE(r.hits[i - 1].score, r.hits[i].score);
+}
+
+TEST_F(SearchPropertiesTest, AFullFirstTierScoresAndEstimatesLikeTheFilteredOr) {
+  // Plain keyword queries run their first tier as an AND and estimate the
+  // total without a second match; both must agree with what Xapian gives
+  // for the OR of the words filtered by all of them, and for the OR.
+  SearchOptions options;
+  options.snippets = false;
+  options.suggest = false;
+  const SearchResult r = searcher_->Search("p", "oil prices", options);
+  ASSERT_EQ(r.hits.size(), options.limit);
+  const Xapian::Database db(*dir_ / "index");
+  const Xapian::Query either(Xapian::Query::OP_OR, Xapian::Query("Zoil"), Xapian::Query("Zprice"));
+  const Xapian::Query both(Xapian::Query::OP_AND, Xapian::Query("Zoil"), Xapian::Query("Zprice"));
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(*MakeWeighting(kDefaultWeighting));
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, either, both));
+  const Xapian::MSet expected = enquire.get_mset(0, options.limit);
+  ASSERT_EQ(expected.size(), r.hits.size());
+  std::size_t i = 0;
+  for (auto it = expected.begin(); it != expected.end(); ++it, ++i) {
+    EXPECT_EQ(r.hits[i].docid, *it) << "rank " << i + 1;
+    EXPECT_NEAR(r.hits[i].score, it.get_weight(), 1e-9) << "rank " << i + 1;
+  }
+  // The total: the OR's estimate from the words' frequencies (Xapian's
+  // formula, unrounded), which is close to the exact count.
+  const double n = db.get_doccount();
+  const double estimate = n * (1 - (1 - db.get_termfreq("Zoil") / n) * (1 - db.get_termfreq("Zprice") / n));
+  EXPECT_NEAR(r.total, estimate, 1.0);
+  enquire.set_query(either);
+  const double exact = enquire.get_mset(0, db.get_doccount()).size();
+  EXPECT_NEAR(r.total, exact, 0.25 * exact);
+}
+
+TEST_F(SearchPropertiesTest, ArticlesIndexedBeforeSummariesShowTheSameResults) {
+  // An index written before result summaries were stored as a value: the
+  // searcher reads the same fields and snippets from the stored article.
+  testing::TempDir dir;
+  const std::string path = dir / "old";
+  {
+    IndexWriter writer(path, AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    for (std::size_t i = 0; i < 200; ++i) writer.Write(builder.Build((*articles_)[i]));
+    writer.Commit();
+  }
+  SearchOptions options;
+  options.suggest = false;
+  const auto results = [&] { return IndexSearcher(path).Search("p", "oil prices", options); };
+  const SearchResult with = results();
+  ASSERT_FALSE(with.hits.empty());
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      Xapian::Document doc = db.get_document(*it);
+      doc.remove_value(schema::kSummarySlot);
+      db.replace_document(*it, doc);
+    }
+    db.commit();
+  }
+  const SearchResult without = results();
+  ASSERT_EQ(without.hits.size(), with.hits.size());
+  for (std::size_t i = 0; i < with.hits.size(); ++i) {
+    EXPECT_EQ(without.hits[i].id, with.hits[i].id);
+    EXPECT_EQ(without.hits[i].title, with.hits[i].title);
+    EXPECT_EQ(without.hits[i].date, with.hits[i].date);
+    EXPECT_EQ(without.hits[i].source, with.hits[i].source);
+    EXPECT_EQ(without.hits[i].url, with.hits[i].url);
+    EXPECT_EQ(without.hits[i].snippet.text, with.hits[i].snippet.text);
+    EXPECT_FALSE(with.hits[i].title.empty());
+  }
 }
 
 TEST_F(SearchPropertiesTest, WildcardsAreBoundedWithAClearError) {
