@@ -3,7 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <climits>
+#include <cstdint>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -36,9 +39,12 @@ struct Job {
   Xapian::docid docid = 0;  // the article's place in the input, kept in the index
 };
 
-// Consecutive articles (of one shard) that a worker writes into one part
-// database.
-using Block = std::vector<Job>;
+// Consecutive articles (of one shard) that a worker writes in one flush,
+// into the part it has open or, when the block starts a part, a new one.
+struct Block {
+  std::vector<Job> jobs;
+  bool starts_part = false;
+};
 
 // A bounded queue of blocks from the reader to the workers; the bound is
 // what keeps memory flat when writing is slower than reading. Workers take
@@ -147,17 +153,21 @@ class Worker {
 void Worker::Run() noexcept {
   try {
     DocumentBuilder builder(settings_);
+    std::optional<Xapian::WritableDatabase> db;
     while (std::optional<Block> block = queue_.Pop()) {
       if (error_) continue;  // keep draining so the reader never blocks
       try {
-        Xapian::WritableDatabase db = OpenPart();
+        if (block->starts_part || !db) {
+          if (db) db->close();
+          db = OpenPart();
+        }
         Range& range = ranges_.back();
-        for (Job& job : *block) {
+        for (Job& job : block->jobs) {
           try {
             BuiltDocument built = builder.Build(job.article, job.source, std::move(job.content_hash));
             for (const auto& [word, count] : built.spelling) spelling_[word] += count;
             languages_.insert(built.language);
-            db.replace_document(job.docid, built.document);
+            db->replace_document(job.docid, built.document);
             if (range.first == 0) range.first = job.docid;
             range.last = job.docid;
           } catch (const std::invalid_argument& e) {
@@ -167,16 +177,16 @@ void Worker::Run() noexcept {
         }
         // A large vocabulary goes into the part now (compaction adds up the
         // counts), so memory stays flat however large the corpus.
-        if (spelling_.size() > kMaxSpellingWords) WriteSpelling(db);
-        db.commit();
+        if (spelling_.size() > kMaxSpellingWords) WriteSpelling(*db);
+        db->commit();
       } catch (...) {
         error_ = std::current_exception();
       }
     }
     if (!error_ && !spelling_.empty()) {
-      Xapian::WritableDatabase db = OpenPart();
-      WriteSpelling(db);
-      db.commit();
+      if (!db) db = OpenPart();
+      WriteSpelling(*db);
+      db->commit();
     }
   } catch (...) {
     error_ = std::current_exception();
@@ -215,6 +225,42 @@ void Worker::Delete(const std::vector<Xapian::docid>& docids) {
     }
     db.commit();
   }
+}
+
+// Roughly how many bytes the inputs hold, to size parts: a gzip file's
+// uncompressed size from its trailer, directories summed; 0 when unknown
+// (standard input).
+std::uint64_t EstimatedInputBytes(const std::vector<std::string>& inputs) {
+  std::uint64_t total = 0;
+  const auto file_bytes = [](const fs::path& path) -> std::uint64_t {
+    std::error_code ec;
+    const std::uint64_t size = fs::file_size(path, ec);
+    if (ec) return 0;
+    if (path.extension() != ".gz" || size < 18) return size;
+    // ISIZE: the last four bytes, little-endian, modulo 2^32.
+    std::uint64_t isize = 0;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return size;
+    unsigned char tail[4];
+    if (::pread(fd, tail, 4, static_cast<off_t>(size - 4)) == 4) {
+      isize = tail[0] | tail[1] << 8 | tail[2] << 16 | static_cast<std::uint64_t>(tail[3]) << 24;
+    }
+    ::close(fd);
+    return std::max(size, isize);
+  };
+  for (const std::string& input : inputs) {
+    if (input == "-") return 0;
+    std::error_code ec;
+    if (fs::is_directory(input, ec)) {
+      for (auto it = fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec)) total += file_bytes(it->path());
+      }
+    } else {
+      total += file_bytes(input);
+    }
+  }
+  return total;
 }
 
 // Merges `parts` into a new database at `out` (one that holds `settings`
@@ -257,23 +303,34 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
   if (fs::exists(out_dir)) throw IndexError("cannot build a new index at " + out_dir + ": it exists");
   const unsigned shards = std::max(1u, options.shards);
   const unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
-  const std::uint64_t part_articles = std::max<std::uint64_t>(1, options.part_articles);
   const fs::path scratch = fs::path(out_dir + ".parts");
   fs::remove_all(scratch);
   fs::create_directories(scratch);
 
   SharedReporter shared(reporter);
-  // A single index: every worker takes the next block from one queue. A
-  // sharded one: a worker and a queue per shard, blocks routed by id.
-  const unsigned threads_wanted = shards > 1 ? shards : workers;
-  std::vector<std::unique_ptr<BlockQueue>> queues;
-  for (unsigned i = 0; i < (shards > 1 ? shards : 1); ++i) {
-    queues.push_back(std::make_unique<BlockQueue>(shards > 1 ? 2 : 2 * workers));
+  // A worker and a queue per shard, blocks routed by id; or, for a single
+  // index, a worker and a queue per core, each taking whole parts in turn.
+  // A queue holds a part's blocks, so the reader can run ahead by a part
+  // per worker while each writes its own.
+  const unsigned writers = shards > 1 ? shards : workers;
+  const std::uint64_t batch_articles = std::max<std::uint64_t>(1, options.batch_articles);
+  const std::uint64_t batch_bytes = std::max<std::uint64_t>(1, options.batch_bytes);
+  const std::uint64_t part_articles = options.part_articles == 0 ? UINT64_MAX : options.part_articles;
+  std::uint64_t part_bytes = options.part_bytes;
+  if (part_bytes == 0) {
+    const std::uint64_t total = EstimatedInputBytes(inputs);
+    part_bytes = total == 0 ? BuildOptions::kMaxAutoPartBytes / 2
+                            : std::clamp<std::uint64_t>(total / (8 * writers), batch_bytes, BuildOptions::kMaxAutoPartBytes);
   }
+  const std::size_t blocks_per_part = static_cast<std::size_t>(std::min<std::uint64_t>(
+      64, std::max(part_articles == UINT64_MAX ? 1 : part_articles / batch_articles,
+                   part_bytes == UINT64_MAX ? 1 : part_bytes / batch_bytes)));
+  std::vector<std::unique_ptr<BlockQueue>> queues;
   std::vector<std::unique_ptr<Worker>> pool;
-  for (unsigned i = 0; i < threads_wanted; ++i) {
+  for (unsigned i = 0; i < writers; ++i) {
+    queues.push_back(std::make_unique<BlockQueue>(std::max<std::size_t>(2, blocks_per_part + 1)));
     pool.push_back(std::make_unique<Worker>((scratch / ("p" + std::to_string(i) + "-")).string(), settings,
-                                             *queues[shards > 1 ? i : 0], shared));
+                                             *queues[i], shared));
   }
   std::vector<std::thread> threads;
   for (auto& p : pool) threads.emplace_back([&p] { p->Run(); });
@@ -290,11 +347,16 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
   std::vector<Block> open(queues.size());
   std::vector<std::uint64_t> open_bytes(queues.size(), 0);
   const auto flush = [&](std::size_t q) {
-    if (open[q].empty()) return;
+    if (open[q].jobs.empty()) return;
     queues[q]->Push(std::move(open[q]));
     open[q] = Block();
     open_bytes[q] = 0;
   };
+  // How much of its current part each queue has had; for a single index,
+  // the worker writing the current part.
+  std::vector<std::uint64_t> in_part_articles(queues.size(), 0), in_part_bytes(queues.size(), 0);
+  std::size_t part_worker = 0;
+  for (Block& block : open) block.starts_part = true;
 
   IndexingStats stats;
   std::vector<SourceFile> files_done;
@@ -335,11 +397,21 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
       } else {
         ++stats.added;
       }
-      const std::size_t q = shards > 1 ? ShardOf(id_term, shards) : 0;
-      open_bytes[q] += article.title.size() + article.body.size();
+      const std::size_t q = shards > 1 ? ShardOf(id_term, shards) : part_worker;
+      const std::uint64_t bytes = article.title.size() + article.body.size();
+      open_bytes[q] += bytes;
       it->second = {next_docid, hash};
-      open[q].push_back(Job{std::move(article), item->file.path, std::move(item->location), std::move(hash), next_docid++});
-      if (open[q].size() >= part_articles || open_bytes[q] >= options.part_bytes) flush(q);
+      open[q].jobs.push_back(
+          Job{std::move(article), item->file.path, std::move(item->location), std::move(hash), next_docid++});
+      if (open[q].jobs.size() >= batch_articles || open_bytes[q] >= batch_bytes) flush(q);
+      if (++in_part_articles[q] >= part_articles || (in_part_bytes[q] += bytes) >= part_bytes) {
+        flush(q);
+        in_part_articles[q] = in_part_bytes[q] = 0;
+        // A single index's next part goes to the next worker; its docids
+        // continue where this part's end, so parts never overlap.
+        if (shards == 1) part_worker = (part_worker + 1) % queues.size();
+        open[shards == 1 ? part_worker : q].starts_part = true;
+      }
       stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       shared.Progress(stats);
     }

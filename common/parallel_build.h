@@ -1,7 +1,8 @@
 // ParallelBuild makes a new index from scratch on every core: one thread
-// reads, a worker per partition analyses and writes into small Xapian
-// databases of its own (unsynced, one flush each), and Xapian's compaction
-// merges them at the end into one database or into shards (shard_layout.h).
+// reads, a worker per partition analyses and writes runs of consecutive
+// articles into Xapian databases of its own (unsynced, flushed in small
+// batches), and Xapian's compaction merges them at the end into one
+// database or into shards (shard_layout.h).
 // It only ever writes inside a directory nobody else uses; the caller swaps
 // the finished index into place. Updating an existing index is IndexWriter's
 // job (index_writer.h), not this one's.
@@ -27,14 +28,22 @@ struct BuildOptions {
   // Databases in the result: 1 is a single compacted database, more is a
   // sharded index (articles routed by ShardOf, one worker per shard).
   unsigned shards = 1;
-  // A worker starts a new intermediate database after this many articles or
-  // this many bytes of article text, whichever comes first. Small databases
-  // are what keep Xapian's writer fast and memory flat as the corpus grows:
-  // its per-posting map work grows with the part, so on 3 KB articles 8 MB
-  // parts wrote ~25 % slower than 1-2 MB ones (smaller parts cost more
-  // in the final merge than they save).
-  std::uint64_t part_articles = 2000;
-  std::uint64_t part_bytes = 2u << 20;
+  // A worker flushes Xapian's writer after this many articles or bytes of
+  // article text (a batch), whichever comes first. Small batches keep the
+  // writer fast and its memory flat: its per-posting map work grows with
+  // the batch (on 3 KB articles, 8 MB batches wrote ~25 % slower than 2 MB).
+  std::uint64_t batch_articles = 2000;
+  std::uint64_t batch_bytes = 2u << 20;
+  // Consecutive articles a worker writes into one intermediate database (a
+  // part), in batches. Compaction keeps each part's posting-list chunks as
+  // they are, so many small parts leave every term's list in many small
+  // chunks, and queries slower (2x on some); fewer, larger parts cost the
+  // reader read-ahead (about a part per worker). 0 articles: no limit;
+  // 0 bytes: from the input's size, about eight parts per worker (fewer
+  // parts leave a worker idle at the end), at most kMaxAutoPartBytes.
+  std::uint64_t part_articles = 0;
+  std::uint64_t part_bytes = 0;
+  static constexpr std::uint64_t kMaxAutoPartBytes = 24u << 20;
 };
 
 // Builds the index for `inputs` at `out_dir`, which must not exist. When

@@ -64,11 +64,12 @@ class ParallelBuildTest : public ::testing::Test {
  protected:
   ParallelBuildTest() { testing::WriteFile(dir_ / "in.jsonl", Corpus()); }
 
-  IndexingStats Build(const std::string& name, unsigned workers, unsigned shards, std::uint64_t part_articles,
-                      const std::atomic<bool>* stop = nullptr) {
+  IndexingStats Build(const std::string& name, unsigned workers, unsigned shards, std::uint64_t batch_articles,
+                      const std::atomic<bool>* stop = nullptr, std::uint64_t part_articles = 0) {
     BuildOptions options;
     options.workers = workers;
     options.shards = shards;
+    options.batch_articles = batch_articles;
     options.part_articles = part_articles;
     return BuildIndexInParallel({dir_ / "in.jsonl"}, dir_ / name, AnalysisSettings::ForNewIndex(false, "en"), options,
                                 reporter_, stop);
@@ -80,16 +81,19 @@ class ParallelBuildTest : public ::testing::Test {
 
 TEST_F(ParallelBuildTest, ArticlesKeepTheirInputOrderWhateverTheWorkersAndParts) {
   const IndexingStats one = Build("one", 1, 1, 1000);
-  const IndexingStats many = Build("many", 3, 1, 7);
-  for (const IndexingStats& stats : {one, many}) {
+  const IndexingStats many = Build("many", 3, 1, 7, nullptr, 10);
+  const IndexingStats batches = Build("batches", 2, 1, 3, nullptr, 17);
+  for (const IndexingStats& stats : {one, many, batches}) {
     EXPECT_EQ(stats.added, 60u);
     EXPECT_EQ(stats.updated, 1u);
     EXPECT_EQ(stats.unchanged, 1u);
   }
-  const Xapian::Database a(dir_ / "one"), b(dir_ / "many");
+  const Xapian::Database a(dir_ / "one"), b(dir_ / "many"), c(dir_ / "batches");
   EXPECT_EQ(a.get_doccount(), 60u);
   const std::vector<std::string> order = IdsInDocidOrder(b);
   EXPECT_EQ(IdsInDocidOrder(a), order);
+  EXPECT_EQ(IdsInDocidOrder(c), order);
+  EXPECT_EQ(c.get_termfreq("number"), 59u);
   ASSERT_EQ(order.size(), 60u);
   EXPECT_EQ(order.front(), "a00");
   EXPECT_EQ(order[29], "a30");
@@ -110,14 +114,20 @@ TEST_F(ParallelBuildTest, TheResultIsACompleteKijiIndexWithItsLedger) {
 }
 
 TEST_F(ParallelBuildTest, ShardsHoldTheArticlesTheirIdsRouteThere) {
-  Build("sharded", 2, 3, 4);
+  Build("sharded", 2, 3, 4, nullptr, 6);  // each shard written in several parts
+  Build("single", 1, 1, 1000);
+  const std::vector<std::string> input_order = IdsInDocidOrder(Xapian::Database(dir_ / "single"));
   const std::vector<std::string> shards = ShardPaths(dir_ / "sharded");
   ASSERT_EQ(shards.size(), 3u);
   Xapian::doccount total = 0;
   for (unsigned i = 0; i < shards.size(); ++i) {
     const Xapian::Database shard(shards[i]);
     total += shard.get_doccount();
-    for (const std::string& id : IdsInDocidOrder(shard)) EXPECT_EQ(ShardOf(schema::IdTerm(id), 3), i) << id;
+    std::vector<std::string> expected;
+    for (const std::string& id : input_order) {
+      if (ShardOf(schema::IdTerm(id), 3) == i) expected.push_back(id);
+    }
+    EXPECT_EQ(IdsInDocidOrder(shard), expected) << "shard " << i << " keeps the input order";
     EXPECT_TRUE(AnalysisSettings::ReadFrom(shard).has_value()) << "every shard carries the settings";
   }
   EXPECT_EQ(total, 60u);
