@@ -210,7 +210,8 @@ SearchResult IndexSearcher::Search(const std::string& query_id, const std::strin
     if (result.warning.empty()) result.warning = "the query has no words to search for";
     return result;
   }
-  const MatchTerms matches = CollectMatchTerms(parsed, languages_);
+  // Only snippets highlight matched words.
+  const MatchTerms matches = options.snippets ? CollectMatchTerms(parsed, languages_) : MatchTerms();
   result = RetryOnModified(db_, [&] {
     BuiltQuery run = built;
     if (options.expand) {
@@ -226,7 +227,11 @@ SearchResult IndexSearcher::Search(const std::string& query_id, const std::strin
 Xapian::Enquire IndexSearcher::MakeEnquire(const Xapian::Query& query, const SearchOptions& options) const {
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(*MakeWeighting(options.weighting.empty() ? kDefaultWeighting : options.weighting));
+  // Parsed once per scheme: a query may make several Enquires.
+  const std::string& spec = options.weighting.empty() ? kDefaultWeighting : options.weighting;
+  auto weighting = weightings_.find(spec);
+  if (weighting == weightings_.end()) weighting = weightings_.emplace(spec, MakeWeighting(spec)).first;
+  enquire.set_weighting_scheme(*weighting->second);
   // Equal scores: the article indexed first comes first, so runs are stable.
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
   if (options.sort != SortOrder::kRelevance) {

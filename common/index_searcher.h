@@ -141,6 +141,7 @@ class IndexSearcher {
 
   Xapian::Database db_;
   std::map<std::string, Xapian::Stem> stemmers_;  // by language, for snippets
+  mutable std::map<std::string, std::unique_ptr<Xapian::Weight>> weightings_;  // by --weighting spec
   std::unique_ptr<Analyzer> analyzer_;
   QueryLanguages languages_;
 };
