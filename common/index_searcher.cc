@@ -83,8 +83,6 @@ auto RetryOnModified(Xapian::Database& db, const Fn& fn) -> decltype(fn()) {
   }
 }
 
-}  // namespace
-
 // The terms of `query` when it is an OR of two or more single terms, else
 // nothing.
 std::vector<std::string> PlainWords(const Xapian::Query& query) {
@@ -106,6 +104,8 @@ Xapian::doccount OrEstimate(const Xapian::MSet& mset, const std::vector<std::str
   for (const std::string& term : terms) none *= 1.0 - static_cast<double>(mset.get_termfreq(term)) / n;
   return static_cast<Xapian::doccount>(n * (1.0 - none) + 0.5);
 }
+
+}  // namespace
 
 bool ParseSortOrder(const std::string& text, SortOrder& out) {
   if (text == "relevance") out = SortOrder::kRelevance;
