@@ -167,8 +167,12 @@ void InteractiveSession::Open(const std::string& number) {
     return;
   }
   const std::string s = text.str();
+  // A pager that exits early (or was never found) closes the pipe; that
+  // must not kill the session, whoever drives it.
+  void (*const previous)(int) = std::signal(SIGPIPE, SIG_IGN);
   std::fwrite(s.data(), 1, s.size(), pager);
   const int status = pclose(pager);
+  std::signal(SIGPIPE, previous);
   // The shell's 127: no such pager on this machine; show the text anyway.
   if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
     out_ << "(pager '" << settings_.pager << "' not found; set $PAGER)\n" << s;
