@@ -365,8 +365,11 @@ std::vector<TermWeight> IndexSearcher::Explain(Xapian::docid docid, const Xapian
                                                const SearchOptions& options) const {
   std::vector<TermWeight> out;
   const Xapian::Document doc = db_.get_document(docid);
-  const Xapian::Query only_this(Xapian::Query::OP_SCALE_WEIGHT,
-                                Xapian::Query(schema::IdTerm(DecodeStoredArticle(doc.get_data()).id)), 0);
+  // The id from its value slot: decoding the stored article would inflate
+  // the whole body for it.
+  std::string id = doc.get_value(schema::kIdSlot);
+  if (id.empty()) id = DecodeStoredArticle(doc.get_data()).id;
+  const Xapian::Query only_this(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::IdTerm(id)), 0);
   std::set<std::string> seen;
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
     if (!seen.insert(*t).second) continue;

@@ -403,7 +403,9 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
       open[q].jobs.push_back(
           Job{std::move(article), item->file.path, std::move(item->location), std::move(hash), next_docid++});
       if (open[q].jobs.size() >= batch_articles || open_bytes[q] >= batch_bytes) flush(q);
-      if (++in_part_articles[q] >= part_articles || (in_part_bytes[q] += bytes) >= part_bytes) {
+      in_part_articles[q] += 1;
+      in_part_bytes[q] += bytes;
+      if (in_part_articles[q] >= part_articles || in_part_bytes[q] >= part_bytes) {
         flush(q);
         in_part_articles[q] = in_part_bytes[q] = 0;
         // A single index's next part goes to the next worker; its docids
