@@ -290,9 +290,10 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
       pages.emplace_back(mset, 0.0);
     }
     Xapian::doccount rank = options.offset;
+    std::map<std::string, MatchTerms::Memo> memos;
     for (const auto& [mset, bonus] : pages) {
       for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Hit hit = MakeHit(it, matches, query, options);
+        Hit hit = MakeHit(it, matches, query, options, memos);
         hit.rank = ++rank;
         hit.score += bonus;
         if (options.explain && bonus > 0) hit.explanation.push_back({"", "all words bonus", 0, bonus});
@@ -313,7 +314,8 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
 }
 
 Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& matches,
-                           const Xapian::Query& query, const SearchOptions& options) {
+                           const Xapian::Query& query, const SearchOptions& options,
+                           std::map<std::string, MatchTerms::Memo>& memos) {
   Hit hit;
   hit.docid = *it;
   hit.score = it.get_weight();
@@ -355,7 +357,7 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
         }
       }
     }
-    hit.snippet = MakeSnippet(body, tokens, matches.MatchTokens(tokens, stem->second));
+    hit.snippet = MakeSnippet(body, tokens, matches.MatchTokens(tokens, stem->second, &memos[summary.language]));
   }
   if (options.explain) hit.explanation = Explain(hit.docid, query, options);
   return hit;

@@ -131,8 +131,9 @@ class IndexSearcher {
                    const MatchTerms& matches, const SearchOptions& options);
   Xapian::Enquire MakeEnquire(const Xapian::Query& query, const SearchOptions& options) const;
   Xapian::Query Expand(const Xapian::Query& query, const SearchOptions& options) const;
+  // `memos`: what the words of this page's articles matched, per language.
   Hit MakeHit(const Xapian::MSetIterator& it, const MatchTerms& matches, const Xapian::Query& query,
-              const SearchOptions& options);
+              const SearchOptions& options, std::map<std::string, MatchTerms::Memo>& memos);
   std::vector<TermWeight> Explain(Xapian::docid docid, const Xapian::Query& query,
                                   const SearchOptions& options) const;
   std::vector<Facet> CountFacets(const Xapian::Query& query, Xapian::doccount& total) const;

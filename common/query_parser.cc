@@ -754,23 +754,23 @@ bool MatchTerms::Matches(const Token& token, const Xapian::Stem& stem) const {
   return !MatchKey(token, stem).empty();
 }
 
-std::vector<int> MatchTerms::MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem) const {
+std::vector<int> MatchTerms::MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem,
+                                        Memo* memo) const {
   std::vector<int> ids(tokens.size());
   std::map<std::string, int> numbers;
   const auto id_of = [&numbers](const std::string& key) {
     return numbers.emplace(key, static_cast<int>(numbers.size()) + 1).first->second;
   };
   // Articles repeat their words: decide (and stem) each distinct one once.
-  std::unordered_map<std::string, int> known;
+  Memo local;
+  Memo& known = memo != nullptr ? *memo : local;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     std::string memo_key = tokens[i].term;
     memo_key += static_cast<char>('0' + static_cast<int>(tokens[i].kind));
     if (IsCjk(tokens[i].kind)) memo_key += tokens[i].end - tokens[i].begin > 3 ? 'L' : 'S';
-    auto [memo, fresh] = known.try_emplace(std::move(memo_key), 0);
-    if (fresh) {
-      if (const std::string key = MatchKey(tokens[i], stem); !key.empty()) memo->second = id_of(key);
-    }
-    if (memo->second != 0 && ids[i] == 0) ids[i] = memo->second;
+    auto [match, fresh] = known.try_emplace(std::move(memo_key));
+    if (fresh) match->second = MatchKey(tokens[i], stem);
+    if (!match->second.empty() && ids[i] == 0) ids[i] = id_of(match->second);
     for (std::size_t k = 0; k < phrases.size(); ++k) {
       const auto& phrase = phrases[k];
       if (i + phrase.size() > tokens.size()) continue;

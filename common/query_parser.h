@@ -10,10 +10,10 @@
 
 #include <cstddef>
 #include <set>
-#include <string>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
@@ -138,7 +138,12 @@ struct MatchTerms {
   // Which of an article's tokens to highlight (`stem` is the article's):
   // 0 for none, otherwise a number naming what matched, the same for
   // "drones" and "drone" (one stem) or for the words of one phrase.
-  std::vector<int> MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem) const;
+  // `memo`, when given, remembers what each distinct word matched across
+  // calls for articles of one language: stemming is most of the cost of
+  // highlighting, and the articles of a result page share most words.
+  using Memo = std::unordered_map<std::string, std::string>;
+  std::vector<int> MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem,
+                               Memo* memo = nullptr) const;
   // ASCII strings that occur (ignoring case) wherever a word of the query
   // is likely to match, so a snippet need only analyse the text around
   // them: the words as typed, the stems less their last letter, wildcard

@@ -217,15 +217,29 @@ std::vector<std::pair<std::size_t, std::size_t>> SnippetRegions(std::string_view
   std::vector<std::pair<std::size_t, std::size_t>> regions{{0, to_space(std::min(radius, text.size()), 1)}};
   for (const std::string& probe : probes) {
     if (probe.empty()) continue;
+    // Candidates come from memchr on both cases of the probe's first letter,
+    // so the bulk of a long article is passed over at memory speed.
+    const char first = probe[0];
+    const char first_upper = first >= 'a' && first <= 'z' ? static_cast<char>(first - 'a' + 'A') : first;
+    const auto next = [&text](char c, std::size_t from) { return std::min(text.find(c, from), text.size()); };
+    std::size_t next_lower = next(first, 0);
+    std::size_t next_upper = first_upper == first ? text.size() : next(first_upper, 0);
     std::size_t found = 0;
-    for (std::size_t at = 0; found < per_probe && at + probe.size() <= text.size(); ++at) {
-      if (lower(text[at]) != probe[0]) continue;
+    for (std::size_t at = 0; found < per_probe && at + probe.size() <= text.size();) {
+      if (next_lower < at) next_lower = next(first, at);
+      if (next_upper < at) next_upper = next(first_upper, at);
+      const std::size_t candidate = std::min(next_lower, next_upper);
+      if (candidate + probe.size() > text.size()) break;
       std::size_t n = 1;
-      while (n < probe.size() && lower(text[at + n]) == probe[n]) ++n;
-      if (n != probe.size()) continue;
+      while (n < probe.size() && lower(text[candidate + n]) == probe[n]) ++n;
+      if (n != probe.size()) {
+        at = candidate + 1;
+        continue;
+      }
       ++found;
-      regions.emplace_back(to_space(at > radius ? at - radius : 0, -1), to_space(std::min(text.size(), at + radius), 1));
-      at += probe.size();
+      regions.emplace_back(to_space(candidate > radius ? candidate - radius : 0, -1),
+                           to_space(std::min(text.size(), candidate + radius), 1));
+      at = candidate + probe.size();
     }
   }
   std::sort(regions.begin(), regions.end());

@@ -236,6 +236,47 @@ TEST_F(SnippetShortcutTest, RegionsCoverTheStartAndEveryPlaceAProbeOccurs) {
   EXPECT_NE(fast.text.find("CARS"), std::string::npos) << fast.text;
 }
 
+TEST_F(SnippetShortcutTest, RegionsFindAProbeInAnyCaseAtMostPerProbeTimes) {
+  // Lower-case 'c's everywhere and the only capital C far away: the search
+  // for each case must resume correctly after the other case's finds.
+  std::string text = "cc cat. ";
+  for (int i = 0; i < 100; ++i) text += "cocoa crumbs cool. ";
+  const std::size_t mixed = text.size();
+  text += "cAr one. ";
+  for (int i = 0; i < 100; ++i) text += "cocoa crumbs cool. ";
+  const std::size_t upper = text.size();
+  text += "CAR two. ";
+  for (int i = 0; i < 10; ++i) text += "cocoa crumbs cool. ";
+  text += "Car three. ";
+  for (int i = 0; i < 10; ++i) text += "cocoa crumbs cool. ";
+  text += "car four.";
+  const auto covered = [](const std::vector<std::pair<std::size_t, std::size_t>>& regions, std::size_t at) {
+    return std::any_of(regions.begin(), regions.end(), [at](const auto& r) { return r.first <= at && at < r.second; });
+  };
+  const auto regions = SnippetRegions(text, {"car"}, 20, 2);
+  EXPECT_TRUE(covered(regions, mixed)) << "\"cAr\" is found";
+  EXPECT_TRUE(covered(regions, upper)) << "\"CAR\" is found";
+  EXPECT_FALSE(covered(regions, text.find("car four"))) << "only the first two occurrences count";
+  const auto all = SnippetRegions(text, {"car"}, 20, 10);
+  EXPECT_TRUE(covered(all, text.find("car four")));
+  EXPECT_TRUE(covered(all, text.find("Car three")));
+}
+
+TEST_F(SnippetShortcutTest, AMemoSharedAcrossArticlesMatchesAsEachArticleAlone) {
+  const MatchTerms terms = Terms("cars \"money supply\" infl*");
+  const Xapian::Stem stem("english");
+  const std::vector<std::string> articles = {
+      "The car market and the money supply; inflation rose.",
+      "Money was short, the supply of cars fell, money supply grew.",
+      "Cars, cars, and more CARS; inflated prices."};
+  MatchTerms::Memo memo;
+  for (const std::string& text : articles) {
+    const std::vector<Token> tokens = analyzer_.Tokenize(text);
+    EXPECT_EQ(terms.MatchTokens(tokens, stem, &memo), terms.MatchTokens(tokens, stem)) << text;
+  }
+  EXPECT_FALSE(memo.empty());
+}
+
 TEST(StoredArticleTest, FieldsAndBodySurviveAndOldIndexesStillRead) {
   Article a;
   a.id = "x1";
