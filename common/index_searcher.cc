@@ -245,8 +245,14 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
   result.hits.clear();
   const Xapian::Query& query = built.query;
   try {
-    // Pages of results in order, with the bonus added to their scores.
-    std::vector<std::pair<Xapian::MSet, double>> pages;
+    // Pages of results in order, with the bonus added to their scores and
+    // the documents an earlier page already showed.
+    struct Page {
+      Xapian::MSet mset;
+      double bonus = 0;
+      std::set<Xapian::docid> shown;
+    };
+    std::vector<Page> pages;
     if (options.sort == SortOrder::kRelevance && !built.all_words.empty()) {
       // Two tiers: documents with every word, then the rest, each by BM25.
       // When one list shows both, the first tier's scores carry a bonus of
@@ -274,25 +280,44 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
                 ? first.get_matches_estimated() + MakeEnquire(rest, options).get_mset(0, 0).get_matches_estimated()
                 : std::max(first.get_matches_estimated(), OrEstimate(first, words, db_.get_doccount()));
         result.total = std::max(want, estimate);
-        pages.emplace_back(first, 0.0);
+        pages.push_back({first, 0.0, {}});
+      } else if (options.offset == 0) {
+        // The rest of a first page: the query's own best matches less the
+        // first tier's, which are all on this page. One plain match, where
+        // an AND_NOT would evaluate the all-words query a second time; the
+        // same documents and scores (AND_NOT scores by its left side).
+        Page rest_page{MakeEnquire(query, options).get_mset(0, options.limit), 0.0, {}};
+        for (auto it = first.begin(); it != first.end(); ++it) rest_page.shown.insert(*it);
+        double best_rest = 0;
+        for (auto it = rest_page.mset.begin(); it != rest_page.mset.end(); ++it) {
+          if (rest_page.shown.count(*it) == 0) {
+            best_rest = it.get_weight();
+            break;
+          }
+        }
+        result.total = std::max<Xapian::doccount>(rest_page.mset.get_matches_estimated(), first.size());
+        pages.push_back({first, first.empty() ? 0.0 : best_rest, {}});
+        pages.push_back(std::move(rest_page));
       } else {
         Xapian::doccount in_first = options.offset + first.size();
         if (first.empty() && options.offset > 0) in_first = MakeEnquire(all, options).get_mset(0, options.offset).size();
         const Xapian::doccount rest_offset = options.offset > in_first ? options.offset - in_first : 0;
         Xapian::MSet second = MakeEnquire(rest, options).get_mset(rest_offset, options.limit - first.size());
         result.total = first.get_matches_estimated() + second.get_matches_estimated();
-        pages.emplace_back(first, first.empty() ? 0.0 : second.get_max_attained());
-        pages.emplace_back(second, 0.0);
+        pages.push_back({first, first.empty() ? 0.0 : second.get_max_attained(), {}});
+        pages.push_back({second, 0.0, {}});
       }
     } else {
       Xapian::MSet mset = MakeEnquire(query, options).get_mset(options.offset, options.limit);
       result.total = mset.get_matches_estimated();
-      pages.emplace_back(mset, 0.0);
+      pages.push_back({mset, 0.0, {}});
     }
     Xapian::doccount rank = options.offset;
     std::map<std::string, MatchTerms::Memo> memos;
-    for (const auto& [mset, bonus] : pages) {
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const Page& page : pages) {
+      const double bonus = page.bonus;
+      for (auto it = page.mset.begin(); it != page.mset.end() && result.hits.size() < options.limit; ++it) {
+        if (page.shown.count(*it) != 0) continue;
         Hit hit = MakeHit(it, matches, query, options, memos);
         hit.rank = ++rank;
         hit.score += bonus;

@@ -750,10 +750,6 @@ std::string MatchTerms::MatchKey(const Token& token, const Xapian::Stem& stem) c
   return {};
 }
 
-bool MatchTerms::Matches(const Token& token, const Xapian::Stem& stem) const {
-  return !MatchKey(token, stem).empty();
-}
-
 std::vector<int> MatchTerms::MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem,
                                         Memo* memo) const {
   std::vector<int> ids(tokens.size());

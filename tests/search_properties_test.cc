@@ -5,6 +5,9 @@
 
 #include <random>
 #include <set>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "common/article_formats.h"
 #include "common/index_searcher.h"
@@ -247,6 +250,49 @@ TEST_F(SearchPropertiesTest, AFullFirstTierScoresAndEstimatesLikeTheFilteredOr) 
   enquire.set_query(either);
   const double exact = enquire.get_mset(0, db.get_doccount()).size();
   EXPECT_NEAR(r.total, exact, 0.25 * exact);
+}
+
+TEST_F(SearchPropertiesTest, APartialFirstTierIsFollowedByTheRestAsTheAndNotRanksIt) {
+  // When fewer articles than a page hold every word, the page goes on with
+  // the query's best matches less those articles; both tiers must be what
+  // Xapian gives for AND and for OR AND_NOT AND, and the first tier's bonus
+  // the best score of the second.
+  SearchOptions options;
+  options.snippets = false;
+  options.suggest = false;
+  const Xapian::Database db(*dir_ / "index");
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(*MakeWeighting(kDefaultWeighting));
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  bool tested = false;
+  for (const auto& [query, a, b] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"oil zinc", "Zoil", "Zzinc"}, {"coffee strike", "Zcoffe", "Zstrike"},
+           {"gold yen", "Zgold", "Zyen"}, {"wheat bank", "Zwheat", "Zbank"}}) {
+    const Xapian::Query both(Xapian::Query::OP_AND, Xapian::Query(a), Xapian::Query(b));
+    enquire.set_query(both);
+    const Xapian::MSet first = enquire.get_mset(0, options.limit);
+    if (first.empty() || first.size() == options.limit) continue;
+    tested = true;
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                    Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(a), Xapian::Query(b)), both));
+    const Xapian::MSet rest = enquire.get_mset(0, options.limit - first.size());
+    const SearchResult r = searcher_->Search("p", query, options);
+    ASSERT_EQ(r.hits.size(), first.size() + rest.size()) << query;
+    std::size_t i = 0;
+    for (auto it = first.begin(); it != first.end(); ++it, ++i) {
+      EXPECT_EQ(r.hits[i].docid, *it) << query << " rank " << i + 1;
+      EXPECT_NEAR(r.hits[i].score, it.get_weight() + rest.get_max_attained(), 1e-9) << query << " rank " << i + 1;
+    }
+    for (auto it = rest.begin(); it != rest.end(); ++it, ++i) {
+      EXPECT_EQ(r.hits[i].docid, *it) << query << " rank " << i + 1;
+      EXPECT_NEAR(r.hits[i].score, it.get_weight(), 1e-9) << query << " rank " << i + 1;
+    }
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(a), Xapian::Query(b)));
+    // The total is the OR's estimate: near the exact count.
+    const double exact = enquire.get_mset(0, db.get_doccount()).size();
+    EXPECT_NEAR(r.total, exact, 0.1 * exact) << query;
+  }
+  EXPECT_TRUE(tested) << "no query here has a first tier shorter than a page";
 }
 
 TEST_F(SearchPropertiesTest, ArticlesIndexedBeforeSummariesShowTheSameResults) {
