@@ -271,13 +271,14 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
       const std::vector<std::string> words = PlainWords(query);
       const Xapian::Query all = words.empty() ? Xapian::Query(Xapian::Query::OP_FILTER, query, built.all_words)
                                               : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
-      const Xapian::Query rest(Xapian::Query::OP_AND_NOT, query, built.all_words);
+      // Built only on the paths that run it.
+      const auto rest = [&] { return Xapian::Query(Xapian::Query::OP_AND_NOT, query, built.all_words); };
       const Xapian::doccount want = options.offset + options.limit;
       Xapian::MSet first = MakeEnquire(all, options).get_mset(options.offset, options.limit, want);
       if (first.size() == options.limit) {
         const Xapian::doccount estimate =
             words.empty()
-                ? first.get_matches_estimated() + MakeEnquire(rest, options).get_mset(0, 0).get_matches_estimated()
+                ? first.get_matches_estimated() + MakeEnquire(rest(), options).get_mset(0, 0).get_matches_estimated()
                 : std::max(first.get_matches_estimated(), OrEstimate(first, words, db_.get_doccount()));
         result.total = std::max(want, estimate);
         pages.push_back({first, 0.0, {}});
@@ -302,7 +303,7 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
         Xapian::doccount in_first = options.offset + first.size();
         if (first.empty() && options.offset > 0) in_first = MakeEnquire(all, options).get_mset(0, options.offset).size();
         const Xapian::doccount rest_offset = options.offset > in_first ? options.offset - in_first : 0;
-        Xapian::MSet second = MakeEnquire(rest, options).get_mset(rest_offset, options.limit - first.size());
+        Xapian::MSet second = MakeEnquire(rest(), options).get_mset(rest_offset, options.limit - first.size());
         result.total = first.get_matches_estimated() + second.get_matches_estimated();
         pages.push_back({first, first.empty() ? 0.0 : second.get_max_attained(), {}});
         pages.push_back({second, 0.0, {}});
