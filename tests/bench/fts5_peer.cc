@@ -2,7 +2,7 @@
 // bm25 ranking) through its C API, indexing the same JSON Lines as kiji.
 // Not part of kiji; only `make bench` builds it.
 //   fts5_peer index DB CORPUS.jsonl.gz
-//   fts5_peer search DB QUERIES.tsv     (QID<TAB>QUERY; prints latencies)
+//   fts5_peer search DB QUERIES.tsv     (QID<TAB>QUERY; one pass, a latency in µs per query)
 #include <sqlite3.h>
 
 #include <sstream>

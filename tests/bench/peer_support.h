@@ -1,12 +1,11 @@
-// What the benchmark peers share: reading the corpus's JSON Lines, latency
-// percentiles, the JSON lines they print, and their command line. Only for
+// What the benchmark peers share: reading the corpus's JSON Lines, timing
+// a pass over the queries, what they print, and their command line. Only for
 // tests/bench; kiji itself never uses it.
 #ifndef KIJI_TESTS_BENCH_PEER_SUPPORT_H_
 #define KIJI_TESTS_BENCH_PEER_SUPPORT_H_
 
 #include <zlib.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -51,19 +50,11 @@ inline int IndexCorpus(const std::string& corpus, const std::function<void(const
   return 0;
 }
 
-inline double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * (v.size() - 1) + 0.5))];
-}
-
-// Times `search` on the query text of each "QID<TAB>QUERY" line, in
-// kTimedPasses passes over the whole list; a query's latency is its best
-// pass, so a shared machine's hiccups do not decide the percentiles. Prints
-// {"queries","p50_us","p95_us","p99_us","qps"}, q/s from the summed best
-// latencies.
-inline constexpr int kTimedPasses = 3;
-
+// Answers the query of each "QID<TAB>QUERY" line once, in order, and prints
+// its latency in microseconds, a line per query. One pass per process:
+// tests/bench/run interleaves the passes of every engine, so a shared
+// machine's changing speed falls on all of them alike, and takes each
+// query's best pass.
 inline int TimeQueries(const std::string& queries, const std::function<void(const std::string&)>& search) {
   std::ifstream in(queries);
   if (!in) throw std::runtime_error("cannot read " + queries);
@@ -72,19 +63,13 @@ inline int TimeQueries(const std::string& queries, const std::function<void(cons
     const std::size_t tab = line.find('\t');
     texts.push_back(tab == std::string::npos ? line : line.substr(tab + 1));
   }
-  std::vector<double> best(texts.size(), 1e300);
-  for (int pass = 0; pass < kTimedPasses; ++pass) {
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-      const auto t0 = std::chrono::steady_clock::now();
-      search(texts[i]);
-      best[i] = std::min(best[i], std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
-    }
+  std::vector<double> latency(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    search(texts[i]);
+    latency[i] = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
   }
-  double total_us = 0;
-  for (double us : best) total_us += us;
-  std::printf("{\"queries\":%zu,\"p50_us\":%.1f,\"p95_us\":%.1f,\"p99_us\":%.1f,\"qps\":%.1f}\n", best.size(),
-              Percentile(best, 0.50), Percentile(best, 0.95), Percentile(best, 0.99),
-              total_us > 0 ? best.size() / (total_us / 1e6) : 0.0);
+  for (double us : latency) std::printf("%.2f\n", us);
   return 0;
 }
 

@@ -3,7 +3,7 @@
 // positions) to index, QueryParser (default OR, BM25) to search. Reads the
 // same JSON Lines as kiji. Not part of kiji; only `make bench` builds it.
 //   xapian_peer index DB CORPUS.jsonl.gz
-//   xapian_peer search DB QUERIES.tsv     (QID<TAB>QUERY; prints latencies)
+//   xapian_peer search DB QUERIES.tsv     (QID<TAB>QUERY; one pass, a latency in µs per query)
 #include <xapian.h>
 
 #include "tests/bench/peer_support.h"
