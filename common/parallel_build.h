@@ -1,8 +1,8 @@
 // ParallelBuild makes a new index from scratch on every core: one thread
-// reads, a worker per partition analyses and writes runs of consecutive
-// articles into Xapian databases of its own (unsynced, flushed in small
-// batches), and Xapian's compaction merges them at the end into one
-// database or into shards (shard_layout.h).
+// reads (spooling what it reads ahead to disk), a worker per partition
+// analyses and writes runs of consecutive articles into Xapian databases of
+// its own (unsynced, flushed in small batches), and Xapian's compaction
+// merges them at the end into one database or into shards (shard_layout.h).
 // It only ever writes inside a directory nobody else uses; the caller swaps
 // the finished index into place. Updating an existing index is IndexWriter's
 // job (index_writer.h), not this one's.
@@ -35,15 +35,20 @@ struct BuildOptions {
   std::uint64_t batch_articles = 2000;
   std::uint64_t batch_bytes = 2u << 20;
   // Consecutive articles a worker writes into one intermediate database (a
-  // part), in batches. Compaction keeps each part's posting-list chunks as
-  // they are, so many small parts leave every term's list in many small
-  // chunks, and queries slower (2x on some); fewer, larger parts cost the
-  // reader read-ahead (about a part per worker). 0 articles: no limit;
-  // 0 bytes: from the input's size, about eight parts per worker (fewer
-  // parts leave a worker idle at the end), at most kMaxAutoPartBytes.
+  // part), in batches, counted in input bytes. Compaction keeps each part's
+  // posting-list chunks as they are, so every part adds a chunk to most
+  // terms' lists, and a query reads more blocks: parts are few and large.
+  // The reader spools what it reads ahead to a file in the scratch
+  // directory (at most about two parts per worker, on disk, not in memory).
+  // 0 articles: no limit; 0 bytes: for a single index, from the input's
+  // size, kPartsPerWorker parts per worker, at most kMaxAutoPartBytes
+  // (kUnknownInputPartBytes when the size is unknown: standard input); for
+  // shards, one part per shard.
   std::uint64_t part_articles = 0;
   std::uint64_t part_bytes = 0;
-  static constexpr std::uint64_t kMaxAutoPartBytes = 24u << 20;
+  static constexpr std::uint64_t kPartsPerWorker = 2;
+  static constexpr std::uint64_t kMaxAutoPartBytes = 512u << 20;
+  static constexpr std::uint64_t kUnknownInputPartBytes = 16u << 20;
 };
 
 // Builds the index for `inputs` at `out_dir`, which must not exist. When

@@ -172,7 +172,7 @@ int Run(int argc, char** argv) {
       ("batch-articles", po::value<std::uint64_t>(), "bulk build: articles per flush of Xapian's writer")
       ("batch-mb", po::value<std::uint64_t>(), "bulk build: MB of text per flush of Xapian's writer")
       ("part-articles", po::value<std::uint64_t>(), "bulk build: articles per intermediate database")
-      ("part-mb", po::value<std::uint64_t>(), "bulk build: MB of text per intermediate database (default: from the input size)");
+      ("part-mb", po::value<std::uint64_t>(), "bulk build: MB of input per intermediate database (default: from the input size)");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&inputs));
   po::options_description all;

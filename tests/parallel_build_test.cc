@@ -10,6 +10,7 @@
 
 #include "common/index_location.h"
 #include "common/index_writer.h"
+#include "common/indexing_pipeline.h"
 #include "common/query_parser.h"
 #include "common/schema.h"
 #include "common/shard_layout.h"
@@ -101,6 +102,60 @@ TEST_F(ParallelBuildTest, ArticlesKeepTheirInputOrderWhateverTheWorkersAndParts)
   EXPECT_EQ(b.get_termfreq("zeppelin"), 1u);
   EXPECT_EQ(b.get_termfreq("Qa10"), 1u);
   EXPECT_EQ(b.get_termfreq("number"), 59u) << "the first copy of a10 is gone";
+}
+
+// Every field an article can carry, in several scripts, some empty.
+std::string RichCorpus() {
+  std::string lines;
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = std::to_string(i);
+    lines += "{\"id\":\"r" + n + "\",\"title\":\"Zeppelin " + n + " über Köln\",\"body\":\"Body " + n +
+             " with \\\"quotes\\\", a tab\\there and 東京の記事 and العربية.\",\"date\":\"2024-0" +
+             std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + "\",\"source\":\"" +
+             (i % 3 ? "Reuters" : "") + "\",\"url\":\"https://example.com/" + n + "\",\"language\":\"" +
+             (i % 4 ? "en" : "de") + "\",\"caption\":\"caption " + n + "\",\"dateline\":\"" +
+             (i % 2 ? "TOKYO" : "") + "\",\"tags\":[" + (i % 5 ? "\"Markets\",\"日本\"" : "") + "]}\n";
+  }
+  return lines;
+}
+
+std::vector<std::string> TermsWithPositions(const Xapian::Document& doc) {
+  std::vector<std::string> terms;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    std::string term = *t + " wdf " + std::to_string(t.get_wdf());
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) term += " " + std::to_string(*p);
+    terms.push_back(std::move(term));
+  }
+  return terms;
+}
+
+TEST_F(ParallelBuildTest, ABulkBuildWritesTheDocumentsAnIncrementalRunWrites) {
+  testing::WriteFile(dir_ / "rich.jsonl", RichCorpus());
+  BuildOptions options;
+  options.workers = 2;
+  options.batch_articles = 3;  // many blocks and parts through the workers' spools
+  options.part_articles = 7;
+  BuildIndexInParallel({dir_ / "rich.jsonl"}, dir_ / "bulk", AnalysisSettings::ForNewIndex(false, "en"), options,
+                       reporter_);
+  {
+    IndexWriter writer(dir_ / "incremental", AnalysisSettings::ForNewIndex(false, "en"), false);
+    RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
+  }
+  const Xapian::Database bulk(dir_ / "bulk"), incremental(dir_ / "incremental");
+  ASSERT_EQ(bulk.get_doccount(), 40u);
+  ASSERT_EQ(incremental.get_doccount(), 40u);
+  for (Xapian::docid did = 1; did <= 40; ++did) {
+    const Xapian::Document a = bulk.get_document(did), b = incremental.get_document(did);
+    EXPECT_EQ(a.get_data(), b.get_data()) << "docid " << did;
+    ASSERT_EQ(a.values_count(), b.values_count()) << "docid " << did;
+    for (auto va = a.values_begin(), vb = b.values_begin(); va != a.values_end(); ++va, ++vb) {
+      EXPECT_EQ(va.get_valueno(), vb.get_valueno());
+      EXPECT_EQ(*va, *vb) << "docid " << did << " slot " << va.get_valueno();
+    }
+    EXPECT_EQ(TermsWithPositions(a), TermsWithPositions(b)) << "docid " << did;
+  }
+  EXPECT_TRUE(reporter_.rejected.empty());
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "bulk.parts")) << "spools and parts are removed";
 }
 
 TEST_F(ParallelBuildTest, TheResultIsACompleteKijiIndexWithItsLedger) {
