@@ -134,7 +134,7 @@ class BlockSpool {
       done += static_cast<std::size_t>(n);
     }
     std::lock_guard lock(mutex_);
-    extents_.push_back({end_, bytes.size()});
+    extents_.push_back({end_, bytes.size(), block.jobs.empty() ? 0 : block.jobs.front().docid});
     end_ += static_cast<off_t>(bytes.size());
     unread_ += bytes.size();
     not_empty_.notify_one();
@@ -148,6 +148,18 @@ class BlockSpool {
     std::lock_guard lock(mutex_);
     closed_ = true;
     not_empty_.notify_all();
+  }
+  // Closes the spool and drops the blocks not yet taken, so the worker
+  // stops after the block it has; the lowest docid dropped, 0 if none.
+  Xapian::docid Abandon() {
+    std::lock_guard lock(mutex_);
+    const Xapian::docid first = extents_.empty() ? 0 : extents_.front().first_docid;
+    extents_.clear();
+    unread_ = 0;
+    closed_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+    return first;
   }
 
   // The worker's side: the next block, or nothing once closed and drained.
@@ -182,6 +194,7 @@ class BlockSpool {
   struct Extent {
     off_t offset = 0;
     std::size_t size = 0;
+    Xapian::docid first_docid = 0;
   };
   std::string Failure(const char* what) const {
     return std::string(what) + " the build's spool " + path_ + ": " + std::strerror(errno) +
@@ -236,6 +249,13 @@ class Worker {
   // Deletes those of `docids` it wrote (articles superseded by a later copy
   // with the same id).
   void Delete(const std::vector<Xapian::docid>& docids);
+  // Whether it wrote `docid`, one the reader gave it. A worker writes its
+  // blocks in order, so what it wrote of a part is a run of docids.
+  bool Wrote(Xapian::docid docid) const {
+    return std::any_of(ranges_.begin(), ranges_.end(),
+                       [docid](const Range& r) { return r.first != 0 && docid >= r.first && docid <= r.last; });
+  }
+  std::uint64_t written() const { return written_; }
   const std::vector<std::string>& parts() const { return parts_; }
   const std::set<std::string>& languages() const { return languages_; }
   std::uint64_t rejected() const { return rejected_; }
@@ -266,6 +286,7 @@ class Worker {
   std::unordered_map<std::string, Xapian::termcount> spelling_;
   std::set<std::string> languages_;
   std::uint64_t rejected_ = 0;
+  std::uint64_t written_ = 0;
 };
 
 void Worker::Run() noexcept {
@@ -296,6 +317,7 @@ void Worker::Run() noexcept {
             db->replace_document(job.docid, built.document);
             if (range.first == 0) range.first = job.docid;
             range.last = job.docid;
+            ++written_;
           } catch (const std::invalid_argument& e) {
             ++rejected_;
             reporter_.Rejected(job.location, e.what());
@@ -474,7 +496,12 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
   // would give them, whatever the number of workers. An id met again
   // replaces its earlier copy (deleted before the merge) unless unchanged.
   std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> seen;  // id -> docid, content hash
-  std::vector<Xapian::docid> superseded;
+  // An earlier copy's docid, the later copy's, and the spool it went to.
+  struct Superseded {
+    Xapian::docid old_docid, new_docid;
+    std::size_t spool;
+  };
+  std::vector<Superseded> superseded;
   std::vector<Block> open(spools.size());
   std::vector<std::uint64_t> open_bytes(spools.size(), 0);
   const auto flush = [&](std::size_t q) {
@@ -490,9 +517,11 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
   for (Block& block : open) block.starts_part = true;
 
   IndexingStats stats;
-  std::vector<SourceFile> files_done;
+  // Files read to the end, with the last docid given when each ended.
+  std::vector<std::pair<SourceFile, Xapian::docid>> files_done;
   bool finished = false;
   Xapian::docid next_docid = 1;
+  Xapian::docid first_dropped = UINT32_MAX;  // Xapian::docid is 32 bits
   try {
     ArticleReader reader(inputs, options.pipeline.reader);
     const std::uint64_t max = options.pipeline.max_articles;
@@ -503,7 +532,7 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
         break;
       }
       if (item->event == ReadItem::Event::kFileDone) {
-        if (!item->file.path.empty()) files_done.push_back(item->file);
+        if (!item->file.path.empty()) files_done.emplace_back(item->file, next_docid - 1);
         continue;
       }
       if (item->event != ReadItem::Event::kItem) continue;
@@ -517,18 +546,18 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
         continue;
       }
       std::string hash = ContentHash(article, settings, item->file.path);
+      const std::size_t q = shards > 1 ? ShardOf(id_term, shards) : part_worker;
       auto [it, first] = seen.try_emplace(article.id);
       if (!first) {
         if (it->second.second == hash) {
           ++stats.unchanged;
           continue;
         }
-        superseded.push_back(it->second.first);
+        superseded.push_back({it->second.first, next_docid, q});
         ++stats.updated;
       } else {
         ++stats.added;
       }
-      const std::size_t q = shards > 1 ? ShardOf(id_term, shards) : part_worker;
       open_bytes[q] += article.title.size() + article.body.size();
       it->second = {next_docid, hash};
       open[q].jobs.push_back(
@@ -558,20 +587,43 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
       stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       shared.Progress(stats);
     }
-    for (std::size_t q = 0; q < open.size(); ++q) flush(q);
+    if (!finished && stop != nullptr && stop->load()) {
+      // Stop promptly: each worker finishes the block it has, and what the
+      // reader ran ahead is dropped; a file is recorded only when all of it
+      // was written, so the next run reads the rest again.
+      for (std::size_t q = 0; q < open.size(); ++q) {
+        if (!open[q].jobs.empty()) first_dropped = std::min(first_dropped, open[q].jobs.front().docid);
+      }
+      for (auto& spool : spools) {
+        if (const Xapian::docid first = spool->Abandon(); first != 0) first_dropped = std::min(first_dropped, first);
+      }
+    } else {
+      for (std::size_t q = 0; q < open.size(); ++q) flush(q);
+    }
   } catch (...) {
     stop_workers();
     throw;
   }
   stop_workers();
+  // An earlier copy goes only when the later one was written.
+  std::vector<Xapian::docid> replaced;
+  stats.updated = 0;
+  for (const Superseded& s : superseded) {
+    if (pool[s.spool]->Wrote(s.new_docid)) {
+      replaced.push_back(s.old_docid);
+      ++stats.updated;
+    }
+  }
   std::set<std::string> languages;
+  std::uint64_t written = 0;
   for (auto& p : pool) {
     p->Check();
-    p->Delete(superseded);
+    p->Delete(replaced);
     stats.rejected += p->rejected();
-    stats.added -= std::min(stats.added, p->rejected());
+    written += p->written();
     languages.insert(p->languages().begin(), p->languages().end());
   }
+  stats.added = written - std::min(written, stats.updated);
 
   if (shards == 1) {
     // Every part holds its own range of docids: merged as they are.
@@ -608,7 +660,9 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
   // The ledger, committed (and synced) like any incremental run's.
   IndexWriter writer(out_dir, settings, false);
   for (const std::string& language : languages) writer.NoteLanguage(language);
-  for (const SourceFile& file : files_done) writer.RecordFile(file);
+  for (const auto& [file, last_docid] : files_done) {
+    if (last_docid < first_dropped) writer.RecordFile(file);
+  }
   if (finished) {
     for (const std::string& input : inputs) {
       if (input == "-") continue;

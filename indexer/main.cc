@@ -306,7 +306,7 @@ int Run(int argc, char** argv) {
   }
   if (!quiet) PrintSummary(db, stats);
   if (g_stop.load()) {
-    std::cerr << "indexer: interrupted; everything read so far is indexed\n";
+    std::cerr << "indexer: interrupted; what is indexed is committed, and running the same command again indexes the rest\n";
     return kExitPartial;
   }
   return stats.rejected > 0 ? kExitPartial : kExitOk;
