@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <condition_variable>
@@ -19,7 +20,6 @@
 #include <set>
 #include <string_view>
 #include <thread>
-#include <type_traits>
 #include <unordered_map>
 
 #include <xapian.h>
@@ -68,20 +68,19 @@ std::string EncodeBlock(const Block& block) {
   return out;
 }
 
+// One of EncodeBlock's numbers.
+bool ReadNumber(std::string_view& in, std::uint64_t& n) {
+  std::string digits;
+  if (!ReadField(in, digits) || digits.empty()) return false;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  return error == std::errc() && end == digits.data() + digits.size();
+}
+
 // What EncodeBlock wrote; false when `in` is not that.
 bool DecodeBlock(std::string_view in, Block& block) {
   if (in.empty()) return false;
   block.starts_part = in.front() == '1';
   in.remove_prefix(1);
-  std::string number;
-  const auto read_number = [&](auto& n) {
-    if (!ReadField(in, number) || number.empty() || number.size() > 19 ||
-        number.find_first_not_of("0123456789") != std::string::npos) {
-      return false;
-    }
-    n = static_cast<std::remove_reference_t<decltype(n)>>(std::stoull(number));
-    return true;
-  };
   while (!in.empty()) {
     Job& job = block.jobs.emplace_back();
     Article& a = job.article;
@@ -89,8 +88,9 @@ bool DecodeBlock(std::string_view in, Block& block) {
                                &a.source, &a.url, &a.language, &a.caption, &a.dateline}) {
       if (!ReadField(in, *field)) return false;
     }
-    std::size_t tags = 0;
-    if (!read_number(job.docid) || !read_number(tags) || tags > in.size()) return false;
+    std::uint64_t docid = 0, tags = 0;
+    if (!ReadNumber(in, docid) || !ReadNumber(in, tags) || docid > UINT32_MAX || tags > in.size()) return false;
+    job.docid = static_cast<Xapian::docid>(docid);
     a.tags.resize(tags);
     for (std::string& tag : a.tags) {
       if (!ReadField(in, tag)) return false;
