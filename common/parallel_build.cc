@@ -569,14 +569,15 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
         flush(q);
         in_part_articles[q] = in_part_bytes[q] = 0;
         // A single index's next part goes to the worker with the least
-        // left to do; its docids continue where this part's end, so parts
-        // never overlap.
+        // left to do (on a tie, the next in turn); its docids continue where
+        // this part's end, so parts never overlap.
         if (shards == 1) {
-          part_worker = (part_worker + 1) % spools.size();
+          const std::size_t n = spools.size(), after = part_worker;
+          part_worker = (after + 1) % n;
           std::uint64_t least = spools[part_worker]->Unread();
-          for (std::size_t w = 0; w < spools.size() && least > 0; ++w) {
-            const std::uint64_t unread = spools[w]->Unread();
-            if (unread < least) {
+          for (std::size_t i = 2; i <= n; ++i) {
+            const std::size_t w = (after + i) % n;
+            if (const std::uint64_t unread = spools[w]->Unread(); unread < least) {
               least = unread;
               part_worker = w;
             }
