@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -44,8 +45,8 @@ struct Job {
   Xapian::docid docid = 0;  // the article's place in the input, kept in the index
 };
 
-// Consecutive articles (of one shard) that a worker writes in one flush,
-// into the part it has open or, when the block starts a part, a new one.
+// Consecutive articles (of one shard) that a worker writes into the part it
+// has open or, when the block starts a part, into a new one.
 struct Block {
   std::vector<Job> jobs;
   bool starts_part = false;
@@ -99,6 +100,11 @@ bool DecodeBlock(std::string_view in, Block& block) {
   return true;
 }
 
+// A spool block holds at most this many articles or bytes of article text
+// (fewer when batches are smaller): the unit a worker takes, and steals.
+constexpr std::uint64_t kBlockArticles = 250;
+constexpr std::uint64_t kBlockBytes = 256u << 10;
+
 // Blocks on their way from the reader to one worker, kept in a file of the
 // build's scratch directory rather than in memory. A part must be a
 // contiguous run of the input, so while one worker writes its part the
@@ -107,7 +113,8 @@ bool DecodeBlock(std::string_view in, Block& block) {
 // articles of the 101k corpus, 240 MB at all of them). Read blocks give
 // their space back to the file system (a punched hole, where supported)
 // and the reader waits while more than `max_unread_bytes` are unread, so
-// the disk the spool takes stays bounded too.
+// the disk the spool takes stays bounded too. Once all input is spooled,
+// an idle worker's spool can take over another's later blocks (StealFrom).
 class BlockSpool {
  public:
   BlockSpool(const fs::path& path, std::uint64_t max_unread_bytes)
@@ -134,7 +141,7 @@ class BlockSpool {
       done += static_cast<std::size_t>(n);
     }
     std::lock_guard lock(mutex_);
-    extents_.push_back({end_, bytes.size(), block.jobs.empty() ? 0 : block.jobs.front().docid});
+    extents_.push_back({this, end_, bytes.size(), block.jobs.empty() ? 0 : block.jobs.front().docid});
     end_ += static_cast<off_t>(bytes.size());
     unread_ += bytes.size();
     not_empty_.notify_one();
@@ -175,6 +182,56 @@ class BlockSpool {
       unread_ -= extent.size;
       not_full_.notify_one();
     }
+    Block block = extent.file->Read(extent);
+    block.starts_part = block.starts_part || extent.starts_part;
+    return block;
+  }
+
+  // Work stealing, once all input is spooled: moves the later half (by
+  // bytes) of `victim`'s unread blocks here, the first starting a new part.
+  // A suffix of a spool is a run of docids beyond everything its worker
+  // will still write, so parts stay disjoint. False when `victim` has
+  // fewer than two blocks unread (taking its last would only move the
+  // imbalance).
+  bool StealFrom(BlockSpool& victim) {
+    std::deque<Extent> taken;
+    {
+      std::lock_guard lock(victim.mutex_);
+      if (victim.extents_.size() < 2) return false;
+      std::uint64_t bytes = 0;
+      while (victim.extents_.size() > 1 && 2 * (bytes + victim.extents_.back().size) <= victim.unread_) {
+        bytes += victim.extents_.back().size;
+        taken.push_front(victim.extents_.back());
+        victim.extents_.pop_back();
+      }
+      if (taken.empty()) {  // one block holds over half: take the last
+        bytes = victim.extents_.back().size;
+        taken.push_front(victim.extents_.back());
+        victim.extents_.pop_back();
+      }
+      victim.unread_ -= bytes;
+      victim.not_full_.notify_one();
+    }
+    taken.front().starts_part = true;
+    std::lock_guard lock(mutex_);
+    for (const Extent& extent : taken) unread_ += extent.size;
+    extents_.insert(extents_.end(), taken.begin(), taken.end());
+    not_empty_.notify_one();
+    return true;
+  }
+
+ private:
+  // A block: where its bytes are (a stolen block stays in its first
+  // spool's file) and its first docid.
+  struct Extent {
+    BlockSpool* file = nullptr;
+    off_t offset = 0;
+    std::size_t size = 0;
+    Xapian::docid first_docid = 0;
+    bool starts_part = false;  // set on a stolen run's first block
+  };
+  // Reads, decodes and frees the space of one of this file's blocks.
+  Block Read(const Extent& extent) const {
     std::string bytes(extent.size, '\0');
     for (std::size_t done = 0; done < bytes.size();) {
       const ssize_t n = ::pread(fd_, bytes.data() + done, bytes.size() - done, extent.offset + static_cast<off_t>(done));
@@ -189,13 +246,6 @@ class BlockSpool {
     }
     return block;
   }
-
- private:
-  struct Extent {
-    off_t offset = 0;
-    std::size_t size = 0;
-    Xapian::docid first_docid = 0;
-  };
   std::string Failure(const char* what) const {
     return std::string(what) + " the build's spool " + path_ + ": " + std::strerror(errno) +
            " (it is in the scratch directory beside the index; is the disk full?)";
@@ -238,8 +288,18 @@ class SharedReporter : public IndexingReporter {
 // under the docids the reader gave them, into a part database of its own.
 class Worker {
  public:
-  Worker(std::string dir_prefix, const AnalysisSettings& settings, BlockSpool& spool, SharedReporter& reporter)
-      : prefix_(std::move(dir_prefix)), settings_(settings), spool_(spool), reporter_(reporter) {}
+  // `steal` refills the worker's spool when it runs dry (false: nothing to
+  // take); the writer is flushed every `batch_articles` or `batch_bytes` of
+  // article text.
+  Worker(std::string dir_prefix, const AnalysisSettings& settings, BlockSpool& spool, SharedReporter& reporter,
+         std::function<bool()> steal, std::uint64_t batch_articles, std::uint64_t batch_bytes)
+      : prefix_(std::move(dir_prefix)),
+        settings_(settings),
+        spool_(spool),
+        reporter_(reporter),
+        steal_(std::move(steal)),
+        batch_articles_(batch_articles),
+        batch_bytes_(batch_bytes) {}
 
   void Run() noexcept;
   // After Run: rethrows the error that stopped the worker, if any.
@@ -276,6 +336,8 @@ class Worker {
   const AnalysisSettings& settings_;
   BlockSpool& spool_;
   SharedReporter& reporter_;
+  const std::function<bool()> steal_;
+  const std::uint64_t batch_articles_, batch_bytes_;
   std::exception_ptr error_;
 
   std::vector<std::string> parts_;
@@ -293,10 +355,19 @@ void Worker::Run() noexcept {
   try {
     DocumentBuilder builder(settings_);
     std::optional<Xapian::WritableDatabase> db;
+    std::uint64_t unflushed_articles = 0, unflushed_bytes = 0;
+    const auto flush = [&] {
+      // A large vocabulary goes into the part now (compaction adds up the
+      // counts), so memory stays flat however large the corpus.
+      if (spelling_.size() > kMaxSpellingWords) WriteSpelling(*db);
+      db->commit();
+      unflushed_articles = unflushed_bytes = 0;
+    };
     while (true) {
       std::optional<Block> block;
       try {
         block = spool_.Pop();
+        if (!block && !error_ && steal_()) continue;
       } catch (...) {
         if (!error_) error_ = std::current_exception();
         continue;  // keep draining so the reader never blocks
@@ -305,12 +376,16 @@ void Worker::Run() noexcept {
       if (error_) continue;
       try {
         if (block->starts_part || !db) {
-          if (db) db->close();
+          if (db) {
+            flush();
+            db->close();
+          }
           db = OpenPart();
         }
         Range& range = ranges_.back();
         for (Job& job : block->jobs) {
           try {
+            unflushed_bytes += job.article.title.size() + job.article.body.size();
             BuiltDocument built = builder.Build(job.article, job.source, std::move(job.content_hash));
             for (const auto& [word, count] : built.spelling) spelling_[word] += count;
             languages_.insert(built.language);
@@ -318,20 +393,18 @@ void Worker::Run() noexcept {
             if (range.first == 0) range.first = job.docid;
             range.last = job.docid;
             ++written_;
+            ++unflushed_articles;
           } catch (const std::invalid_argument& e) {
             ++rejected_;
             reporter_.Rejected(job.location, e.what());
           }
         }
-        // A large vocabulary goes into the part now (compaction adds up the
-        // counts), so memory stays flat however large the corpus.
-        if (spelling_.size() > kMaxSpellingWords) WriteSpelling(*db);
-        db->commit();
+        if (unflushed_articles >= batch_articles_ || unflushed_bytes >= batch_bytes_) flush();
       } catch (...) {
         error_ = std::current_exception();
       }
     }
-    if (!error_ && !spelling_.empty()) {
+    if (!error_ && (db || !spelling_.empty())) {
       if (!db) db = OpenPart();
       WriteSpelling(*db);
       db->commit();
@@ -444,9 +517,9 @@ void SyncTree(const fs::path& dir) {
 
 }  // namespace
 
-IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const std::string& out_dir,
-                                   const AnalysisSettings& settings, const BuildOptions& options,
-                                   IndexingReporter& reporter, const std::atomic<bool>* stop) {
+BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const std::string& out_dir,
+                                const AnalysisSettings& settings, const BuildOptions& options,
+                                IndexingReporter& reporter, const std::atomic<bool>* stop) {
   const auto start = std::chrono::steady_clock::now();
   if (fs::exists(out_dir)) throw IndexError("cannot build a new index at " + out_dir + ": it exists");
   const unsigned shards = std::max(1u, options.shards);
@@ -478,12 +551,37 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
   // articles come spread over the input, so little read-ahead is needed.
   const std::uint64_t spool_bytes =
       shards > 1 ? 8 * batch_bytes : part_bytes > UINT64_MAX / 4 ? UINT64_MAX : 2 * (part_bytes + batch_bytes);
+  // Blocks are smaller than batches, so that work can be stolen finely.
+  const std::uint64_t block_articles = std::min(batch_articles, kBlockArticles);
+  const std::uint64_t block_bytes = std::min(batch_bytes, kBlockBytes);
   std::vector<std::unique_ptr<BlockSpool>> spools;
-  std::vector<std::unique_ptr<Worker>> pool;
   for (unsigned i = 0; i < writers; ++i) {
     spools.push_back(std::make_unique<BlockSpool>(scratch / ("spool-" + std::to_string(i)), spool_bytes));
+  }
+  // Once everything is read, a single index's worker that runs out takes
+  // the later half of the fullest spool, so the workers finish together
+  // (parts of equal input can differ in cost by a fifth). Shards cannot:
+  // their articles are routed by id. Not after a stop either, which drops
+  // what is unread.
+  std::atomic<bool> all_spooled{false};
+  const auto steal_for = [&](std::size_t thief) {
+    return [&, thief] {
+      if (shards > 1 || !all_spooled.load()) return false;
+      std::size_t victim = thief;
+      std::uint64_t most = 0;
+      for (std::size_t i = 0; i < spools.size(); ++i) {
+        if (const std::uint64_t unread = spools[i]->Unread(); i != thief && unread > most) {
+          most = unread;
+          victim = i;
+        }
+      }
+      return victim != thief && spools[thief]->StealFrom(*spools[victim]);
+    };
+  };
+  std::vector<std::unique_ptr<Worker>> pool;
+  for (unsigned i = 0; i < writers; ++i) {
     pool.push_back(std::make_unique<Worker>((scratch / ("p" + std::to_string(i) + "-")).string(), settings,
-                                             *spools[i], shared));
+                                             *spools[i], shared, steal_for(i), batch_articles, batch_bytes));
   }
   std::vector<std::thread> threads;
   for (auto& p : pool) threads.emplace_back([&p] { p->Run(); });
@@ -496,10 +594,9 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
   // would give them, whatever the number of workers. An id met again
   // replaces its earlier copy (deleted before the merge) unless unchanged.
   std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> seen;  // id -> docid, content hash
-  // An earlier copy's docid, the later copy's, and the spool it went to.
+  // An earlier copy's docid and the later copy's.
   struct Superseded {
     Xapian::docid old_docid, new_docid;
-    std::size_t spool;
   };
   std::vector<Superseded> superseded;
   std::vector<Block> open(spools.size());
@@ -516,7 +613,7 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
   std::size_t part_worker = 0;
   for (Block& block : open) block.starts_part = true;
 
-  IndexingStats stats;
+  BuildStats stats;
   // Files read to the end, with the last docid given when each ended.
   std::vector<std::pair<SourceFile, Xapian::docid>> files_done;
   bool finished = false;
@@ -553,7 +650,7 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
           ++stats.unchanged;
           continue;
         }
-        superseded.push_back({it->second.first, next_docid, q});
+        superseded.push_back({it->second.first, next_docid});
         ++stats.updated;
       } else {
         ++stats.added;
@@ -562,7 +659,7 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
       it->second = {next_docid, hash};
       open[q].jobs.push_back(
           Job{std::move(article), item->file.path, std::move(item->location), std::move(hash), next_docid++});
-      if (open[q].jobs.size() >= batch_articles || open_bytes[q] >= batch_bytes) flush(q);
+      if (open[q].jobs.size() >= block_articles || open_bytes[q] >= block_bytes) flush(q);
       in_part_articles[q] += 1;
       in_part_bytes[q] += item->bytes;
       if (in_part_articles[q] >= part_articles || in_part_bytes[q] >= part_bytes) {
@@ -600,6 +697,7 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
       }
     } else {
       for (std::size_t q = 0; q < open.size(); ++q) flush(q);
+      all_spooled = true;
     }
   } catch (...) {
     stop_workers();
@@ -610,7 +708,7 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
   std::vector<Xapian::docid> replaced;
   stats.updated = 0;
   for (const Superseded& s : superseded) {
-    if (pool[s.spool]->Wrote(s.new_docid)) {
+    if (std::any_of(pool.begin(), pool.end(), [&](const auto& p) { return p->Wrote(s.new_docid); })) {
       replaced.push_back(s.old_docid);
       ++stats.updated;
     }
@@ -622,6 +720,8 @@ IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const
     p->Delete(replaced);
     stats.rejected += p->rejected();
     written += p->written();
+    stats.written_by_worker.push_back(p->written());
+    stats.parts += p->parts().size();
     languages.insert(p->languages().begin(), p->languages().end());
   }
   stats.added = written - std::min(written, stats.updated);

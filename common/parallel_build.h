@@ -1,8 +1,10 @@
 // ParallelBuild makes a new index from scratch on every core: one thread
 // reads (spooling what it reads ahead to disk), a worker per partition
 // analyses and writes runs of consecutive articles into Xapian databases of
-// its own (unsynced, flushed in small batches), and Xapian's compaction
-// merges them at the end into one database or into shards (shard_layout.h).
+// its own (unsynced, flushed in small batches; a worker that runs out at the
+// end takes over the later half of another's backlog), and Xapian's
+// compaction merges them at the end into one database or into shards
+// (shard_layout.h).
 // It only ever writes inside a directory nobody else uses; the caller swaps
 // the finished index into place. Updating an existing index is IndexWriter's
 // job (index_writer.h), not this one's.
@@ -51,14 +53,20 @@ struct BuildOptions {
   static constexpr std::uint64_t kUnknownInputPartBytes = 16u << 20;
 };
 
+// What a build did, and how its work was shared.
+struct BuildStats : IndexingStats {
+  std::vector<std::uint64_t> written_by_worker;  // articles each worker wrote
+  std::size_t parts = 0;                          // intermediate databases merged
+};
+
 // Builds the index for `inputs` at `out_dir`, which must not exist. When
 // `*stop` becomes true, reading stops and what was read is still built into
 // a complete index (its unfinished files unrecorded, so an incremental run
 // reads them again). Throws Xapian::Error or std::runtime_error on write
 // errors; `out_dir` is then incomplete and the caller removes it.
-IndexingStats BuildIndexInParallel(const std::vector<std::string>& inputs, const std::string& out_dir,
-                                   const AnalysisSettings& settings, const BuildOptions& options,
-                                   IndexingReporter& reporter, const std::atomic<bool>* stop = nullptr);
+BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const std::string& out_dir,
+                                const AnalysisSettings& settings, const BuildOptions& options,
+                                IndexingReporter& reporter, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace kiji
 

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <atomic>
+#include <cstdint>
 #include <sstream>
 
 #include "common/index_location.h"
@@ -105,9 +106,9 @@ TEST_F(ParallelBuildTest, ArticlesKeepTheirInputOrderWhateverTheWorkersAndParts)
 }
 
 // Every field an article can carry, in several scripts, some empty.
-std::string RichCorpus() {
+std::string RichCorpus(int articles = 40) {
   std::string lines;
-  for (int i = 0; i < 40; ++i) {
+  for (int i = 0; i < articles; ++i) {
     const std::string n = std::to_string(i);
     lines += "{\"id\":\"r" + n + "\",\"title\":\"Zeppelin " + n + " über Köln\",\"body\":\"Body " + n +
              " with \\\"quotes\\\", a tab\\there and 東京の記事 and العربية.\",\"date\":\"2024-0" +
@@ -129,6 +130,23 @@ std::vector<std::string> TermsWithPositions(const Xapian::Document& doc) {
   return terms;
 }
 
+// Docid by docid, the same data, values, terms, wdf and positions.
+void ExpectSameDocuments(const Xapian::Database& bulk, const Xapian::Database& incremental,
+                         Xapian::doccount articles) {
+  ASSERT_EQ(bulk.get_doccount(), articles);
+  ASSERT_EQ(incremental.get_doccount(), articles);
+  for (Xapian::docid did = 1; did <= articles; ++did) {
+    const Xapian::Document a = bulk.get_document(did), b = incremental.get_document(did);
+    EXPECT_EQ(a.get_data(), b.get_data()) << "docid " << did;
+    ASSERT_EQ(a.values_count(), b.values_count()) << "docid " << did;
+    for (auto va = a.values_begin(), vb = b.values_begin(); va != a.values_end(); ++va, ++vb) {
+      EXPECT_EQ(va.get_valueno(), vb.get_valueno());
+      EXPECT_EQ(*va, *vb) << "docid " << did << " slot " << va.get_valueno();
+    }
+    EXPECT_EQ(TermsWithPositions(a), TermsWithPositions(b)) << "docid " << did;
+  }
+}
+
 TEST_F(ParallelBuildTest, ABulkBuildWritesTheDocumentsAnIncrementalRunWrites) {
   testing::WriteFile(dir_ / "rich.jsonl", RichCorpus());
   BuildOptions options;
@@ -141,21 +159,32 @@ TEST_F(ParallelBuildTest, ABulkBuildWritesTheDocumentsAnIncrementalRunWrites) {
     IndexWriter writer(dir_ / "incremental", AnalysisSettings::ForNewIndex(false, "en"), false);
     RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
   }
-  const Xapian::Database bulk(dir_ / "bulk"), incremental(dir_ / "incremental");
-  ASSERT_EQ(bulk.get_doccount(), 40u);
-  ASSERT_EQ(incremental.get_doccount(), 40u);
-  for (Xapian::docid did = 1; did <= 40; ++did) {
-    const Xapian::Document a = bulk.get_document(did), b = incremental.get_document(did);
-    EXPECT_EQ(a.get_data(), b.get_data()) << "docid " << did;
-    ASSERT_EQ(a.values_count(), b.values_count()) << "docid " << did;
-    for (auto va = a.values_begin(), vb = b.values_begin(); va != a.values_end(); ++va, ++vb) {
-      EXPECT_EQ(va.get_valueno(), vb.get_valueno());
-      EXPECT_EQ(*va, *vb) << "docid " << did << " slot " << va.get_valueno();
-    }
-    EXPECT_EQ(TermsWithPositions(a), TermsWithPositions(b)) << "docid " << did;
-  }
+  ExpectSameDocuments(Xapian::Database(dir_ / "bulk"), Xapian::Database(dir_ / "incremental"), 40);
   EXPECT_TRUE(reporter_.rejected.empty());
   EXPECT_FALSE(std::filesystem::exists(dir_ / "bulk.parts")) << "spools and parts are removed";
+}
+
+TEST_F(ParallelBuildTest, AWorkerThatRunsOutTakesTheLaterHalfOfAnothersSpool) {
+  testing::WriteFile(dir_ / "rich.jsonl", RichCorpus(200));
+  BuildOptions options;
+  options.workers = 2;
+  options.batch_articles = 2;
+  options.part_bytes = UINT64_MAX;  // one part: every block goes to the first worker's spool
+  const BuildStats stats = BuildIndexInParallel({dir_ / "rich.jsonl"}, dir_ / "bulk",
+                                                AnalysisSettings::ForNewIndex(false, "en"), options, reporter_);
+  // The reader spools 100 blocks long before the first worker has written
+  // them; the idle one then takes the later half, and so on as either runs
+  // out, each taking a new part.
+  ASSERT_EQ(stats.written_by_worker.size(), 2u);
+  EXPECT_GT(stats.written_by_worker[1], 0u) << "the second worker took blocks from the first's spool";
+  EXPECT_EQ(stats.written_by_worker[0] + stats.written_by_worker[1], 200u);
+  EXPECT_GE(stats.parts, 2u);
+  EXPECT_EQ(stats.added, 200u);
+  {
+    IndexWriter writer(dir_ / "incremental", AnalysisSettings::ForNewIndex(false, "en"), false);
+    RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
+  }
+  ExpectSameDocuments(Xapian::Database(dir_ / "bulk"), Xapian::Database(dir_ / "incremental"), 200);
 }
 
 TEST_F(ParallelBuildTest, TheResultIsACompleteKijiIndexWithItsLedger) {
