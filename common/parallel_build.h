@@ -12,6 +12,7 @@
 #define KIJI_COMMON_PARALLEL_BUILD_H_
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
