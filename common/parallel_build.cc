@@ -584,7 +584,13 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
                                              *spools[i], shared, steal_for(i), batch_articles, batch_bytes));
   }
   std::vector<std::thread> threads;
-  for (auto& p : pool) threads.emplace_back([&p] { p->Run(); });
+  std::atomic<std::size_t> workers_done{0};
+  for (auto& p : pool) {
+    threads.emplace_back([&p, &workers_done] {
+      p->Run();
+      ++workers_done;
+    });
+  }
   const auto stop_workers = [&] {
     for (auto& s : spools) s->Close();
     for (std::thread& t : threads) t.join();
@@ -619,6 +625,17 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
   bool finished = false;
   Xapian::docid next_docid = 1;
   Xapian::docid first_dropped = UINT32_MAX;  // Xapian::docid is 32 bits
+  // Stop promptly: each worker finishes the block it has, and what the
+  // reader ran ahead is dropped; a file is recorded only when all of it was
+  // written, so the next run reads the rest again.
+  const auto drop_unread = [&] {
+    for (std::size_t q = 0; q < open.size(); ++q) {
+      if (!open[q].jobs.empty()) first_dropped = std::min(first_dropped, open[q].jobs.front().docid);
+    }
+    for (auto& spool : spools) {
+      if (const Xapian::docid first = spool->Abandon(); first != 0) first_dropped = std::min(first_dropped, first);
+    }
+  };
   try {
     ArticleReader reader(inputs, options.pipeline.reader);
     const std::uint64_t max = options.pipeline.max_articles;
@@ -686,15 +703,7 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
       shared.Progress(stats);
     }
     if (!finished && stop != nullptr && stop->load()) {
-      // Stop promptly: each worker finishes the block it has, and what the
-      // reader ran ahead is dropped; a file is recorded only when all of it
-      // was written, so the next run reads the rest again.
-      for (std::size_t q = 0; q < open.size(); ++q) {
-        if (!open[q].jobs.empty()) first_dropped = std::min(first_dropped, open[q].jobs.front().docid);
-      }
-      for (auto& spool : spools) {
-        if (const Xapian::docid first = spool->Abandon(); first != 0) first_dropped = std::min(first_dropped, first);
-      }
+      drop_unread();
     } else {
       for (std::size_t q = 0; q < open.size(); ++q) flush(q);
       all_spooled = true;
@@ -702,6 +711,21 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
   } catch (...) {
     stop_workers();
     throw;
+  }
+  for (auto& s : spools) s->Close();
+  // The reader can finish minutes before the workers (a whole corpus fits
+  // in the spools): a stop while they write what was read still drops
+  // what they have not taken.
+  if (finished && stop != nullptr) {
+    bool stopped = false;
+    while (!stopped && workers_done.load() < threads.size()) {
+      stopped = stop->load();
+      if (!stopped) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (stopped) {
+      drop_unread();
+      finished = false;
+    }
   }
   stop_workers();
   // An earlier copy goes only when the later one was written.

@@ -6,8 +6,10 @@
 #include <xapian.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <sstream>
+#include <thread>
 
 #include "common/index_location.h"
 #include "common/index_writer.h"
@@ -244,6 +246,49 @@ TEST_F(ParallelBuildTest, AStopKeepsWhatWasWrittenAndTheNextRunReadsTheRest) {
   EXPECT_EQ(db.get_doccount(), 60u) << "the next run converges to the corpus, nothing doubled";
   EXPECT_EQ(db.get_termfreq("Qa10"), 1u);
   EXPECT_EQ(db.get_termfreq("zeppelin"), 1u) << "the later copy of a10 won";
+}
+
+// Notes when the reader has read every article.
+class ReadAllReporter : public QuietReporter {
+ public:
+  explicit ReadAllReporter(std::uint64_t articles) : articles_(articles) {}
+  void Progress(const IndexingStats& stats) override {
+    if (stats.read >= articles_) all_read = true;
+  }
+  std::atomic<bool> all_read{false};
+
+ private:
+  const std::uint64_t articles_;
+};
+
+TEST_F(ParallelBuildTest, AStopAfterEverythingWasReadStillStopsTheWorkers) {
+  testing::WriteFile(dir_ / "rich.jsonl", RichCorpus(4000));
+  ReadAllReporter reporter(4000);
+  std::atomic<bool> stop{false};
+  BuildOptions options;
+  options.workers = 2;
+  options.batch_articles = 2;
+  BuildStats stats;
+  std::thread build([&] {
+    stats = BuildIndexInParallel({dir_ / "rich.jsonl"}, dir_ / "stopped", AnalysisSettings::ForNewIndex(false, "en"),
+                                 options, reporter, &stop);
+  });
+  // The whole corpus fits in the spools: the reader is done long before
+  // the workers, which commit every 2 articles.
+  while (!reporter.all_read) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  stop = true;
+  build.join();
+  EXPECT_LT(stats.added, 4000u) << "what the workers had not taken is dropped";
+  const std::string stopped = dir_ / "stopped";
+  EXPECT_EQ(Xapian::Database(stopped).get_doccount(), stats.added);
+  {
+    IndexWriter writer(stopped, AnalysisSettings::ForNewIndex(false, "en"), false);
+    EXPECT_FALSE(writer.RecordedFile(std::filesystem::absolute(dir_ / "rich.jsonl").string()).has_value())
+        << "the file was not wholly indexed, so the next run reads it again";
+    RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
+  }
+  EXPECT_EQ(Xapian::Database(stopped).get_doccount(), 4000u) << "the next run converges to the corpus";
 }
 
 TEST(ShardLayoutTest, RoutingIsStableAndSpreadsIds) {
