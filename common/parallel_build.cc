@@ -100,6 +100,9 @@ bool DecodeBlock(std::string_view in, Block& block) {
   return true;
 }
 
+// The article text a batch or block limit counts: title and body.
+std::size_t TextBytes(const Article& a) { return a.title.size() + a.body.size(); }
+
 // A spool block holds at most this many articles or bytes of article text
 // (fewer when batches are smaller): the unit a worker takes, and steals.
 constexpr std::uint64_t kBlockArticles = 250;
@@ -198,14 +201,11 @@ class BlockSpool {
     {
       std::lock_guard lock(victim.mutex_);
       if (victim.extents_.size() < 2) return false;
+      // At least the last block, even when it holds over half.
       std::uint64_t bytes = 0;
-      while (victim.extents_.size() > 1 && 2 * (bytes + victim.extents_.back().size) <= victim.unread_) {
+      while (victim.extents_.size() > 1 &&
+             (taken.empty() || 2 * (bytes + victim.extents_.back().size) <= victim.unread_)) {
         bytes += victim.extents_.back().size;
-        taken.push_front(victim.extents_.back());
-        victim.extents_.pop_back();
-      }
-      if (taken.empty()) {  // one block holds over half: take the last
-        bytes = victim.extents_.back().size;
         taken.push_front(victim.extents_.back());
         victim.extents_.pop_back();
       }
@@ -385,7 +385,7 @@ void Worker::Run() noexcept {
         Range& range = ranges_.back();
         for (Job& job : block->jobs) {
           try {
-            unflushed_bytes += job.article.title.size() + job.article.body.size();
+            unflushed_bytes += TextBytes(job.article);
             BuiltDocument built = builder.Build(job.article, job.source, std::move(job.content_hash));
             for (const auto& [word, count] : built.spelling) spelling_[word] += count;
             languages_.insert(built.language);
@@ -672,7 +672,7 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
       } else {
         ++stats.added;
       }
-      open_bytes[q] += article.title.size() + article.body.size();
+      open_bytes[q] += TextBytes(article);
       it->second = {next_docid, hash};
       open[q].jobs.push_back(
           Job{std::move(article), item->file.path, std::move(item->location), std::move(hash), next_docid++});
