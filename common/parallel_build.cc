@@ -107,6 +107,8 @@ std::size_t TextBytes(const Article& a) { return a.title.size() + a.body.size();
 // (fewer when batches are smaller): the unit a worker takes, and steals.
 constexpr std::uint64_t kBlockArticles = 250;
 constexpr std::uint64_t kBlockBytes = 256u << 10;
+// What a shard's spool may hold unread before the reader waits for its worker.
+constexpr std::uint64_t kShardSpoolBytes = 16u << 20;
 
 // Blocks on their way from the reader to one worker, kept in a file of the
 // build's scratch directory rather than in memory. A part must be a
@@ -398,8 +400,8 @@ void Worker::Run() noexcept {
             ++rejected_;
             reporter_.Rejected(job.location, e.what());
           }
+          if (unflushed_articles >= batch_articles_ || unflushed_bytes >= batch_bytes_) flush();
         }
-        if (unflushed_articles >= batch_articles_ || unflushed_bytes >= batch_bytes_) flush();
       } catch (...) {
         error_ = std::current_exception();
       }
@@ -549,8 +551,9 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
   }
   // A single index's reader runs a part ahead of each worker; a shard's
   // articles come spread over the input, so little read-ahead is needed.
-  const std::uint64_t spool_bytes =
-      shards > 1 ? 8 * batch_bytes : part_bytes > UINT64_MAX / 4 ? UINT64_MAX : 2 * (part_bytes + batch_bytes);
+  const std::uint64_t spool_bytes = shards > 1                   ? kShardSpoolBytes
+                                    : part_bytes > UINT64_MAX / 4 ? UINT64_MAX
+                                                                  : 2 * (part_bytes + batch_bytes);
   // Blocks are smaller than batches, so that work can be stolen finely.
   const std::uint64_t block_articles = std::min(batch_articles, kBlockArticles);
   const std::uint64_t block_bytes = std::min(batch_bytes, kBlockBytes);

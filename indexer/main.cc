@@ -170,7 +170,7 @@ int Run(int argc, char** argv) {
   po::options_description tuning;
   tuning.add_options()
       ("batch-articles", po::value<std::uint64_t>(), "bulk build: articles per flush of Xapian's writer")
-      ("batch-mb", po::value<std::uint64_t>(), "bulk build: MB of text per flush of Xapian's writer")
+      ("batch-kb", po::value<std::uint64_t>(), "bulk build: KB of text per flush of Xapian's writer")
       ("part-articles", po::value<std::uint64_t>(), "bulk build: articles per intermediate database")
       ("part-mb", po::value<std::uint64_t>(), "bulk build: MB of input per intermediate database (default: from the input size)");
   po::options_description hidden;
@@ -225,7 +225,7 @@ int Run(int argc, char** argv) {
   build.pipeline = pipeline;
   if (vm.count("workers")) build.workers = vm["workers"].as<unsigned>();
   if (vm.count("batch-articles")) build.batch_articles = std::max<std::uint64_t>(1, vm["batch-articles"].as<std::uint64_t>());
-  if (vm.count("batch-mb")) build.batch_bytes = std::max<std::uint64_t>(1, vm["batch-mb"].as<std::uint64_t>()) << 20;
+  if (vm.count("batch-kb")) build.batch_bytes = std::max<std::uint64_t>(1, vm["batch-kb"].as<std::uint64_t>()) << 10;
   if (vm.count("part-articles")) build.part_articles = std::max<std::uint64_t>(1, vm["part-articles"].as<std::uint64_t>());
   if (vm.count("part-mb")) build.part_bytes = std::max<std::uint64_t>(1, vm["part-mb"].as<std::uint64_t>()) << 20;
   if (vm.count("shards")) {
