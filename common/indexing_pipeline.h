@@ -6,6 +6,7 @@
 #ifndef KIJI_COMMON_INDEXING_PIPELINE_H_
 #define KIJI_COMMON_INDEXING_PIPELINE_H_
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -28,6 +29,13 @@ struct IndexingStats {
   double seconds = 0;
 
   std::uint64_t articles() const { return added + updated + unchanged; }
+  // The rate over the articles read and dealt with (indexed, found
+  // unchanged or rejected). A stopped bulk build has read more than it
+  // wrote; files skipped as unchanged count as unchanged but were not read.
+  double ArticlesPerSecond() const {
+    const std::uint64_t dealt_with = std::min(read, articles() + rejected);
+    return seconds > 0 ? static_cast<double>(dealt_with) / seconds : 0.0;
+  }
 };
 
 class IndexingReporter {

@@ -95,7 +95,7 @@ class ConsoleReporter : public kiji::IndexingReporter {
     last_ = now;
     std::fprintf(stderr, "\r%llu articles, %.1f MB, %.0f articles/s ",
                  static_cast<unsigned long long>(stats.articles()), stats.bytes / 1e6,
-                 stats.seconds > 0 ? stats.read / stats.seconds : 0.0);
+                 stats.ArticlesPerSecond());
     shown_ = true;
   }
   void ClearProgress() {
@@ -117,7 +117,7 @@ void PrintSummary(const std::string& db, const kiji::IndexingStats& stats) {
               db.c_str(), static_cast<unsigned long long>(stats.added), static_cast<unsigned long long>(stats.updated),
               static_cast<unsigned long long>(stats.unchanged), static_cast<unsigned long long>(stats.removed),
               static_cast<unsigned long long>(stats.rejected), stats.bytes / 1e6, stats.seconds,
-              stats.seconds > 0 ? stats.read / stats.seconds : 0.0);
+              stats.ArticlesPerSecond());
   std::fflush(stdout);
 }
 

@@ -280,6 +280,9 @@ TEST_F(ParallelBuildTest, AStopAfterEverythingWasReadStillStopsTheWorkers) {
   stop = true;
   build.join();
   EXPECT_LT(stats.added, 4000u) << "what the workers had not taken is dropped";
+  EXPECT_EQ(stats.read, 4000u);
+  EXPECT_DOUBLE_EQ(stats.ArticlesPerSecond(), static_cast<double>(stats.added) / stats.seconds)
+      << "the summary's rate counts what was written, not what was read ahead";
   const std::string stopped = dir_ / "stopped";
   EXPECT_EQ(Xapian::Database(stopped).get_doccount(), stats.added);
   {
@@ -289,6 +292,20 @@ TEST_F(ParallelBuildTest, AStopAfterEverythingWasReadStillStopsTheWorkers) {
     RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
   }
   EXPECT_EQ(Xapian::Database(stopped).get_doccount(), 4000u) << "the next run converges to the corpus";
+}
+
+TEST(IndexingStatsTest, TheRateCountsArticlesReadAndDealtWith) {
+  IndexingStats stats;
+  stats.seconds = 2;
+  stats.read = 100;
+  stats.added = 60;
+  stats.rejected = 4;
+  EXPECT_DOUBLE_EQ(stats.ArticlesPerSecond(), 32) << "a stopped build read 36 it never wrote";
+  stats.added = 0;
+  stats.unchanged = 500;  // most in files skipped unread
+  EXPECT_DOUBLE_EQ(stats.ArticlesPerSecond(), 50);
+  stats.seconds = 0;
+  EXPECT_DOUBLE_EQ(stats.ArticlesPerSecond(), 0);
 }
 
 TEST(ShardLayoutTest, RoutingIsStableAndSpreadsIds) {
