@@ -26,6 +26,17 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Only ASCII letters and spaces: text whose words UAX #29 splits at the
+// spaces alone (rules WB5 and WB3d), as typed queries usually are.
+bool IsAsciiLettersAndSpaces(std::string_view s) {
+  for (char c : s) {
+    if (!IsAsciiLetter(c) && c != ' ') return false;
+  }
+  return true;
+}
+
 // Typographic apostrophes are folded to ASCII so "Korea’s" and "Korea's"
 // are one term and the Snowball stemmers see the apostrophe they expect.
 void FoldApostrophes(std::string& s) {
@@ -131,6 +142,25 @@ std::string Analyzer::Fold(std::string_view word) const {
 std::vector<Token> Analyzer::Tokenize(std::string_view text) {
   std::vector<Token> tokens;
   if (text.empty()) return tokens;
+  if (IsAsciiLettersAndSpaces(text)) {
+    // The words ICU would find, without ICU. A typed query's words would
+    // otherwise each pay for the iterator's setup and its large tables:
+    // 11 % of a phrase query's instruction-cache misses (callgrind), ~3 %
+    // of the median AOL query's time.
+    for (std::size_t begin = 0; begin < text.size();) {
+      if (text[begin] == ' ') {
+        ++begin;
+        continue;
+      }
+      std::size_t end = begin;
+      while (end < text.size() && text[end] != ' ') ++end;
+      if (end - begin <= kMaxTermBytes) {
+        tokens.push_back({Fold(text.substr(begin, end - begin)), begin, end, TokenKind::kLetter});
+      }
+      begin = end;
+    }
+    return tokens;
+  }
   UErrorCode status = U_ZERO_ERROR;
   UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
   ThrowIfFailed(status, "opening UTF-8 text");

@@ -101,6 +101,28 @@ TEST(AnalyzerTest, ReusedIteratorGivesTheSameTokensAsAFreshOne) {
   }
 }
 
+TEST(AnalyzerTest, AsciiWordsAndSpacesTokenizeAsIcuTokenizesThem) {
+  // Text of ASCII letters and spaces alone skips the ICU iterator; a full
+  // stop after it sends the same words through ICU, which must agree.
+  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  const std::string inputs[] = {"Carts", "food carts", "  North   KOREA troops ", "a b c",
+                                std::string(kMaxTermBytes, 'q') + " kept",
+                                "dropped " + std::string(kMaxTermBytes + 1, 'q')};
+  for (const std::string& text : inputs) {
+    const std::vector<Token> fast = analyzer.Tokenize(text);
+    const std::vector<Token> icu = analyzer.Tokenize(text + ".");
+    ASSERT_EQ(fast.size(), icu.size()) << text;
+    for (std::size_t i = 0; i < fast.size(); ++i) {
+      EXPECT_EQ(fast[i].term, icu[i].term) << text;
+      EXPECT_EQ(fast[i].begin, icu[i].begin) << text;
+      EXPECT_EQ(fast[i].end, icu[i].end) << text;
+      EXPECT_EQ(fast[i].kind, icu[i].kind) << text;
+    }
+  }
+  EXPECT_EQ(Terms(analyzer, "  North   KOREA troops "), (std::vector<std::string>{"north", "korea", "troops"}));
+  EXPECT_EQ(Terms(analyzer, "dropped " + std::string(kMaxTermBytes + 1, 'q')), (std::vector<std::string>{"dropped"}));
+}
+
 TEST(AnalyzerTest, InvalidUtf8NeverCrashesAndKeepsTheGoodWords) {
   Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
   const std::string bad = std::string("good \xC3\x28 words \xFF\xFE and \xE2\x82") + " end";
