@@ -134,11 +134,7 @@ class JsonPrinter : public ResultPrinter {
       h["url"] = hit.url;
       h["snippet"] = hit.snippet.text;
       nlohmann::json& highlights = h["highlights"] = nlohmann::json::array();
-      for (const auto& [begin, end] : hit.snippet.highlights) {
-        nlohmann::json& pair = highlights.emplace_back(nlohmann::json::array());
-        pair.push_back(begin);
-        pair.push_back(end);
-      }
+      for (const auto& [begin, end] : hit.snippet.highlights) highlights.push_back({begin, end});
       if (!hit.explanation.empty()) {
         nlohmann::json& explain = h["explain"] = nlohmann::json::array();
         for (const TermWeight& w : hit.explanation) {
