@@ -1,5 +1,6 @@
 // The one text analysis chain used for indexing and for querying: ICU word
-// segmentation over UTF-8 (dictionary-based for Japanese, Chinese and Thai),
+// segmentation over UTF-8 (dictionary-based for Japanese, Chinese and Thai;
+// ASCII stretches by ascii_words.h, which draws the same boundaries),
 // NFKC case folding and optional diacritic folding. Tokens keep their byte
 // offsets so snippets can highlight exactly what matched. Stemming and term
 // prefixes are applied by the callers (document_builder.h, query_parser.h);
@@ -50,12 +51,23 @@ class Analyzer {
   // be shared between threads.
   std::vector<Token> Tokenize(std::string_view text);
 
+  // The same tokens with every segment drawn by ICU, none by the ASCII
+  // segmenter (ascii_words.h): the reference Tokenize must equal, for tests
+  // and the fuzzer.
+  std::vector<Token> TokenizeWithIcu(std::string_view text);
+
   // The folded form of one word, as Tokenize would produce it.
   std::string Fold(std::string_view word) const;
 
   const AnalysisSettings& settings() const { return settings_; }
 
  private:
+  // Append the tokens of text[begin, end), offsets into `text`; the bounds
+  // must be safe cuts (IsSafeCut) and, for the ASCII one, ASCII between.
+  void AppendAsciiTokens(std::string_view text, std::size_t begin, std::size_t end,
+                         std::vector<Token>& tokens) const;
+  void AppendIcuTokens(std::string_view text, std::size_t begin, std::size_t end, std::vector<Token>& tokens);
+
   AnalysisSettings settings_;
   std::unique_ptr<icu::BreakIterator> words_;
   const icu::Normalizer2* casefold_;

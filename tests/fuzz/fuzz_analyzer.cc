@@ -1,5 +1,6 @@
 // libFuzzer target: the analyzer on arbitrary bytes (repaired as the readers
-// repair them). Tokens must lie inside the text, in order, and be valid UTF-8.
+// repair them). Tokens must lie inside the text, in order, and be valid UTF-8,
+// and be exactly the tokens of ICU alone (the ASCII segmenter is a shortcut).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -15,6 +16,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const kiji::RepairedText text = kiji::RepairUtf8(std::string_view(reinterpret_cast<const char*>(data), size));
   for (kiji::Analyzer* a : {&analyzer, &folding}) {
     const std::vector<kiji::Token> tokens = a->Tokenize(text.text);
+    const std::vector<kiji::Token> icu = a->TokenizeWithIcu(text.text);
+    if (tokens.size() != icu.size()) std::abort();
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (tokens[i].term != icu[i].term || tokens[i].begin != icu[i].begin || tokens[i].end != icu[i].end ||
+          tokens[i].kind != icu[i].kind) {
+        std::abort();
+      }
+    }
     std::size_t previous_end = 0;
     std::vector<int> match;
     for (const kiji::Token& t : tokens) {
