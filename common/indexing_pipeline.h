@@ -24,7 +24,7 @@ struct IndexingStats {
   std::uint64_t removed = 0;
   std::uint64_t rejected = 0;
   std::uint64_t warnings = 0;
-  std::uint64_t bytes = 0;
+  std::uint64_t bytes = 0;  // input read, including what a stopped build read ahead and dropped
   std::uint64_t read = 0;  // articles actually read (not in skipped unchanged files)
   double seconds = 0;
 

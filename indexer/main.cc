@@ -93,7 +93,7 @@ class ConsoleReporter : public kiji::IndexingReporter {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(200)) return;
     last_ = now;
-    std::fprintf(stderr, "\r%llu articles, %.1f MB, %.0f articles/s ",
+    std::fprintf(stderr, "\r%llu articles, %.1f MB read, %.0f articles/s ",
                  static_cast<unsigned long long>(stats.articles()), stats.bytes / 1e6,
                  stats.ArticlesPerSecond());
     shown_ = true;
@@ -112,7 +112,7 @@ class ConsoleReporter : public kiji::IndexingReporter {
 };
 
 void PrintSummary(const std::string& db, const kiji::IndexingStats& stats) {
-  std::printf("%s: %llu added, %llu updated, %llu unchanged, %llu removed, %llu rejected; %.1f MB in %.2f s "
+  std::printf("%s: %llu added, %llu updated, %llu unchanged, %llu removed, %llu rejected; %.1f MB read in %.2f s "
               "(%.0f articles/s)\n",
               db.c_str(), static_cast<unsigned long long>(stats.added), static_cast<unsigned long long>(stats.updated),
               static_cast<unsigned long long>(stats.unchanged), static_cast<unsigned long long>(stats.removed),
