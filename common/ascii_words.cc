@@ -8,7 +8,8 @@ namespace kiji {
 namespace {
 
 // UAX #29 word break classes of the ASCII characters, as ICU's root rules
-// assign them; everything not listed never joins a word (WB999).
+// assign them; everything not listed, and any byte above ASCII, never joins
+// a word (WB999).
 enum class Class : std::uint8_t {
   kOther,
   kLetter,     // ALetter, which ICU extends with '@' (for addresses)
@@ -18,8 +19,8 @@ enum class Class : std::uint8_t {
   kMidNum,     // MidNum: ',' ';'
 };
 
-constexpr std::array<Class, 128> MakeClasses() {
-  std::array<Class, 128> classes{};
+constexpr std::array<Class, 256> MakeClasses() {
+  std::array<Class, 256> classes{};
   for (int c = 'a'; c <= 'z'; ++c) classes[c] = Class::kLetter;
   for (int c = 'A'; c <= 'Z'; ++c) classes[c] = Class::kLetter;
   classes['@'] = Class::kLetter;
@@ -30,9 +31,9 @@ constexpr std::array<Class, 128> MakeClasses() {
   return classes;
 }
 
-constexpr std::array<Class, 128> kClasses = MakeClasses();
+constexpr std::array<Class, 256> kClasses = MakeClasses();
 
-Class ClassOf(char c) { return kClasses[static_cast<unsigned char>(c) & 0x7F]; }
+Class ClassOf(char c) { return kClasses[static_cast<unsigned char>(c)]; }
 
 // Letters, digits and joiners join each other directly (WB5, WB8-WB10,
 // WB13a, WB13b).

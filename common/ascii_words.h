@@ -22,8 +22,9 @@ struct AsciiWord {
   bool number = false;
 };
 
-// The word segments of `text`, which must be all ASCII; spaces,
-// punctuation and a lone '_' are not words.
+// The word segments of ASCII `text`; spaces, punctuation and a lone '_'
+// are not words. A byte above ASCII joins nothing (ICU's words there can
+// differ: the analyzer sends such text to ICU).
 std::vector<AsciiWord> AsciiWords(std::string_view text);
 
 // Whether segmenting text[0, pos) and text[pos, end) apart draws the same
