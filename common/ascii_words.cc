@@ -84,6 +84,11 @@ std::vector<AsciiWord> AsciiWords(std::string_view text) {
   return words;
 }
 
+std::size_t FirstNonAscii(std::string_view text, std::size_t from) {
+  while (from < text.size() && static_cast<unsigned char>(text[from]) < 0x80) ++from;
+  return from;
+}
+
 bool IsSafeCut(std::string_view text, std::size_t pos) {
   if (pos == 0 || pos >= text.size()) return true;
   const char before = text[pos - 1];

@@ -27,6 +27,10 @@ struct AsciiWord {
 // differ: the analyzer sends such text to ICU).
 std::vector<AsciiWord> AsciiWords(std::string_view text);
 
+// The offset of the first byte above ASCII at or after `from`, or
+// text.size() when there is none.
+std::size_t FirstNonAscii(std::string_view text, std::size_t from = 0);
+
 // Whether segmenting text[0, pos) and text[pos, end) apart draws the same
 // boundaries as segmenting the whole: true where an ASCII character other
 // than a space follows a space or a line feed, since UAX #29 always breaks

@@ -10,6 +10,7 @@
 #include <unicode/utf8.h>
 
 #include "common/analysis_settings.h"
+#include "common/ascii_words.h"
 #include "common/date.h"
 #include "common/schema.h"
 #include "common/stopwords.h"
@@ -782,7 +783,7 @@ std::vector<int> MatchTerms::MatchTokens(const std::vector<Token>& tokens, const
 
 std::vector<std::string> MatchTerms::Probes() const {
   const auto ascii = [](const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return !s.empty() && FirstNonAscii(s) == s.size();
   };
   std::set<std::string> probes;
   if (!cjk_runs.empty()) return {};
