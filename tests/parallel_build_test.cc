@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -149,6 +150,15 @@ void ExpectSameDocuments(const Xapian::Database& bulk, const Xapian::Database& i
   }
 }
 
+// Every word of the spelling dictionary with its frequency.
+std::vector<std::string> Spellings(const Xapian::Database& db) {
+  std::vector<std::string> words;
+  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
+    words.push_back(*w + " " + std::to_string(w.get_termfreq()));
+  }
+  return words;
+}
+
 TEST_F(ParallelBuildTest, ABulkBuildWritesTheDocumentsAnIncrementalRunWrites) {
   testing::WriteFile(dir_ / "rich.jsonl", RichCorpus());
   BuildOptions options;
@@ -162,6 +172,12 @@ TEST_F(ParallelBuildTest, ABulkBuildWritesTheDocumentsAnIncrementalRunWrites) {
     RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
   }
   ExpectSameDocuments(Xapian::Database(dir_ / "bulk"), Xapian::Database(dir_ / "incremental"), 40);
+  // The workers' counts of the same word are summed into one part, and
+  // words are spread over the workers' parts: the same dictionary.
+  const std::vector<std::string> words = Spellings(Xapian::Database(dir_ / "incremental"));
+  EXPECT_EQ(Spellings(Xapian::Database(dir_ / "bulk")), words);
+  EXPECT_NE(std::find(words.begin(), words.end(), "zeppelin 40"), words.end());
+  EXPECT_EQ(Xapian::Database(dir_ / "bulk").get_spelling_suggestion("zepelin"), "zeppelin");
   EXPECT_TRUE(reporter_.rejected.empty());
   EXPECT_FALSE(std::filesystem::exists(dir_ / "bulk.parts")) << "spools and parts are removed";
 }
@@ -187,6 +203,7 @@ TEST_F(ParallelBuildTest, AWorkerThatRunsOutTakesTheLaterHalfOfAnothersSpool) {
     RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
   }
   ExpectSameDocuments(Xapian::Database(dir_ / "bulk"), Xapian::Database(dir_ / "incremental"), 200);
+  EXPECT_EQ(Spellings(Xapian::Database(dir_ / "bulk")), Spellings(Xapian::Database(dir_ / "incremental")));
 }
 
 TEST_F(ParallelBuildTest, TheResultIsACompleteKijiIndexWithItsLedger) {
