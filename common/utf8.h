@@ -24,6 +24,10 @@ RepairedText RepairUtf8(std::string_view input);
 // True when `input` is well-formed UTF-8 without NUL bytes.
 bool IsValidUtf8(std::string_view input);
 
+// The length of the longest prefix of `input` that is well-formed UTF-8
+// without NUL bytes (input.size() when all of it is).
+std::size_t WellFormedPrefix(std::string_view input);
+
 // Replaces C0/C1 control characters (ESC included) by a space, keeping '\n'
 // only when `keep_newlines`; tabs become spaces. Used on everything printed
 // from an article so article text never drives the terminal. Expects valid
