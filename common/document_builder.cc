@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 #include "common/date.h"
 #include "common/schema.h"
@@ -42,7 +43,8 @@ std::string ContentHash(const Article& a, const AnalysisSettings& settings, cons
   return Hex64(h);
 }
 
-DocumentBuilder::DocumentBuilder(const AnalysisSettings& settings) : analyzer_(settings) {}
+DocumentBuilder::DocumentBuilder(const AnalysisSettings& settings, SpellingCollection spelling)
+    : analyzer_(settings), spelling_(spelling) {}
 
 const Xapian::Stem& DocumentBuilder::Stemmer(const std::string& language) {
   auto it = stemmers_.find(language);
@@ -50,14 +52,34 @@ const Xapian::Stem& DocumentBuilder::Stemmer(const std::string& language) {
   return it->second;
 }
 
-const std::string& DocumentBuilder::StemOf(const std::string& word, const Xapian::Stem& stem,
-                                          StemCache& cache) {
+DocumentBuilder::CachedWord& DocumentBuilder::Lookup(const std::string& word, const Xapian::Stem& stem,
+                                                     StemCache& cache) {
   // A corpus has far fewer distinct words than words: stem each once. The
   // bound keeps a builder's memory flat over any corpus.
   constexpr std::size_t kMaxCachedStems = 50000;
   if (auto it = cache.find(word); it != cache.end()) return it->second;
-  if (cache.size() >= kMaxCachedStems) cache.clear();
-  return cache.emplace(word, stem(word)).first->second;
+  if (cache.size() >= kMaxCachedStems) {
+    for (const auto& [cached, entry] : cache) {
+      if (entry.spelling != 0) {
+        summed_spelling_[cached] += entry.spelling;
+        --cached_spelling_words_;
+      }
+    }
+    cache.clear();
+  }
+  return cache.emplace(word, CachedWord{stem(word)}).first->second;
+}
+
+SpellingCounts DocumentBuilder::TakeSpelling() {
+  SpellingCounts words = std::exchange(summed_spelling_, {});
+  if (cached_spelling_words_ == 0) return words;
+  for (auto& [language, cache] : stem_cache_) {
+    for (auto& [word, entry] : cache) {
+      if (entry.spelling != 0) words[word] += std::exchange(entry.spelling, 0);
+    }
+  }
+  cached_spelling_words_ = 0;
+  return words;
 }
 
 void DocumentBuilder::IndexText(std::string_view text, std::string_view field_prefix,
@@ -77,8 +99,18 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
   }
   for (const auto& [word, count] : letters) {
     const std::string term(word);
-    if (term.size() > 1) built.spelling.emplace_back(term, count);
-    const std::string& stemmed = StemOf(term, stem, stems);
+    CachedWord& cached = Lookup(term, stem, stems);
+    if (term.size() > 1) {
+      if (spelling_ == SpellingCollection::kPerDocument) {
+        built.spelling.emplace_back(term, count);
+      } else if (cached.spelling == 0) {
+        cached.spelling = count;
+        ++cached_spelling_words_;
+      } else {
+        cached.spelling += count;
+      }
+    }
+    const std::string& stemmed = cached.stem;
     doc.add_term(schema::StemmedTerm("", stemmed), weight * count);
     if (!field_prefix.empty()) doc.add_term(schema::StemmedTerm(field_prefix, stemmed), count);
   }
@@ -90,6 +122,11 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
 
 BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source, std::string content_hash) {
   BuiltDocument built;
+  // Checked first: an article that is refused counts no spelling words.
+  built.id_term = schema::IdTerm(a.id);
+  if (built.id_term.size() > 245) {
+    throw std::invalid_argument("article id is longer than 244 bytes");
+  }
   built.language = a.language.empty() ? analyzer_.settings().default_language : a.language;
   const Xapian::Stem& stem = Stemmer(built.language);
   StemCache& stems = stem_cache_[built.language];
@@ -125,10 +162,6 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
     doc.add_value(schema::kYearSlot, day.substr(0, 4));
   }
 
-  built.id_term = schema::IdTerm(a.id);
-  if (built.id_term.size() > 245) {
-    throw std::invalid_argument("article id is longer than 244 bytes");
-  }
   doc.add_boolean_term(built.id_term);
   doc.add_value(schema::kIdSlot, a.id);
   if (!source.empty()) doc.add_boolean_term(schema::FileTerm(source));

@@ -23,19 +23,33 @@ namespace kiji {
 // which is how BM25 gives a title match more weight.
 inline constexpr Xapian::termcount kTitleWeight = 3;
 
+// Words for Xapian's spelling dictionary ("did you mean"), with counts.
+using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
+
+// Where Build leaves the words for the spelling dictionary.
+enum class SpellingCollection {
+  kPerDocument,  // in each BuiltDocument, for a writer that adds them with it
+  kSummed,       // summed in the builder until TakeSpelling, for a bulk build
+                 // that adds each word once: the count rides on the lookup
+                 // that finds the word's stem, which saves a lookup per word
+                 // of every article
+};
+
 struct BuiltDocument {
   std::string id_term;     // the unique Q term
   std::string content_hash;
   std::string language;    // the language the article was stemmed in
   Xapian::Document document;
-  // Words for Xapian's spelling dictionary ("did you mean"), with counts;
-  // a word may appear more than once (once per field), counts add up.
+  // Words for Xapian's spelling dictionary, with counts; a word may appear
+  // more than once (once per field), counts add up. Empty when the builder
+  // sums them (SpellingCollection::kSummed).
   std::vector<std::pair<std::string, Xapian::termcount>> spelling;
 };
 
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(const AnalysisSettings& settings);
+  explicit DocumentBuilder(const AnalysisSettings& settings,
+                           SpellingCollection spelling = SpellingCollection::kPerDocument);
 
   // `source` is the file the article came from (absolute; empty for stdin),
   // remembered so --prune can remove what a deleted file held.
@@ -46,15 +60,31 @@ class DocumentBuilder {
   // Exposed for the searcher, which must stem exactly as the builder did.
   const Xapian::Stem& Stemmer(const std::string& language);
 
+  // With SpellingCollection::kSummed, the spelling counts of the articles
+  // built since the last call (of those whose Build returned).
+  SpellingCounts TakeSpelling();
+  // How many distinct words TakeSpelling would return, at most.
+  std::size_t SpellingWords() const { return summed_spelling_.size() + cached_spelling_words_; }
+
  private:
-  using StemCache = std::unordered_map<std::string, std::string>;
-  static const std::string& StemOf(const std::string& word, const Xapian::Stem& stem, StemCache& cache);
+  // A word's stem, and its spelling count not yet taken (kSummed).
+  struct CachedWord {
+    std::string stem;
+    Xapian::termcount spelling = 0;
+  };
+  using StemCache = std::unordered_map<std::string, CachedWord>;
+  CachedWord& Lookup(const std::string& word, const Xapian::Stem& stem, StemCache& cache);
   void IndexText(std::string_view text, std::string_view field_prefix, Xapian::termcount weight,
                  const Xapian::Stem& stem, StemCache& stems, Xapian::termpos& pos, BuiltDocument& built);
 
   Analyzer analyzer_;
+  const SpellingCollection spelling_;
   std::map<std::string, Xapian::Stem> stemmers_;
   std::map<std::string, StemCache> stem_cache_;  // by language
+  // kSummed: counts of words dropped from a full stem cache, and how many
+  // cached words have a count.
+  SpellingCounts summed_spelling_;
+  std::size_t cached_spelling_words_ = 0;
 };
 
 // The stable hash of everything that decides an article's terms (and the

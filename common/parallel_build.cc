@@ -48,8 +48,6 @@ struct Job {
 
 // Consecutive articles (of one shard) that a worker writes into the part it
 // has open or, when the block starts a part, into a new one.
-using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
-
 struct Block {
   std::vector<Job> jobs;
   bool starts_part = false;
@@ -333,7 +331,6 @@ class Worker {
 
  private:
   Xapian::WritableDatabase OpenPart();
-  void SpillSpelling(Xapian::WritableDatabase& db);
 
   // Distinct spelling words held in memory before they are written out.
   static constexpr std::size_t kMaxSpellingWords = 50000;
@@ -353,11 +350,10 @@ class Worker {
 
   std::vector<std::string> parts_;
   std::vector<Range> ranges_;
-  // Spelling counts for the worker's articles, written when there are
-  // many and, after Run, by WriteSpelling: one add_spelling per distinct
-  // word in a batch
-  // instead of one per word per article.
-  std::unordered_map<std::string, Xapian::termcount> spelling_;
+  // The spelling counts Run did not write: its builder sums them, and it
+  // writes them into its part only when there are many, so a word costs
+  // one add_spelling per worker, not one per article.
+  SpellingCounts spelling_;
   std::set<std::string> languages_;
   std::uint64_t rejected_ = 0;
   std::uint64_t written_ = 0;
@@ -365,13 +361,15 @@ class Worker {
 
 void Worker::Run() noexcept {
   try {
-    DocumentBuilder builder(settings_);
+    DocumentBuilder builder(settings_, SpellingCollection::kSummed);
     std::optional<Xapian::WritableDatabase> db;
     std::uint64_t unflushed_articles = 0, unflushed_bytes = 0;
     const auto flush = [&] {
       // A large vocabulary goes into the part now (compaction adds up the
       // counts), so memory stays flat however large the corpus.
-      if (spelling_.size() > kMaxSpellingWords) SpillSpelling(*db);
+      if (builder.SpellingWords() > kMaxSpellingWords) {
+        for (const auto& [word, count] : builder.TakeSpelling()) db->add_spelling(word, count);
+      }
       db->commit();
       unflushed_articles = unflushed_bytes = 0;
     };
@@ -399,7 +397,6 @@ void Worker::Run() noexcept {
           try {
             unflushed_bytes += TextBytes(job.article);
             BuiltDocument built = builder.Build(job.article, job.source, std::move(job.content_hash));
-            for (const auto& [word, count] : built.spelling) spelling_[word] += count;
             languages_.insert(built.language);
             db->replace_document(job.docid, built.document);
             if (range.first == 0) range.first = job.docid;
@@ -417,14 +414,10 @@ void Worker::Run() noexcept {
       }
     }
     if (!error_ && db) db->commit();
+    spelling_ = builder.TakeSpelling();
   } catch (...) {
     error_ = std::current_exception();
   }
-}
-
-void Worker::SpillSpelling(Xapian::WritableDatabase& db) {
-  for (const auto& [word, count] : spelling_) db.add_spelling(word, count);
-  spelling_.clear();
 }
 
 void Worker::WriteSpelling(const SpellingCounts& words) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "common/document_builder.h"
 #include "common/index_searcher.h"
 #include "common/index_writer.h"
 #include "common/schema.h"
@@ -143,6 +144,40 @@ TEST_F(IndexTest, OpeningAMissingIndexIsAClearError) {
   } catch (const IndexError& e) {
     EXPECT_NE(std::string(e.what()).find("indexer --db"), std::string::npos) << e.what();
   }
+}
+
+// Letters only ("aab", "aac", ...): a distinct spelling word for each n.
+std::string LetterWord(int n) {
+  std::string word = "w";
+  for (; n > 0; n /= 26) word += static_cast<char>('a' + n % 26);
+  return word;
+}
+
+TEST(DocumentBuilderTest, SummedSpellingCountsAreThoseOfEveryDocument) {
+  const AnalysisSettings settings = AnalysisSettings::ForNewIndex(false, "en");
+  DocumentBuilder per_document(settings), summed(settings, SpellingCollection::kSummed);
+  SpellingCounts expected;
+  // 700 articles of 100 words, 60,000 distinct: the stem cache (50,000
+  // words) is cleared on the way, and its counts must survive that.
+  for (int i = 0; i < 700; ++i) {
+    std::string body;
+    for (int j = 0; j < 100; ++j) body += LetterWord((i * 100 + j) % 60000) + " ";
+    const Article a = MakeArticle("a" + std::to_string(i), "Common title words", body + "the end");
+    for (const auto& [word, count] : per_document.Build(a).spelling) expected[word] += count;
+    EXPECT_TRUE(summed.Build(a).spelling.empty());
+  }
+  EXPECT_GE(summed.SpellingWords(), 60000u);
+  Article refused = MakeArticle(std::string(300, 'x'), "Refused title", "refused words");
+  EXPECT_THROW(summed.Build(refused), std::invalid_argument);
+  const SpellingCounts taken = summed.TakeSpelling();
+  EXPECT_EQ(taken.size(), expected.size());
+  EXPECT_EQ(taken, expected);
+  EXPECT_EQ(taken.count("refused"), 0u) << "a refused article counts no words";
+  EXPECT_EQ(taken.at("common"), 700u);
+  EXPECT_EQ(summed.SpellingWords(), 0u);
+  EXPECT_TRUE(summed.TakeSpelling().empty()) << "taken counts are not taken again";
+  summed.Build(MakeArticle("b", "Common", "common"));
+  EXPECT_EQ(summed.TakeSpelling(), (SpellingCounts{{"common", 2}}));
 }
 
 }  // namespace
