@@ -351,8 +351,9 @@ class Worker {
   std::vector<std::string> parts_;
   std::vector<Range> ranges_;
   // The spelling counts Run did not write: its builder sums them, and it
-  // writes them into its part only when there are many, so a word costs
-  // one add_spelling per worker, not one per article.
+  // writes them into its part only when there are many (the rest go to
+  // WriteSpelling), so a word costs an add_spelling per spill, not one per
+  // article.
   SpellingCounts spelling_;
   std::set<std::string> languages_;
   std::uint64_t rejected_ = 0;
@@ -422,8 +423,8 @@ void Worker::Run() noexcept {
 
 void Worker::WriteSpelling(const SpellingCounts& words) {
   if (words.empty()) return;
-  Xapian::WritableDatabase db = parts_.empty() ? OpenPart()
-                                               : Xapian::WritableDatabase(parts_.back(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+  Xapian::WritableDatabase db =
+      parts_.empty() ? OpenPart() : Xapian::WritableDatabase(parts_.back(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
   for (const auto& [word, count] : words) db.add_spelling(word, count);
   db.commit();
 }
@@ -462,7 +463,7 @@ void Worker::Delete(const std::vector<Xapian::docid>& docids) {
 // Xapian's spelling data costs per distinct word a part holds (a new
 // word's fragments are indexed too), so their counts are summed first and
 // each word is written once, into the part of the worker its hash picks:
-// on Reuters-21578 two workers each held ~34,000 words, ~50,000 in all. A
+// on Reuters-21578 two workers each held ~34,000 words, ~48,000 in all. A
 // shard's words stay in that shard.
 void WriteSpelling(std::vector<std::unique_ptr<Worker>>& pool, bool sharded) {
   std::vector<SpellingCounts> words(pool.size());
