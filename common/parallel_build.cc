@@ -321,8 +321,8 @@ class Worker {
   // The spelling counts Run left unwritten (it writes them only when there
   // are many), for WriteSpelling here or on another worker.
   SpellingCounts TakeSpelling() { return std::exchange(spelling_, {}); }
-  // Adds `words` to the spelling data of the last part it wrote (a new part
-  // when it wrote none).
+  // Adds `words`, counted from articles it wrote, to the spelling data of
+  // the last part it wrote.
   void WriteSpelling(const SpellingCounts& words);
   std::uint64_t written() const { return written_; }
   const std::vector<std::string>& parts() const { return parts_; }
@@ -423,8 +423,7 @@ void Worker::Run() noexcept {
 
 void Worker::WriteSpelling(const SpellingCounts& words) {
   if (words.empty()) return;
-  Xapian::WritableDatabase db =
-      parts_.empty() ? OpenPart() : Xapian::WritableDatabase(parts_.back(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+  Xapian::WritableDatabase db(parts_.back(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
   for (const auto& [word, count] : words) db.add_spelling(word, count);
   db.commit();
 }
@@ -481,7 +480,6 @@ void WriteSpelling(std::vector<std::unique_ptr<Worker>>& pool, bool sharded) {
       for (const auto& [word, count] : w) all[word] += count;
       w.clear();
     }
-    if (writers.empty()) return;
     const std::hash<std::string> hash;
     for (auto& [word, count] : all) words[writers[hash(word) % writers.size()]].emplace(word, count);
   }
@@ -800,10 +798,10 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
     stats.rejected += p->rejected();
     written += p->written();
     stats.written_by_worker.push_back(p->written());
+    stats.parts += p->parts().size();
     languages.insert(p->languages().begin(), p->languages().end());
   }
   WriteSpelling(pool, shards > 1);
-  for (auto& p : pool) stats.parts += p->parts().size();
   stats.added = written - std::min(written, stats.updated);
 
   if (shards == 1) {
