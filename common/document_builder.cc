@@ -43,6 +43,30 @@ std::string ContentHash(const Article& a, const AnalysisSettings& settings, cons
   return Hex64(h);
 }
 
+SpellingCounts SpellingCountsOf(const Xapian::Document& doc) {
+  // IndexText adds a word with positions at kTitleWeight in the title and 1
+  // elsewhere, and counts it once per occurrence; its title term has wdf 1
+  // per occurrence.
+  std::unordered_map<std::string, Xapian::termcount> title_wdf;
+  std::vector<std::pair<std::string, Xapian::termcount>> words;
+  for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    std::string term = *t;
+    if (term.empty()) continue;
+    if (term[0] >= 'A' && term[0] <= 'Z') {  // a prefixed term (words are folded)
+      if (term.compare(0, schema::kTitle.size(), schema::kTitle) == 0) title_wdf.emplace(std::move(term), t.get_wdf());
+    } else if (term.size() > 1) {
+      words.emplace_back(std::move(term), t.get_wdf());
+    }
+  }
+  SpellingCounts counts;
+  for (auto& [word, wdf] : words) {
+    const auto title = title_wdf.find(schema::PrefixedTerm(schema::kTitle, word));
+    const Xapian::termcount extra = title == title_wdf.end() ? 0 : (kTitleWeight - 1) * title->second;
+    if (wdf > extra) counts.emplace(std::move(word), wdf - extra);
+  }
+  return counts;
+}
+
 DocumentBuilder::DocumentBuilder(const AnalysisSettings& settings, SpellingCollection spelling)
     : analyzer_(settings), spelling_(spelling) {}
 

@@ -87,6 +87,13 @@ class DocumentBuilder {
   std::size_t cached_spelling_words_ = 0;
 };
 
+// The spelling counts Build gave `doc` (one it built, read back from an
+// index), recovered from its terms, so that a writer can take them back
+// when the article is replaced or removed: a word's count is its wdf less
+// the extra weight of its title occurrences. Numbers come back too, though
+// the dictionary never took them; taking back a word it lacks does nothing.
+SpellingCounts SpellingCountsOf(const Xapian::Document& doc);
+
 // The stable hash of everything that decides an article's terms (and the
 // file it came from), used to skip re-indexing articles that have not
 // changed.

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 #include "common/schema.h"
 #include "common/shard_layout.h"
@@ -156,14 +158,24 @@ IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
   Begin();
   NoteLanguage(built.language);
   Xapian::WritableDatabase& db = ShardFor(built.id_term);
-  for (const auto& [word, count] : built.spelling) db.add_spelling(word, count);
   Xapian::PostingIterator existing = db.postlist_begin(built.id_term);
   if (existing == db.postlist_end(built.id_term)) {
+    for (const auto& [word, count] : built.spelling) db.add_spelling(word, count);
     db.replace_document(built.id_term, built.document);
     return Outcome::kAdded;
   }
   const Xapian::Document old = db.get_document(*existing);
   if (old.get_value(schema::kContentHashSlot) == built.content_hash) return Outcome::kUnchanged;
+  // The dictionary keeps the counts of what the index holds: the old
+  // version's words are taken back (only the difference is written, so a
+  // word both versions hold keeps its entry).
+  std::unordered_map<std::string, std::int64_t> change;
+  for (const auto& [word, count] : SpellingCountsOf(old)) change[word] -= count;
+  for (const auto& [word, count] : built.spelling) change[word] += count;
+  for (const auto& [word, delta] : change) {
+    if (delta > 0) db.add_spelling(word, static_cast<Xapian::termcount>(delta));
+    if (delta < 0) db.remove_spelling(word, static_cast<Xapian::termcount>(-delta));
+  }
   db.replace_document(built.id_term, built.document);
   return Outcome::kUpdated;
 }
@@ -218,7 +230,10 @@ Xapian::doccount IndexWriter::RemoveArticlesFrom(const std::string& path, const 
     for (auto it = shard.postlist_begin(term); it != shard.postlist_end(term); ++it) {
       if (keep.empty() || !keep.count(shard.get_document(*it).get_value(schema::kIdSlot))) gone.push_back(*it);
     }
-    for (Xapian::docid id : gone) shard.delete_document(id);
+    for (Xapian::docid id : gone) {
+      for (const auto& [word, count] : SpellingCountsOf(shard.get_document(id))) shard.remove_spelling(word, count);
+      shard.delete_document(id);
+    }
     removed += static_cast<Xapian::doccount>(gone.size());
   }
   if (keep.empty()) ledger().set_metadata(schema::meta::kFilePrefix + term, "");

@@ -310,8 +310,11 @@ class Worker {
     if (error_) std::rethrow_exception(error_);
   }
   // Deletes those of `docids` it wrote (articles superseded by a later copy
-  // with the same id).
+  // with the same id), keeping the spelling counts they had added.
   void Delete(const std::vector<Xapian::docid>& docids);
+  // The spelling counts of the articles Delete deleted, for the merged
+  // index to take back.
+  SpellingCounts TakeDeletedSpelling() { return std::exchange(deleted_spelling_, {}); }
   // Whether it wrote `docid`, one the reader gave it. A worker writes its
   // blocks in order, so what it wrote of a part is a run of docids.
   bool Wrote(Xapian::docid docid) const {
@@ -355,6 +358,7 @@ class Worker {
   // WriteSpelling), so a word costs an add_spelling per spill, not one per
   // article.
   SpellingCounts spelling_;
+  SpellingCounts deleted_spelling_;
   std::set<std::string> languages_;
   std::uint64_t rejected_ = 0;
   std::uint64_t written_ = 0;
@@ -448,6 +452,7 @@ void Worker::Delete(const std::vector<Xapian::docid>& docids) {
     Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
     for (Xapian::docid docid : in_part) {
       try {
+        for (const auto& [word, count] : SpellingCountsOf(db.get_document(docid))) deleted_spelling_[word] += count;
         db.delete_document(docid);
       } catch (const Xapian::DocNotFoundError&) {
         // Rejected by the worker, so never written.
@@ -497,6 +502,26 @@ void WriteSpelling(std::vector<std::unique_ptr<Worker>>& pool, bool sharded) {
   for (std::thread& t : threads) t.join();
   for (const std::exception_ptr& e : errors) {
     if (e) std::rethrow_exception(e);
+  }
+}
+
+// Takes the spelling counts of superseded articles (which their workers
+// counted, and the parts summed) back from the merged index or its shards.
+void TakeBackDeletedSpelling(std::vector<std::unique_ptr<Worker>>& pool, const std::string& out_dir, bool sharded) {
+  std::vector<SpellingCounts> words(pool.size());
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    words[i] = pool[i]->TakeDeletedSpelling();
+    if (!sharded && i > 0) {
+      for (const auto& [word, count] : words[i]) words[0][word] += count;
+      words[i].clear();
+    }
+  }
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    if (words[i].empty()) continue;
+    Xapian::WritableDatabase db(sharded ? (fs::path(out_dir) / ShardName(static_cast<unsigned>(i))).string() : out_dir,
+                                Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+    for (const auto& [word, count] : words[i]) db.remove_spelling(word, count);
+    db.commit();
   }
 }
 
@@ -833,6 +858,7 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
     }
     WriteShardStub(out_dir, shards);
   }
+  TakeBackDeletedSpelling(pool, out_dir, shards > 1);
   fs::remove_all(scratch);
   SyncTree(out_dir);
 

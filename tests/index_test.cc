@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/document_builder.h"
 #include "common/index_searcher.h"
 #include "common/index_writer.h"
@@ -144,6 +146,57 @@ TEST_F(IndexTest, OpeningAMissingIndexIsAClearError) {
   } catch (const IndexError& e) {
     EXPECT_NE(std::string(e.what()).find("indexer --db"), std::string::npos) << e.what();
   }
+}
+
+TEST_F(IndexTest, TheSpellingDictionaryCountsWhatTheIndexHolds) {
+  const Article a = MakeArticle("a", "Zeppelin news", "A zeppelin flew over Friedrichshafen.");
+  const Article b_new = MakeArticle("b", "Airships", "Airships, and not one zeppelin.");
+  const std::string feed = dir_ / "feed.jsonl";
+  {
+    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    writer.Write(builder.Build(a));
+    writer.Write(builder.Build(MakeArticle("b", "Balloons", "Balloons, and zeppelin zeppelin.")));
+    writer.Write(builder.Build(MakeArticle("c", "Gliders", "Gliders glide silently."), feed));
+    writer.Commit();
+  }
+  {
+    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    EXPECT_EQ(writer.Write(builder.Build(a)), IndexWriter::Outcome::kUnchanged);
+    EXPECT_EQ(writer.Write(builder.Build(b_new)), IndexWriter::Outcome::kUpdated);
+    EXPECT_EQ(writer.RemoveArticlesFrom(feed, {}), 1u);
+    writer.Commit();
+  }
+  {
+    IndexWriter fresh(dir_ / "fresh", AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(fresh.settings());
+    fresh.Write(builder.Build(a));
+    fresh.Write(builder.Build(b_new));
+    fresh.Commit();
+  }
+  const std::vector<std::string> words = testing::SpellingDictionary(Xapian::Database(path_));
+  EXPECT_EQ(words, testing::SpellingDictionary(Xapian::Database(dir_ / "fresh")))
+      << "an unchanged article adds nothing, a replaced or removed one takes its words back";
+  EXPECT_NE(std::find(words.begin(), words.end(), "zeppelin 3"), words.end());
+  EXPECT_EQ(std::find(words.begin(), words.end(), "balloons 2"), words.end());
+  EXPECT_EQ(Xapian::Database(path_).get_spelling_suggestion("gliderz"), "") << "the removed article's words are gone";
+}
+
+TEST(DocumentBuilderTest, SpellingCountsReadBackFromADocumentAreTheOnesBuildGave) {
+  DocumentBuilder builder(AnalysisSettings::ForNewIndex(false, "en"));
+  Article a = MakeArticle("x", "Zeppelin zeppelin über Köln, 1909", "The zeppelin Z-4 flew in 1909 over Köln.");
+  a.caption = "A zeppelin over the Rhine";
+  a.dateline = "COLOGNE";
+  a.source = "Reuters";
+  a.tags = {"Airships"};
+  const BuiltDocument built = builder.Build(a);
+  SpellingCounts expected;
+  for (const auto& [word, count] : built.spelling) expected[word] += count;
+  ASSERT_EQ(expected.at("zeppelin"), 4u);
+  SpellingCounts got = SpellingCountsOf(built.document);
+  for (const std::string number : {"1909", "4"}) got.erase(number);  // numbers come back, never added
+  EXPECT_EQ(got, expected);
 }
 
 // Letters only ("aab", "aac", ...): a distinct spelling word for each n.

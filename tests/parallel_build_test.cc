@@ -150,14 +150,6 @@ void ExpectSameDocuments(const Xapian::Database& bulk, const Xapian::Database& i
   }
 }
 
-// Every word of the spelling dictionary with its frequency.
-std::vector<std::string> Spellings(const Xapian::Database& db) {
-  std::vector<std::string> words;
-  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
-    words.push_back(*w + " " + std::to_string(w.get_termfreq()));
-  }
-  return words;
-}
 
 TEST_F(ParallelBuildTest, ABulkBuildWritesTheDocumentsAnIncrementalRunWrites) {
   testing::WriteFile(dir_ / "rich.jsonl", RichCorpus());
@@ -174,12 +166,50 @@ TEST_F(ParallelBuildTest, ABulkBuildWritesTheDocumentsAnIncrementalRunWrites) {
   ExpectSameDocuments(Xapian::Database(dir_ / "bulk"), Xapian::Database(dir_ / "incremental"), 40);
   // The workers' counts of the same word are summed into one part, and
   // words are spread over the workers' parts: the same dictionary.
-  const std::vector<std::string> words = Spellings(Xapian::Database(dir_ / "incremental"));
-  EXPECT_EQ(Spellings(Xapian::Database(dir_ / "bulk")), words);
+  const std::vector<std::string> words = testing::SpellingDictionary(Xapian::Database(dir_ / "incremental"));
+  EXPECT_EQ(testing::SpellingDictionary(Xapian::Database(dir_ / "bulk")), words);
   EXPECT_NE(std::find(words.begin(), words.end(), "zeppelin 40"), words.end());
   EXPECT_EQ(Xapian::Database(dir_ / "bulk").get_spelling_suggestion("zepelin"), "zeppelin");
   EXPECT_TRUE(reporter_.rejected.empty());
   EXPECT_FALSE(std::filesystem::exists(dir_ / "bulk.parts")) << "spools and parts are removed";
+}
+
+TEST_F(ParallelBuildTest, SupersededCopiesLeaveNoSpellingCounts) {
+  // r3 and r7 come again later with other words; r5 again unchanged.
+  std::string corpus = RichCorpus();
+  std::istringstream lines(corpus);
+  std::vector<std::string> records;
+  for (std::string line; std::getline(lines, line);) records.push_back(line + "\n");
+  const std::string later_r3 = "{\"id\":\"r3\",\"title\":\"Airship hangar\",\"body\":\"An airship hangar.\"}\n";
+  const std::string later_r7 = "{\"id\":\"r7\",\"title\":\"Zeppelin Zeppelin\",\"body\":\"Blimps.\"}\n";
+  testing::WriteFile(dir_ / "dups.jsonl", corpus + later_r3 + records[5] + later_r7);
+  std::string kept;  // what the index ends up holding
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (i != 3 && i != 7) kept += records[i];
+  }
+  testing::WriteFile(dir_ / "kept.jsonl", kept + later_r3 + later_r7);
+  const auto settings = AnalysisSettings::ForNewIndex(false, "en");
+  BuildOptions options;
+  options.workers = 2;
+  options.batch_articles = 3;
+  options.part_articles = 7;
+  BuildIndexInParallel({dir_ / "dups.jsonl"}, dir_ / "bulk", settings, options, reporter_);
+  options.shards = 3;
+  BuildIndexInParallel({dir_ / "dups.jsonl"}, dir_ / "sharded", settings, options, reporter_);
+  {
+    IndexWriter writer(dir_ / "incremental", settings, false);
+    RunIndexing({dir_ / "dups.jsonl"}, writer, PipelineOptions(), reporter_);
+    IndexWriter fresh(dir_ / "fresh", settings, false);
+    RunIndexing({dir_ / "kept.jsonl"}, fresh, PipelineOptions(), reporter_);
+  }
+  const std::vector<std::string> words = testing::SpellingDictionary(Xapian::Database(dir_ / "fresh"));
+  EXPECT_EQ(testing::SpellingDictionary(Xapian::Database(dir_ / "bulk")), words);
+  EXPECT_EQ(testing::SpellingDictionary(Xapian::Database(dir_ / "sharded")), words);
+  EXPECT_EQ(testing::SpellingDictionary(Xapian::Database(dir_ / "incremental")), words);
+  // 38 titles of the corpus, and r7's two; r3's and r7's first copies had one each.
+  EXPECT_NE(std::find(words.begin(), words.end(), "zeppelin 40"), words.end());
+  EXPECT_NE(std::find(words.begin(), words.end(), "airship 2"), words.end());
+  EXPECT_EQ(Xapian::Database(dir_ / "bulk").get_doccount(), 40u);
 }
 
 TEST_F(ParallelBuildTest, AWorkerThatRunsOutTakesTheLaterHalfOfAnothersSpool) {
@@ -203,7 +233,7 @@ TEST_F(ParallelBuildTest, AWorkerThatRunsOutTakesTheLaterHalfOfAnothersSpool) {
     RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
   }
   ExpectSameDocuments(Xapian::Database(dir_ / "bulk"), Xapian::Database(dir_ / "incremental"), 200);
-  EXPECT_EQ(Spellings(Xapian::Database(dir_ / "bulk")), Spellings(Xapian::Database(dir_ / "incremental")));
+  EXPECT_EQ(testing::SpellingDictionary(Xapian::Database(dir_ / "bulk")), testing::SpellingDictionary(Xapian::Database(dir_ / "incremental")));
 }
 
 TEST_F(ParallelBuildTest, TheResultIsACompleteKijiIndexWithItsLedger) {

@@ -54,4 +54,12 @@ void WriteFile(const std::string& path, const std::string& content) {
   if (!out) throw std::runtime_error("cannot write " + path);
 }
 
+std::vector<std::string> SpellingDictionary(const Xapian::Database& db) {
+  std::vector<std::string> words;
+  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
+    words.push_back(*w + " " + std::to_string(w.get_termfreq()));
+  }
+  return words;
+}
+
 }  // namespace kiji::testing

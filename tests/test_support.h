@@ -6,6 +6,9 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include <xapian.h>
 
 namespace kiji::testing {
 
@@ -31,6 +34,9 @@ std::string ReadLines(const std::string& path, std::size_t lines);
 
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& content);
+
+// Every word of an index's spelling dictionary with its frequency, "word N".
+std::vector<std::string> SpellingDictionary(const Xapian::Database& db);
 
 }  // namespace kiji::testing
 
