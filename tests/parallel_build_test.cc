@@ -233,7 +233,8 @@ TEST_F(ParallelBuildTest, AWorkerThatRunsOutTakesTheLaterHalfOfAnothersSpool) {
     RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
   }
   ExpectSameDocuments(Xapian::Database(dir_ / "bulk"), Xapian::Database(dir_ / "incremental"), 200);
-  EXPECT_EQ(testing::SpellingDictionary(Xapian::Database(dir_ / "bulk")), testing::SpellingDictionary(Xapian::Database(dir_ / "incremental")));
+  EXPECT_EQ(testing::SpellingDictionary(Xapian::Database(dir_ / "bulk")),
+            testing::SpellingDictionary(Xapian::Database(dir_ / "incremental")));
 }
 
 TEST_F(ParallelBuildTest, TheResultIsACompleteKijiIndexWithItsLedger) {
