@@ -462,6 +462,19 @@ void Worker::Delete(const std::vector<Xapian::docid>& docids) {
   }
 }
 
+// Every worker's counts summed into one map, which is the largest of them
+// (not copied); the others are left empty.
+SpellingCounts Summed(std::vector<SpellingCounts>& counts) {
+  const auto largest = std::max_element(counts.begin(), counts.end(),
+                                        [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  SpellingCounts all = largest == counts.end() ? SpellingCounts() : std::exchange(*largest, {});
+  for (SpellingCounts& c : counts) {
+    for (const auto& [word, count] : c) all[word] += count;
+    c.clear();
+  }
+  return all;
+}
+
 // Writes the spelling counts the workers left unwritten, a thread per
 // worker. Workers of a single index mostly count the same words, and
 // Xapian's spelling data costs per distinct word a part holds (a new
@@ -478,13 +491,7 @@ void WriteSpelling(std::vector<std::unique_ptr<Worker>>& pool, bool sharded) {
     for (std::size_t i = 0; i < pool.size(); ++i) {
       if (!pool[i]->parts().empty()) writers.push_back(i);
     }
-    const auto largest = std::max_element(words.begin(), words.end(),
-                                          [](const auto& a, const auto& b) { return a.size() < b.size(); });
-    SpellingCounts all = std::exchange(*largest, {});
-    for (SpellingCounts& w : words) {
-      for (const auto& [word, count] : w) all[word] += count;
-      w.clear();
-    }
+    SpellingCounts all = Summed(words);
     const std::hash<std::string> hash;
     for (auto& [word, count] : all) words[writers[hash(word) % writers.size()]].emplace(word, count);
   }
@@ -509,13 +516,8 @@ void WriteSpelling(std::vector<std::unique_ptr<Worker>>& pool, bool sharded) {
 // counted, and the parts summed) back from the merged index or its shards.
 void TakeBackDeletedSpelling(std::vector<std::unique_ptr<Worker>>& pool, const std::string& out_dir, bool sharded) {
   std::vector<SpellingCounts> words(pool.size());
-  for (std::size_t i = 0; i < pool.size(); ++i) {
-    words[i] = pool[i]->TakeDeletedSpelling();
-    if (!sharded && i > 0) {
-      for (const auto& [word, count] : words[i]) words[0][word] += count;
-      words[i].clear();
-    }
-  }
+  for (std::size_t i = 0; i < pool.size(); ++i) words[i] = pool[i]->TakeDeletedSpelling();
+  if (!sharded) words[0] = Summed(words);
   for (std::size_t i = 0; i < pool.size(); ++i) {
     if (words[i].empty()) continue;
     Xapian::WritableDatabase db(sharded ? (fs::path(out_dir) / ShardName(static_cast<unsigned>(i))).string() : out_dir,
