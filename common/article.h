@@ -5,6 +5,7 @@
 #ifndef KIJI_COMMON_ARTICLE_H_
 #define KIJI_COMMON_ARTICLE_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct Article {
   std::string dateline;  // e.g. "TOKYO" or "NEW YORK (Reuters)"
   std::vector<std::string> tags;
 };
+
+// The article text that batch and commit limits count: title and body.
+inline std::size_t TextBytes(const Article& a) { return a.title.size() + a.body.size(); }
 
 }  // namespace kiji
 

@@ -37,7 +37,7 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
   }
   ArticleReader reader(inputs, reader_options);
   DocumentBuilder builder(writer.settings());
-  std::uint64_t since_commit = 0;
+  std::uint64_t since_commit = 0, since_commit_bytes = 0;
   std::set<std::string> files_seen;
   std::set<std::string> ids_in_file;  // of the file being read
   bool finished = false;
@@ -88,9 +88,10 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
       case IndexWriter::Outcome::kUpdated: ++stats.updated; break;
       case IndexWriter::Outcome::kUnchanged: ++stats.unchanged; break;
     }
-    if (++since_commit >= options.commit_every) {
+    since_commit_bytes += TextBytes(*item->article);
+    if (++since_commit >= options.commit_every || since_commit_bytes >= options.commit_bytes) {
       writer.Commit();
-      since_commit = 0;
+      since_commit = since_commit_bytes = 0;
     }
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     reporter.Progress(stats);

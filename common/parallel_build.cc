@@ -101,9 +101,6 @@ bool DecodeBlock(std::string_view in, Block& block) {
   return true;
 }
 
-// The article text a batch or block limit counts: title and body.
-std::size_t TextBytes(const Article& a) { return a.title.size() + a.body.size(); }
-
 // A spool block holds at most this many articles or bytes of article text
 // (fewer when batches are smaller): the unit a worker takes, and steals.
 constexpr std::uint64_t kBlockArticles = 250;

@@ -153,8 +153,8 @@ int Run(int argc, char** argv) {
       ("language,l", po::value(&language), "language of articles that do not name one "
                                             "(ISO 639-1, default en; fixed when the index is created)")
       ("fold-diacritics", "index cafe for café (fixed when the index is created)")
-      ("commit-every", po::value(&pipeline.commit_every)->default_value(10000),
-       "commit after this many articles")
+      ("commit-every", po::value(&pipeline.commit_every)->default_value(1000),
+       "commit after this many articles (or 4 MB of article text)")
       ("max-article-bytes", po::value(&pipeline.reader.max_article_bytes)->default_value(64u << 20),
        "reject articles (files or JSONL lines) larger than this")
       ("wait", "if another indexer is writing the index, wait for it instead of failing")

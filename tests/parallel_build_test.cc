@@ -212,6 +212,30 @@ TEST_F(ParallelBuildTest, SupersededCopiesLeaveNoSpellingCounts) {
   EXPECT_EQ(Xapian::Database(dir_ / "bulk").get_doccount(), 40u);
 }
 
+TEST_F(ParallelBuildTest, AnUpdateCommitsAfterABatchOfArticlesOrOfText) {
+  // 30 articles of ~1 KB of text each.
+  std::string lines;
+  std::string body;
+  for (int j = 0; j < 200; ++j) body += "word ";
+  for (int i = 0; i < 30; ++i) {
+    lines += "{\"id\":\"c" + std::to_string(i) + "\",\"title\":\"Title\",\"body\":\"" + body + "\"}\n";
+  }
+  testing::WriteFile(dir_ / "kb.jsonl", lines);
+  const auto revisions = [&](const std::string& name, std::uint64_t articles, std::uint64_t bytes) {
+    IndexWriter writer(dir_ / name, AnalysisSettings::ForNewIndex(false, "en"), false);
+    const Xapian::rev before = Xapian::Database(dir_ / name).get_revision();
+    PipelineOptions options;
+    options.commit_every = articles;
+    options.commit_bytes = bytes;
+    EXPECT_EQ(RunIndexing({dir_ / "kb.jsonl"}, writer, options, reporter_).added, 30u);
+    EXPECT_EQ(Xapian::Database(dir_ / name).get_doccount(), 30u);
+    return Xapian::Database(dir_ / name).get_revision() - before;
+  };
+  const Xapian::rev one = revisions("one", 1000, 4u << 20);
+  EXPECT_EQ(revisions("by_articles", 10, 4u << 20), one + 3) << "a commit after every 10 articles";
+  EXPECT_EQ(revisions("by_text", 1000, 3000), one + 10) << "a commit after every 3 KB of text (3 articles)";
+}
+
 TEST_F(ParallelBuildTest, AWorkerThatRunsOutTakesTheLaterHalfOfAnothersSpool) {
   testing::WriteFile(dir_ / "rich.jsonl", RichCorpus(200));
   BuildOptions options;
