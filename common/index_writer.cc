@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -139,8 +140,14 @@ void IndexWriter::Begin() {
   in_transaction_ = true;
 }
 
-Xapian::WritableDatabase& IndexWriter::ShardFor(const std::string& id_term) {
-  return shards_[ShardOf(id_term, shards())];
+std::size_t IndexWriter::ShardIndexFor(const std::string& id_term) const {
+  return ShardOf(id_term, shards());
+}
+
+template <typename Counts>
+void IndexWriter::ChangeSpelling(std::size_t shard, const Counts& counts, std::int64_t sign) {
+  if (spelling_changes_.size() < shards_.size()) spelling_changes_.resize(shards_.size());
+  for (const auto& [word, count] : counts) spelling_changes_[shard][word] += sign * static_cast<std::int64_t>(count);
 }
 
 void IndexWriter::NoteLanguage(const std::string& language) {
@@ -148,7 +155,7 @@ void IndexWriter::NoteLanguage(const std::string& language) {
 }
 
 bool IndexWriter::HasUnchanged(const std::string& id_term, const std::string& content_hash) {
-  Xapian::WritableDatabase& db = ShardFor(id_term);
+  Xapian::WritableDatabase& db = shards_[ShardIndexFor(id_term)];
   Xapian::PostingIterator existing = db.postlist_begin(id_term);
   return existing != db.postlist_end(id_term) &&
          db.get_document(*existing).get_value(schema::kContentHashSlot) == content_hash;
@@ -157,25 +164,20 @@ bool IndexWriter::HasUnchanged(const std::string& id_term, const std::string& co
 IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
   Begin();
   NoteLanguage(built.language);
-  Xapian::WritableDatabase& db = ShardFor(built.id_term);
+  const std::size_t shard = ShardIndexFor(built.id_term);
+  Xapian::WritableDatabase& db = shards_[shard];
   Xapian::PostingIterator existing = db.postlist_begin(built.id_term);
   if (existing == db.postlist_end(built.id_term)) {
-    for (const auto& [word, count] : built.spelling) db.add_spelling(word, count);
+    ChangeSpelling(shard, built.spelling, 1);
     db.replace_document(built.id_term, built.document);
     return Outcome::kAdded;
   }
   const Xapian::Document old = db.get_document(*existing);
   if (old.get_value(schema::kContentHashSlot) == built.content_hash) return Outcome::kUnchanged;
   // The dictionary keeps the counts of what the index holds: the old
-  // version's words are taken back (only the difference is written, so a
-  // word both versions hold keeps its entry).
-  std::unordered_map<std::string, std::int64_t> change;
-  for (const auto& [word, count] : SpellingCountsOf(old)) change[word] -= count;
-  for (const auto& [word, count] : built.spelling) change[word] += count;
-  for (const auto& [word, delta] : change) {
-    if (delta > 0) db.add_spelling(word, static_cast<Xapian::termcount>(delta));
-    if (delta < 0) db.remove_spelling(word, static_cast<Xapian::termcount>(-delta));
-  }
+  // version's words are taken back.
+  ChangeSpelling(shard, SpellingCountsOf(old), -1);
+  ChangeSpelling(shard, built.spelling, 1);
   db.replace_document(built.id_term, built.document);
   return Outcome::kUpdated;
 }
@@ -225,13 +227,14 @@ Xapian::doccount IndexWriter::RemoveArticlesFrom(const std::string& path, const 
   Begin();
   const std::string term = schema::FileTerm(path);
   Xapian::doccount removed = 0;
-  for (Xapian::WritableDatabase& shard : shards_) {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    Xapian::WritableDatabase& shard = shards_[i];
     std::vector<Xapian::docid> gone;
     for (auto it = shard.postlist_begin(term); it != shard.postlist_end(term); ++it) {
       if (keep.empty() || !keep.count(shard.get_document(*it).get_value(schema::kIdSlot))) gone.push_back(*it);
     }
     for (Xapian::docid id : gone) {
-      for (const auto& [word, count] : SpellingCountsOf(shard.get_document(id))) shard.remove_spelling(word, count);
+      ChangeSpelling(i, SpellingCountsOf(shard.get_document(id)), -1);
       shard.delete_document(id);
     }
     removed += static_cast<Xapian::doccount>(gone.size());
@@ -257,6 +260,18 @@ void IndexWriter::Commit() {
     for (const std::string& l : languages_) joined += (joined.empty() ? "" : " ") + l;
     ledger().set_metadata(schema::meta::kLanguages, joined);
     languages_changed_ = false;
+  }
+  for (std::size_t i = 0; i < spelling_changes_.size(); ++i) {
+    // In word order, so that Xapian's lookups of the words' current counts
+    // walk its dictionary's blocks in order rather than reading one per word.
+    std::vector<std::pair<std::string, std::int64_t>> changes(spelling_changes_[i].begin(),
+                                                               spelling_changes_[i].end());
+    spelling_changes_[i].clear();
+    std::sort(changes.begin(), changes.end());
+    for (const auto& [word, delta] : changes) {
+      if (delta > 0) shards_[i].add_spelling(word, static_cast<Xapian::termcount>(delta));
+      if (delta < 0) shards_[i].remove_spelling(word, static_cast<Xapian::termcount>(-delta));
+    }
   }
   for (std::size_t i = shards_.size(); i-- > 0;) shards_[i].commit_transaction();
   in_transaction_ = false;

@@ -183,6 +183,46 @@ TEST_F(IndexTest, TheSpellingDictionaryCountsWhatTheIndexHolds) {
   EXPECT_EQ(Xapian::Database(path_).get_spelling_suggestion("gliderz"), "") << "the removed article's words are gone";
 }
 
+TEST_F(IndexTest, SpellingChangesWithinOneCommitAddUpAndAreDroppedWithoutIt) {
+  const std::string feed = dir_ / "feed.jsonl";
+  {
+    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    writer.Write(builder.Build(MakeArticle("a", "Gliders", "Gliders glide over the Wasserkuppe."), feed));
+    writer.Commit();
+  }
+  {
+    // One commit: "a" is replaced twice and then removed, so "wasserkuppe"
+    // goes 1 -> 3 -> 1 -> 0 and "gliders" 2 -> 0; the next adds "b".
+    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    writer.Write(builder.Build(MakeArticle("a", "Kites", "Wasserkuppe, Wasserkuppe, Wasserkuppe."), feed));
+    writer.Write(builder.Build(MakeArticle("a", "Kites", "Kites fly at the Wasserkuppe."), feed));
+    EXPECT_EQ(writer.RemoveArticlesFrom(feed, {}), 1u);
+    writer.Commit();
+    writer.Write(builder.Build(MakeArticle("b", "Balloons", "Balloons rise from the Wasserkuppe.")));
+    writer.Commit();
+  }
+  {
+    // Not committed: its words must not reach the dictionary.
+    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    writer.Write(builder.Build(MakeArticle("c", "Zeppelins", "Zeppelins over the Wasserkuppe.")));
+  }
+  {
+    IndexWriter fresh(dir_ / "fresh", AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(fresh.settings());
+    fresh.Write(builder.Build(MakeArticle("b", "Balloons", "Balloons rise from the Wasserkuppe.")));
+    fresh.Commit();
+  }
+  const std::vector<std::string> words = testing::SpellingDictionary(Xapian::Database(path_));
+  EXPECT_EQ(words, testing::SpellingDictionary(Xapian::Database(dir_ / "fresh")));
+  EXPECT_NE(std::find(words.begin(), words.end(), "wasserkuppe 1"), words.end());
+  EXPECT_EQ(Xapian::Database(path_).get_spelling_suggestion("zepelins"), "");
+  EXPECT_EQ(Xapian::Database(path_).get_spelling_suggestion("glidres"), "");
+  EXPECT_EQ(Xapian::Database(path_).get_spelling_suggestion("balons"), "balloons");
+}
+
 TEST(DocumentBuilderTest, SpellingCountsReadBackFromADocumentAreTheOnesBuildGave) {
   DocumentBuilder builder(AnalysisSettings::ForNewIndex(false, "en"));
   Article a = MakeArticle("x", "Zeppelin zeppelin über Köln, 1909", "The zeppelin Z-4 flew in 1909 over Köln.");
