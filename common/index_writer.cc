@@ -90,7 +90,10 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
         throw IndexError(LockHolderMessage(shard));
       }
     }
-    if (DirectoryIdentity(path) == identity || attempt == 10) break;
+    if (DirectoryIdentity(path) == identity || attempt == 10) {
+      shard_paths_ = std::move(paths);
+      break;
+    }
     for (Xapian::WritableDatabase& shard : shards_) shard.close();
     shards_.clear();
   }
@@ -150,15 +153,35 @@ void IndexWriter::ChangeSpelling(std::size_t shard, const Counts& counts, std::i
   for (const auto& [word, count] : counts) spelling_changes_[shard][word] += sign * static_cast<std::int64_t>(count);
 }
 
+Xapian::Database IndexWriter::OpenCommitted() const {
+  Xapian::Database db;
+  for (const std::string& shard : shard_paths_) db.add_database(Xapian::Database(shard));
+  return db;
+}
+
 void IndexWriter::NoteLanguage(const std::string& language) {
   if (languages_.insert(language).second) languages_changed_ = true;
 }
 
-bool IndexWriter::HasUnchanged(const std::string& id_term, const std::string& content_hash) {
-  Xapian::WritableDatabase& db = shards_[ShardIndexFor(id_term)];
+bool HoldsUnchanged(const Xapian::Database& db, const std::string& id_term, const std::string& content_hash) {
   Xapian::PostingIterator existing = db.postlist_begin(id_term);
   return existing != db.postlist_end(id_term) &&
          db.get_document(*existing).get_value(schema::kContentHashSlot) == content_hash;
+}
+
+std::optional<SourceFile> RecordedFileIn(const Xapian::Database& db, const std::string& path) {
+  const std::string value = db.get_metadata(schema::meta::kFilePrefix + schema::FileTerm(path));
+  std::istringstream in(value);
+  SourceFile f;
+  if (!(in >> f.size >> f.mtime_ns)) return std::nullopt;
+  in.get();
+  std::getline(in, f.path);
+  if (f.path != path) return std::nullopt;  // a hash collision: treat as unknown
+  return f;
+}
+
+bool IndexWriter::HasUnchanged(const std::string& id_term, const std::string& content_hash) {
+  return HoldsUnchanged(shards_[ShardIndexFor(id_term)], id_term, content_hash);
 }
 
 IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
@@ -183,14 +206,7 @@ IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
 }
 
 std::optional<SourceFile> IndexWriter::RecordedFile(const std::string& path) const {
-  const std::string value = ledger().get_metadata(schema::meta::kFilePrefix + schema::FileTerm(path));
-  std::istringstream in(value);
-  SourceFile f;
-  if (!(in >> f.size >> f.mtime_ns)) return std::nullopt;
-  in.get();
-  std::getline(in, f.path);
-  if (f.path != path) return std::nullopt;  // a hash collision: treat as unknown
-  return f;
+  return RecordedFileIn(ledger(), path);
 }
 
 void IndexWriter::RecordFile(const SourceFile& file) {

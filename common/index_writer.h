@@ -68,6 +68,10 @@ class IndexWriter {
 
   unsigned shards() const { return static_cast<unsigned>(shards_.size()); }
 
+  // A reader of the index as last committed (all shards as one database),
+  // for another thread to look things up in while this writer writes.
+  Xapian::Database OpenCommitted() const;
+
   // --- Incremental indexing: what the index remembers of source files.
   // The file as it was when indexed; nullopt when never indexed.
   std::optional<SourceFile> RecordedFile(const std::string& path) const;
@@ -98,6 +102,7 @@ class IndexWriter {
   const Xapian::WritableDatabase& ledger() const { return shards_.front(); }
 
   std::vector<Xapian::WritableDatabase> shards_;
+  std::vector<std::string> shard_paths_;
   // Per shard: the net spelling count change of each word since the last
   // commit (part of the transaction: dropped with it).
   std::vector<std::unordered_map<std::string, std::int64_t>> spelling_changes_;
@@ -106,6 +111,13 @@ class IndexWriter {
   std::set<std::string> languages_;
   bool languages_changed_ = false;
 };
+
+// Lookups that any reader of an index can make (a writer's databases, or
+// IndexWriter::OpenCommitted's): whether it holds the article with this id
+// term and content hash, and what it recorded of a source file (the ledger
+// is the first database).
+bool HoldsUnchanged(const Xapian::Database& db, const std::string& id_term, const std::string& content_hash);
+std::optional<SourceFile> RecordedFileIn(const Xapian::Database& db, const std::string& path);
 
 // Holds the writer lock of an existing index without writing to it, so that
 // no indexer updates it while a rebuild replaces it. Throws IndexError naming

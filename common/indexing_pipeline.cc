@@ -1,8 +1,16 @@
 #include "common/indexing_pipeline.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <stdexcept>
+#include <thread>
 
 #include "common/document_builder.h"
 #include "common/schema.h"
@@ -23,78 +31,210 @@ bool AccountForItem(const ReadItem& item, IndexingStats& stats, IndexingReporter
   return true;
 }
 
+namespace {
+
+// What the reading thread hands the writing one, in input order.
+struct Prepared {
+  std::optional<ReadItem> item;  // empty: the end of the input
+  std::string content_hash;
+  // The analysed article; empty when the index as last committed holds it
+  // unchanged (the writer checks again) or when it was refused.
+  std::optional<BuiltDocument> built;
+  std::string refusal;  // why Build refused the article
+  std::exception_ptr error;  // what stopped the reading thread
+};
+
+// Reading and analysis on a thread of their own, ahead of the writer:
+// Xapian's writer is most of an update's time, and it has the other core
+// to itself. The thread looks up unchanged files and articles in the index
+// as last committed (a writer's uncommitted changes are its own), which can
+// only make it analyse an article the writer then finds unchanged, or leave
+// one unanalysed that the writer then analyses itself. A bounded queue
+// keeps the read-ahead, and memory, small.
+class ReadAhead {
+ public:
+  ReadAhead(const std::vector<std::string>& inputs, IndexWriter& writer, const PipelineOptions& options)
+      : committed_(writer.OpenCommitted()), builder_(writer.settings()), settings_(writer.settings()) {
+    ReaderOptions reader_options = options.reader;
+    if (options.skip_unchanged_files) {
+      reader_options.skip_file = [this](const SourceFile& file) {
+        const std::optional<SourceFile> known = Committed([&] { return RecordedFileIn(committed_, file.path); });
+        return known && known->size == file.size && known->mtime_ns == file.mtime_ns;
+      };
+    }
+    reader_ = std::make_unique<ArticleReader>(inputs, reader_options);
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~ReadAhead() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closed_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+  ReadAhead(const ReadAhead&) = delete;
+  ReadAhead& operator=(const ReadAhead&) = delete;
+
+  // The next item in input order; an empty `item` at the end.
+  Prepared Next() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return !queue_.empty(); });
+    Prepared next = std::move(queue_.front());
+    queue_.pop_front();
+    queued_bytes_ -= Bytes(next);
+    lock.unlock();
+    changed_.notify_all();
+    if (next.error) std::rethrow_exception(next.error);
+    return next;
+  }
+
+ private:
+  static constexpr std::size_t kMaxQueued = 64;
+  static constexpr std::uint64_t kMaxQueuedBytes = 8u << 20;
+
+  static std::uint64_t Bytes(const Prepared& p) { return p.item ? p.item->bytes : 0; }
+
+  // Runs a lookup in the committed index, reopening it when the writer's
+  // commits have moved past the revision it was reading.
+  template <typename Lookup>
+  auto Committed(Lookup lookup) -> decltype(lookup()) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return lookup();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == 5) throw;
+        committed_.reopen();
+      }
+    }
+  }
+
+  void Run() {
+    try {
+      for (;;) {
+        Prepared p;
+        p.item = reader_->Next();
+        if (p.item && p.item->event == ReadItem::Event::kItem && p.item->article) Analyse(p);
+        const bool last = !p.item;
+        if (!Push(std::move(p)) || last) return;
+      }
+    } catch (...) {
+      Prepared p;
+      p.error = std::current_exception();
+      Push(std::move(p));
+    }
+  }
+
+  void Analyse(Prepared& p) {
+    const Article& a = *p.item->article;
+    const std::string& source = p.item->file.path;
+    p.content_hash = ContentHash(a, settings_, source);
+    // Re-runs over a corpus mostly meet articles already indexed: skip
+    // their analysis entirely.
+    if (Committed([&] { return HoldsUnchanged(committed_, schema::IdTerm(a.id), p.content_hash); })) return;
+    try {
+      p.built = builder_.Build(a, source, p.content_hash);
+    } catch (const std::invalid_argument& e) {
+      p.refusal = e.what();
+    }
+  }
+
+  // False when the writer has stopped taking items.
+  bool Push(Prepared p) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] {
+      return closed_ || queue_.empty() || (queue_.size() < kMaxQueued && queued_bytes_ < kMaxQueuedBytes);
+    });
+    if (closed_) return false;
+    queued_bytes_ += Bytes(p);
+    queue_.push_back(std::move(p));
+    lock.unlock();
+    changed_.notify_all();
+    return true;
+  }
+
+  Xapian::Database committed_;
+  DocumentBuilder builder_;
+  const AnalysisSettings settings_;
+  std::unique_ptr<ArticleReader> reader_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Prepared> queue_;
+  std::uint64_t queued_bytes_ = 0;
+  bool closed_ = false;
+  std::thread thread_;  // last: started once everything it uses exists
+};
+
+}  // namespace
+
 IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& writer,
                           const PipelineOptions& options, IndexingReporter& reporter,
                           const std::atomic<bool>* stop) {
   const auto start = std::chrono::steady_clock::now();
   IndexingStats stats;
-  ReaderOptions reader_options = options.reader;
-  if (options.skip_unchanged_files) {
-    reader_options.skip_file = [&writer](const SourceFile& file) {
-      const std::optional<SourceFile> known = writer.RecordedFile(file.path);
-      return known && known->size == file.size && known->mtime_ns == file.mtime_ns;
-    };
-  }
-  ArticleReader reader(inputs, reader_options);
-  DocumentBuilder builder(writer.settings());
+  std::optional<DocumentBuilder> own_builder;  // for what the reading thread left unanalysed
   std::uint64_t since_commit = 0, since_commit_bytes = 0;
   std::set<std::string> files_seen;
   std::set<std::string> ids_in_file;  // of the file being read
   bool finished = false;
-  while ((stop == nullptr || !stop->load()) &&
-         (options.max_articles == 0 || stats.articles() < options.max_articles)) {
-    std::optional<ReadItem> item = reader.Next();
-    if (!item) {
-      finished = true;
-      break;
-    }
-    if (item->event == ReadItem::Event::kFileSkipped) {
-      files_seen.insert(item->file.path);
-      stats.unchanged += writer.ArticlesFrom(item->file.path);
+  {
+    ReadAhead read_ahead(inputs, writer, options);
+    while ((stop == nullptr || !stop->load()) &&
+           (options.max_articles == 0 || stats.articles() < options.max_articles)) {
+      Prepared next = read_ahead.Next();
+      if (!next.item) {
+        finished = true;
+        break;
+      }
+      const ReadItem& item = *next.item;
+      if (item.event == ReadItem::Event::kFileSkipped) {
+        files_seen.insert(item.file.path);
+        stats.unchanged += writer.ArticlesFrom(item.file.path);
+        reporter.Progress(stats);
+        continue;
+      }
+      if (item.event == ReadItem::Event::kFileDone) {
+        files_seen.insert(item.file.path);
+        if (options.prune) stats.removed += writer.RemoveArticlesFrom(item.file.path, ids_in_file);
+        // A file that lost records keeps them in the index until --prune; it
+        // stays unrecorded so that a --prune run reads it again.
+        if (options.prune || writer.ArticlesFrom(item.file.path) <= ids_in_file.size()) writer.RecordFile(item.file);
+        ids_in_file.clear();
+        continue;
+      }
+      if (!AccountForItem(item, stats, reporter)) continue;
+      ++stats.read;
+      const Article& article = *item.article;
+      const std::string& source = item.file.path;
+      if (!source.empty()) ids_in_file.insert(article.id);
+      if (!next.refusal.empty()) {
+        ++stats.rejected;
+        reporter.Rejected(item.location, next.refusal);
+        continue;
+      }
+      if (!next.built) {
+        if (writer.HasUnchanged(schema::IdTerm(article.id), next.content_hash)) {
+          ++stats.unchanged;
+          reporter.Progress(stats);
+          continue;
+        }
+        // This run changed it since the last commit.
+        if (!own_builder) own_builder.emplace(writer.settings());
+        next.built = own_builder->Build(article, source, next.content_hash);
+      }
+      switch (writer.Write(*next.built)) {
+        case IndexWriter::Outcome::kAdded: ++stats.added; break;
+        case IndexWriter::Outcome::kUpdated: ++stats.updated; break;
+        case IndexWriter::Outcome::kUnchanged: ++stats.unchanged; break;
+      }
+      since_commit_bytes += TextBytes(article);
+      if (++since_commit >= options.commit_every || since_commit_bytes >= options.commit_bytes) {
+        writer.Commit();
+        since_commit = since_commit_bytes = 0;
+      }
+      stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       reporter.Progress(stats);
-      continue;
     }
-    if (item->event == ReadItem::Event::kFileDone) {
-      files_seen.insert(item->file.path);
-      if (options.prune) stats.removed += writer.RemoveArticlesFrom(item->file.path, ids_in_file);
-      // A file that lost records keeps them in the index until --prune; it
-      // stays unrecorded so that a --prune run reads it again.
-      if (options.prune || writer.ArticlesFrom(item->file.path) <= ids_in_file.size()) writer.RecordFile(item->file);
-      ids_in_file.clear();
-      continue;
-    }
-    if (!AccountForItem(*item, stats, reporter)) continue;
-    // Re-runs over a corpus mostly meet articles already indexed: skip
-    // their analysis entirely.
-    ++stats.read;
-    const std::string& source = item->file.path;
-    if (!source.empty()) ids_in_file.insert(item->article->id);
-    std::string content_hash = ContentHash(*item->article, writer.settings(), source);
-    if (writer.HasUnchanged(schema::IdTerm(item->article->id), content_hash)) {
-      ++stats.unchanged;
-      reporter.Progress(stats);
-      continue;
-    }
-    BuiltDocument built;
-    try {
-      built = builder.Build(*item->article, source, std::move(content_hash));
-    } catch (const std::invalid_argument& e) {
-      ++stats.rejected;
-      reporter.Rejected(item->location, e.what());
-      continue;
-    }
-    switch (writer.Write(built)) {
-      case IndexWriter::Outcome::kAdded: ++stats.added; break;
-      case IndexWriter::Outcome::kUpdated: ++stats.updated; break;
-      case IndexWriter::Outcome::kUnchanged: ++stats.unchanged; break;
-    }
-    since_commit_bytes += TextBytes(*item->article);
-    if (++since_commit >= options.commit_every || since_commit_bytes >= options.commit_bytes) {
-      writer.Commit();
-      since_commit = since_commit_bytes = 0;
-    }
-    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    reporter.Progress(stats);
   }
   if (finished) {
     for (const std::string& input : inputs) {

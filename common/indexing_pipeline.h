@@ -1,8 +1,10 @@
-// The indexing pipeline: ArticleReader -> DocumentBuilder (analysis) ->
-// IndexWriter, with counts of what happened. Reading and analysis never
-// touch the database, so they can later move to worker threads without
-// changing the writer. Problems and progress go to a Reporter; this class
-// prints nothing itself.
+// The incremental indexing pipeline: ArticleReader -> DocumentBuilder
+// (analysis) -> IndexWriter, with counts of what happened. Reading and
+// analysis run on a thread of their own, ahead of the writer, looking up
+// only the index as last committed; the writer takes their articles in
+// input order on the caller's thread. Problems and progress go to a
+// Reporter, from the caller's thread; nothing here prints. New indexes are
+// built by parallel_build.h instead.
 #ifndef KIJI_COMMON_INDEXING_PIPELINE_H_
 #define KIJI_COMMON_INDEXING_PIPELINE_H_
 

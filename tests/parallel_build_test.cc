@@ -236,6 +236,48 @@ TEST_F(ParallelBuildTest, AnUpdateCommitsAfterABatchOfArticlesOrOfText) {
   EXPECT_EQ(revisions("by_text", 1000, 3000), one + 10) << "a commit after every 3 KB of text (3 articles)";
 }
 
+TEST_F(ParallelBuildTest, AnUpdateAnalysesWhatTheRunItselfChangedAgain) {
+  // The index holds b1 = "final"; the run replaces it and then writes the
+  // committed text back, which the read-ahead, seeing only committed
+  // state, takes for unchanged.
+  const std::string feed = dir_ / "feed.jsonl";
+  testing::WriteFile(feed, Line("b1", "final zeppelin text") + Line("b2", "other words"));
+  IndexWriter writer(dir_ / "ix", AnalysisSettings::ForNewIndex(false, "en"), false);
+  EXPECT_EQ(RunIndexing({feed}, writer, PipelineOptions(), reporter_).added, 2u);
+  testing::WriteFile(feed, Line("b1", "interim balloon text") + Line("b2", "other words") +
+                               Line("b1", "final zeppelin text"));
+  const IndexingStats stats = RunIndexing({feed}, writer, PipelineOptions(), reporter_);
+  EXPECT_EQ(stats.updated, 2u);
+  EXPECT_EQ(stats.unchanged, 1u);
+  const Xapian::Database db(dir_ / "ix");
+  EXPECT_EQ(db.get_doccount(), 2u);
+  EXPECT_EQ(db.get_termfreq("zeppelin"), 1u) << "the last version of b1 is the one indexed";
+  EXPECT_EQ(db.get_termfreq("balloon"), 0u);
+  const std::vector<std::string> words = testing::SpellingDictionary(db);
+  EXPECT_NE(std::find(words.begin(), words.end(), "zeppelin 1"), words.end());
+  EXPECT_EQ(std::find(words.begin(), words.end(), "balloon 1"), words.end());
+}
+
+TEST_F(ParallelBuildTest, AnUpdateStoppedEarlyRecordsNoFileItDidNotFinish) {
+  std::string lines;
+  for (int i = 0; i < 500; ++i) lines += Line("s" + std::to_string(i), "words of article " + std::to_string(i));
+  testing::WriteFile(dir_ / "many.jsonl", lines);
+  std::atomic<bool> stop{false};
+  reporter_.stop_after = 5;
+  reporter_.stop = &stop;
+  {
+    IndexWriter writer(dir_ / "ix", AnalysisSettings::ForNewIndex(false, "en"), false);
+    const IndexingStats stats = RunIndexing({dir_ / "many.jsonl"}, writer, PipelineOptions(), reporter_, &stop);
+    EXPECT_EQ(stats.added, 5u) << "the read-ahead does not write what it read beyond the stop";
+  }
+  EXPECT_EQ(Xapian::Database(dir_ / "ix").get_doccount(), 5u);
+  reporter_.stop_after = 0;
+  IndexWriter writer(dir_ / "ix", AnalysisSettings::ForNewIndex(false, "en"), false);
+  const IndexingStats rest = RunIndexing({dir_ / "many.jsonl"}, writer, PipelineOptions(), reporter_);
+  EXPECT_EQ(rest.added, 495u) << "the unfinished file is read again";
+  EXPECT_EQ(rest.unchanged, 5u);
+}
+
 TEST_F(ParallelBuildTest, AWorkerThatRunsOutTakesTheLaterHalfOfAnothersSpool) {
   testing::WriteFile(dir_ / "rich.jsonl", RichCorpus(200));
   BuildOptions options;
