@@ -97,6 +97,7 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
     for (Xapian::WritableDatabase& shard : shards_) shard.close();
     shards_.clear();
   }
+  spelling_changes_.resize(shards_.size());
   if (auto stored = AnalysisSettings::ReadFrom(ledger())) {
     if (stored->schema_version != requested.schema_version) {
       throw IndexError("index " + path + " uses schema version " +
@@ -149,7 +150,6 @@ std::size_t IndexWriter::ShardIndexFor(const std::string& id_term) const {
 
 template <typename Counts>
 void IndexWriter::ChangeSpelling(std::size_t shard, const Counts& counts, std::int64_t sign) {
-  if (spelling_changes_.size() < shards_.size()) spelling_changes_.resize(shards_.size());
   for (const auto& [word, count] : counts) spelling_changes_[shard][word] += sign * static_cast<std::int64_t>(count);
 }
 
