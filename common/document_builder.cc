@@ -194,7 +194,7 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
   doc.add_value(schema::kContentHashSlot, built.content_hash);
 
   doc.add_value(schema::kSummarySlot, EncodeArticleSummary(a, built.language));
-  doc.set_data(EncodeStoredArticle(a, built.language));
+  doc.add_value(schema::kArticleSlot, compressor_.Compress(EncodeStoredArticle(a, built.language)));
   return built;
 }
 

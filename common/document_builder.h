@@ -16,6 +16,7 @@
 
 #include "common/analyzer.h"
 #include "common/article.h"
+#include "common/stored_article.h"
 
 namespace kiji {
 
@@ -81,6 +82,7 @@ class DocumentBuilder {
   const SpellingCollection spelling_;
   std::map<std::string, Xapian::Stem> stemmers_;
   std::map<std::string, StemCache> stem_cache_;  // by language
+  StoredArticleCompressor compressor_;
   // kSummed: counts of words dropped from a full stem cache, and how many
   // cached words have a count.
   SpellingCounts summed_spelling_;

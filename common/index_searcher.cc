@@ -117,6 +117,19 @@ bool ParseSortOrder(const std::string& text, SortOrder& out) {
 
 namespace {
 
+// The stored article of `doc`: its compressed value, or the document data
+// of an index written before the article moved there.
+std::string StoredArticleData(const Xapian::Document& doc) {
+  const std::string packed = doc.get_value(schema::kArticleSlot);
+  if (packed.empty()) return doc.get_data();
+  std::optional<std::string> data = DecompressStoredArticle(packed);
+  if (!data) {
+    throw IndexError("the stored article of document " + std::to_string(doc.get_docid()) +
+                     " is damaged; rebuild the index with 'indexer --rebuild'");
+  }
+  return std::move(*data);
+}
+
 Xapian::Database OpenOne(const std::string& text) {
   IndexLocation location;
   try {
@@ -355,10 +368,10 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
   ArticleSummary summary;
   std::string body;
   if (DecodeArticleSummary(doc.get_value(schema::kSummarySlot), summary)) {
-    if (options.snippets) body = StoredBody(doc.get_data());
+    if (options.snippets) body = StoredBody(StoredArticleData(doc));
   } else {
     // Indexed before summaries were stored: everything is in the data.
-    Article a = DecodeStoredArticle(doc.get_data());
+    Article a = DecodeStoredArticle(StoredArticleData(doc));
     summary = {a.id, a.title, a.date, a.source, a.url, a.language};
     body = std::move(a.body);
   }
@@ -396,7 +409,7 @@ std::vector<TermWeight> IndexSearcher::Explain(Xapian::docid docid, const Xapian
   // The id from its value slot: decoding the stored article would inflate
   // the whole body for it.
   std::string id = doc.get_value(schema::kIdSlot);
-  if (id.empty()) id = DecodeStoredArticle(doc.get_data()).id;
+  if (id.empty()) id = DecodeStoredArticle(StoredArticleData(doc)).id;
   const Xapian::Query only_this(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::IdTerm(id)), 0);
   std::set<std::string> seen;
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
@@ -486,7 +499,7 @@ Xapian::Query IndexSearcher::Expand(const Xapian::Query& query, const SearchOpti
 SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   return RetryOnModified(db_, [&] {
-    const Article source = DecodeStoredArticle(db_.get_document(docid).get_data());
+    const Article source = DecodeStoredArticle(StoredArticleData(db_.get_document(docid)));
     SearchResult result;
     result.query = "more like " + source.id;
     Xapian::RSet rset;
@@ -516,7 +529,7 @@ SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& o
 
 ArticleView IndexSearcher::Open(Xapian::docid docid, const std::string& query) {
   ArticleView view;
-  view.article = RetryOnModified(db_, [&] { return DecodeStoredArticle(db_.get_document(docid).get_data()); });
+  view.article = RetryOnModified(db_, [&] { return DecodeStoredArticle(StoredArticleData(db_.get_document(docid))); });
   std::string ignored;
   SearchOptions options;
   options.fallback_to_plain = true;

@@ -71,10 +71,13 @@ inline constexpr Xapian::valueno kIdSlot = 5;
 // What a result list shows (id, title, date, source, url, language), in
 // stored_article.h's summary encoding.
 inline constexpr Xapian::valueno kSummarySlot = 6;
+// The stored article (stored_article.h), compressed. Indexes written before
+// it moved here hold it, uncompressed, as the document data.
+inline constexpr Xapian::valueno kArticleSlot = 7;
 
 // --- Document data -------------------------------------------------------
-// Document data holds the stored article (stored_article.h): a JSON object
-// with these keys, then the body after a newline.
+// The stored article (stored_article.h) is a JSON object with these keys,
+// then the body after a newline.
 namespace data {
 inline constexpr const char* kId = "id";
 inline constexpr const char* kTitle = "title";

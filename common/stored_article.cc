@@ -1,5 +1,9 @@
 #include "common/stored_article.h"
 
+#include <zstd.h>
+
+#include <new>
+
 #include <nlohmann/json.hpp>
 
 #include "common/field_codec.h"
@@ -10,6 +14,11 @@ namespace kiji {
 namespace {
 
 constexpr char kSummaryVersion = 1;
+// Fast, and on news text as small as zlib's default level.
+constexpr int kCompressionLevel = 1;
+// Larger frames are taken for damage: no article the indexer takes is
+// near this.
+constexpr unsigned long long kMaxStoredArticleBytes = 1ull << 32;
 
 std::string JsonString(const nlohmann::json& data, const char* key) {
   const auto it = data.find(key);
@@ -28,6 +37,42 @@ std::string EncodeStoredArticle(const Article& a, const std::string& language) {
   };
   // dump() escapes every control character, so the first newline is ours.
   return fields.dump() + "\n" + a.body;
+}
+
+void StoredArticleCompressor::FreeContext::operator()(ZSTD_CCtx* context) const { ZSTD_freeCCtx(context); }
+
+StoredArticleCompressor::StoredArticleCompressor() : context_(ZSTD_createCCtx()) {
+  // The checksum (xxHash, a fraction of compression's cost) makes damage
+  // an error rather than different text.
+  if (!context_ || ZSTD_isError(ZSTD_CCtx_setParameter(context_.get(), ZSTD_c_compressionLevel, kCompressionLevel)) ||
+      ZSTD_isError(ZSTD_CCtx_setParameter(context_.get(), ZSTD_c_checksumFlag, 1))) {
+    throw std::bad_alloc();
+  }
+}
+
+std::string StoredArticleCompressor::Compress(std::string_view encoded) {
+  std::string out(ZSTD_compressBound(encoded.size()), '\0');
+  const std::size_t size = ZSTD_compress2(context_.get(), out.data(), out.size(), encoded.data(), encoded.size());
+  // Only a too small buffer or no memory fail, and the buffer is the bound.
+  if (ZSTD_isError(size)) throw std::bad_alloc();
+  out.resize(size);
+  return out;
+}
+
+std::optional<std::string> DecompressStoredArticle(std::string_view packed) {
+  const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxStoredArticleBytes) {
+    return std::nullopt;
+  }
+  // A context per thread: creating one per article costs more than
+  // decompressing a short one.
+  thread_local const std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> context(ZSTD_createDCtx(),
+                                                                                    ZSTD_freeDCtx);
+  if (!context) throw std::bad_alloc();
+  std::string out(static_cast<std::size_t>(size), '\0');
+  const std::size_t n = ZSTD_decompressDCtx(context.get(), out.data(), out.size(), packed.data(), packed.size());
+  if (ZSTD_isError(n) || n != out.size()) return std::nullopt;
+  return out;
 }
 
 std::string StoredBody(const std::string& data) {

@@ -71,7 +71,7 @@ void ExpectConsistent(const std::string& path, int round) {
     ASSERT_FALSE(id.empty()) << "round " << round;
     ASSERT_TRUE(ids.insert(id).second) << "round " << round << ": duplicate " << id;
     ASSERT_EQ(db.get_termfreq(schema::IdTerm(id)), 1u) << "round " << round << ": " << id;
-    ASSERT_FALSE(doc.get_data().empty()) << "round " << round;
+    ASSERT_FALSE(doc.get_value(schema::kArticleSlot).empty()) << "round " << round;
     ASSERT_GT(doc.termlist_count(), 3u) << "round " << round;
   }
 }

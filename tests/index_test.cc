@@ -6,6 +6,7 @@
 #include "common/index_searcher.h"
 #include "common/index_writer.h"
 #include "common/schema.h"
+#include "common/stored_article.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -128,6 +129,48 @@ TEST_F(IndexTest, SearchReturnsFieldsAndAHighlightedSnippet) {
   ASSERT_EQ(hit.snippet.highlights.size(), 1u);
   const auto [b, e] = hit.snippet.highlights[0];
   EXPECT_EQ(hit.snippet.text.substr(b, e - b), "Kursk");
+}
+
+TEST_F(IndexTest, StoredArticlesAreReadCompressedOrAsOlderIndexesHoldThemAndDamageIsAnError) {
+  BuildSmallIndex();
+  const auto docid_of = [&](const std::string& id) {
+    Xapian::Database db(path_);
+    return *db.postlist_begin(schema::IdTerm(id));
+  };
+  const Xapian::docid war = docid_of("war"), korea = docid_of("korea"), order = docid_of("order");
+  {
+    Xapian::WritableDatabase db(path_);
+    const Xapian::Document doc = db.get_document(war);
+    EXPECT_TRUE(doc.get_data().empty()) << "the article is a value, not document data";
+    const std::optional<std::string> data = DecompressStoredArticle(doc.get_value(schema::kArticleSlot));
+    ASSERT_TRUE(data.has_value());
+    EXPECT_EQ(DecodeStoredArticle(*data).body, "North Korean troops fought in Kursk.");
+    // "korea" as an index written before the move holds it: document data.
+    Xapian::Document old = db.get_document(korea);
+    old.set_data(*DecompressStoredArticle(old.get_value(schema::kArticleSlot)));
+    old.remove_value(schema::kArticleSlot);
+    db.replace_document(korea, old);
+    Xapian::Document damaged = db.get_document(order);
+    std::string packed = damaged.get_value(schema::kArticleSlot);
+    packed[packed.size() / 2] ^= 0x5a;
+    damaged.add_value(schema::kArticleSlot, packed);
+    db.replace_document(order, damaged);
+    db.commit();
+  }
+  IndexSearcher searcher(path_);
+  EXPECT_EQ(searcher.Open(war, "Kursk").article.title, "Troops sent to Kursk");
+  EXPECT_EQ(searcher.Open(korea, "South").article.body, "North Korea and South Korea talked about troops.");
+  const SearchResult r = searcher.Search("q", "South", Options(10, 0, true));
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_NE(r.hits[0].snippet.text.find("South Korea"), std::string::npos);
+  try {
+    searcher.Search("q", "mentioned", Options(10, 0, true));
+    ADD_FAILURE() << "a damaged stored article was read";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("document " + std::to_string(order) + " is damaged"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(Ids("mentioned"), (std::vector<std::string>{"order"})) << "ids alone do not read the article";
 }
 
 TEST_F(IndexTest, OffsetPagesThroughResults) {

@@ -577,6 +577,29 @@ TEST(StoredArticleTest, FieldsAndBodySurviveAndOldIndexesStillRead) {
   EXPECT_EQ(StoredBody(R"({"id":"o","body":"old body\nline"})"), "old body\nline");
 }
 
+TEST(StoredArticleTest, CompressedArticlesComeBackByteForByteAndDamageIsRefused) {
+  StoredArticleCompressor compressor;
+  std::string large;
+  for (int i = 0; i < 20000; ++i) large += "Oil prices rose " + std::to_string(i) + " cents. 東京 ";
+  std::vector<std::string> packed;
+  // One compressor for all, as a worker uses it: its context carries
+  // nothing from one article into the next.
+  for (const std::string& text : {std::string(), std::string("x"), std::string("header\nbody\0 with NUL", 22), large}) {
+    packed.push_back(compressor.Compress(text));
+    const std::optional<std::string> back = DecompressStoredArticle(packed.back());
+    ASSERT_TRUE(back.has_value()) << text.size() << " bytes";
+    EXPECT_EQ(*back, text);
+  }
+  EXPECT_LT(packed.back().size(), large.size() / 4) << "repetitive text compresses";
+  const std::string& frame = packed.back();
+  EXPECT_FALSE(DecompressStoredArticle(frame.substr(0, frame.size() / 2))) << "truncated";
+  EXPECT_FALSE(DecompressStoredArticle("")) << "empty";
+  EXPECT_FALSE(DecompressStoredArticle("{\"id\":\"o\"}\nplain body")) << "not a zstd frame";
+  std::string flipped = frame;
+  flipped[flipped.size() / 2] ^= 0x5a;
+  EXPECT_FALSE(DecompressStoredArticle(flipped)) << "a changed byte fails the frame's checksum";
+}
+
 TEST(StoredArticleTest, SummariesRoundTripAndAnythingElseIsRefused) {
   Article a;
   a.id = "id-1";
