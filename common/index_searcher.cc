@@ -406,7 +406,7 @@ std::vector<TermWeight> IndexSearcher::Explain(Xapian::docid docid, const Xapian
                                                const SearchOptions& options) const {
   std::vector<TermWeight> out;
   const Xapian::Document doc = db_.get_document(docid);
-  // The id from its value slot: decoding the stored article would inflate
+  // The id from its value slot: decoding the stored article would decompress
   // the whole body for it.
   std::string id = doc.get_value(schema::kIdSlot);
   if (id.empty()) id = DecodeStoredArticle(StoredArticleData(doc)).id;

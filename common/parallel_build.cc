@@ -101,6 +101,17 @@ bool DecodeBlock(std::string_view in, Block& block) {
   return true;
 }
 
+// Block sizes. Each flush rewrites the blocks of every term a batch holds,
+// and positions are keyed by term first, so a part's position table takes
+// inserts all over; glass's largest blocks mean fewer blocks to read and
+// rewrite (and fewer system calls): a two-worker build of the 101k corpus
+// took 90-99 s against 103-143 s with 8 KB blocks, a third less system
+// time, and Reuters-21578 5.4-6.5 s against 6.2-6.9 s (runs alternating).
+// Compaction writes the index in Xapian's default 8 KB blocks, the size
+// a query reads.
+constexpr unsigned kPartBlockSize = 65536;
+constexpr unsigned kIndexBlockSize = 8192;
+
 // A spool block holds at most this many articles or bytes of article text
 // (fewer when batches are smaller): the unit a worker takes, and steals.
 constexpr std::uint64_t kBlockArticles = 250;
@@ -431,7 +442,8 @@ void Worker::WriteSpelling(const SpellingCounts& words) {
 
 Xapian::WritableDatabase Worker::OpenPart() {
   const std::string path = prefix_ + std::to_string(parts_.size());
-  Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
+  Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC,
+                              kPartBlockSize);
   settings_.WriteTo(db);
   parts_.push_back(path);
   ranges_.push_back({path});
@@ -572,7 +584,7 @@ void Merge(const std::vector<std::string>& parts, const std::string& out, const 
   }
   Xapian::Database all;
   for (const std::string& part : parts) all.add_database(Xapian::Database(part));
-  all.compact(out, Xapian::DBCOMPACT_MULTIPASS | Xapian::DB_BACKEND_GLASS | flags);
+  all.compact(out, Xapian::DBCOMPACT_MULTIPASS | Xapian::DB_BACKEND_GLASS | flags, kIndexBlockSize);
 }
 
 // Compaction writes without fsync; make the result durable before anyone

@@ -75,7 +75,7 @@ inline constexpr Xapian::valueno kSummarySlot = 6;
 // it moved here hold it, uncompressed, as the document data.
 inline constexpr Xapian::valueno kArticleSlot = 7;
 
-// --- Document data -------------------------------------------------------
+// --- Stored article ------------------------------------------------------
 // The stored article (stored_article.h) is a JSON object with these keys,
 // then the body after a newline.
 namespace data {
