@@ -1,13 +1,18 @@
 // libFuzzer target: the article readers' parsers (plain text, Markdown, one
-// JSON Lines record) on arbitrary bytes. Bad records may be rejected with
+// JSON Lines record) and the stored article's decoders (as read back from
+// an index) on arbitrary bytes. Bad records may be rejected with
 // ArticleFormatError; nothing else may escape and no field may hold
-// invalid UTF-8.
+// invalid UTF-8. A stored article that decompresses must compress back to
+// the same text.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "common/article_formats.h"
+#include "common/stored_article.h"
 #include "common/utf8.h"
 
 namespace {
@@ -28,5 +33,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CheckArticle(kiji::ParseJsonArticle(text.text).article);
   } catch (const kiji::ArticleFormatError&) {
   }
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  if (const std::optional<std::string> stored = kiji::DecompressStoredArticle(bytes)) {
+    (void)kiji::DecodeStoredArticle(*stored);
+    static kiji::StoredArticleCompressor compressor;
+    if (kiji::DecompressStoredArticle(compressor.Compress(*stored)) != stored) std::abort();
+  }
+  (void)kiji::DecodeStoredArticle(std::string(bytes));
+  (void)kiji::StoredBody(std::string(bytes));
   return 0;
 }
