@@ -577,7 +577,7 @@ std::uint64_t EstimatedInputBytes(const std::vector<std::string>& inputs) {
 void Merge(const std::vector<std::string>& parts, const std::string& out, const AnalysisSettings& settings,
            unsigned flags) {
   if (parts.empty()) {
-    Xapian::WritableDatabase db(out, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    Xapian::WritableDatabase db(out, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS, kIndexBlockSize);
     settings.WriteTo(db);
     db.commit();
     return;

@@ -34,8 +34,8 @@ std::string StoredBody(const std::string& data);
 // data: Xapian deflates document data at zlib's default level on every
 // write, ~5 % of a build, while a value is stored as it is given. zstd's
 // level 1 compresses as well and several times faster; each frame
-// carries a checksum of the article. Keeps zstd's
-// context from one article to the next: one per thread.
+// carries a checksum of the article. Keeps zstd's context from one
+// article to the next: one per thread.
 class StoredArticleCompressor {
  public:
   StoredArticleCompressor();
