@@ -76,12 +76,13 @@ const Xapian::Stem& DocumentBuilder::Stemmer(const std::string& language) {
   return it->second;
 }
 
-DocumentBuilder::CachedWord& DocumentBuilder::Lookup(const std::string& word, const Xapian::Stem& stem,
+DocumentBuilder::CachedWord& DocumentBuilder::Lookup(std::string_view word, const Xapian::Stem& stem,
                                                      StemCache& cache) {
   // A corpus has far fewer distinct words than words: stem each once. The
   // bound keeps a builder's memory flat over any corpus.
   constexpr std::size_t kMaxCachedStems = 50000;
-  if (auto it = cache.find(word); it != cache.end()) return it->second;
+  // Debian's Abseil has its own string_view type.
+  if (auto it = cache.find(absl::string_view(word.data(), word.size())); it != cache.end()) return it->second;
   if (cache.size() >= kMaxCachedStems) {
     for (const auto& [cached, entry] : cache) {
       if (entry.spelling != 0) {
@@ -91,7 +92,8 @@ DocumentBuilder::CachedWord& DocumentBuilder::Lookup(const std::string& word, co
     }
     cache.clear();
   }
-  return cache.emplace(word, CachedWord{stem(word)}).first->second;
+  std::string stem_term = schema::StemmedTerm("", stem(std::string(word)));
+  return cache.emplace(word, CachedWord{std::move(stem_term)}).first->second;
 }
 
 SpellingCounts DocumentBuilder::TakeSpelling() {
@@ -114,7 +116,8 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
   // Words with positions as they come; stems (no positions) and spelling
   // counts once per distinct word, with its count, which gives the same
   // document with far fewer stemmer and Document calls.
-  std::unordered_map<std::string_view, Xapian::termcount> letters;
+  auto& letters = field_words_;
+  letters.clear();
   for (const Token& token : tokens) {
     ++pos;
     doc.add_posting(token.term, pos, weight);
@@ -122,11 +125,10 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
     if (token.kind == TokenKind::kLetter) ++letters[token.term];
   }
   for (const auto& [word, count] : letters) {
-    const std::string term(word);
-    CachedWord& cached = Lookup(term, stem, stems);
-    if (term.size() > 1) {
+    CachedWord& cached = Lookup(word, stem, stems);
+    if (word.size() > 1) {
       if (spelling_ == SpellingCollection::kPerDocument) {
-        built.spelling.emplace_back(term, count);
+        built.spelling.emplace_back(word, count);
       } else if (cached.spelling == 0) {
         cached.spelling = count;
         ++cached_spelling_words_;
@@ -134,9 +136,8 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
         cached.spelling += count;
       }
     }
-    const std::string& stemmed = cached.stem;
-    doc.add_term(schema::StemmedTerm("", stemmed), weight * count);
-    if (!field_prefix.empty()) doc.add_term(schema::StemmedTerm(field_prefix, stemmed), count);
+    doc.add_term(cached.stem_term, weight * count);
+    if (!field_prefix.empty()) doc.add_term(schema::StemmedTerm(field_prefix, cached.stem()), count);
   }
   for (const std::string& bigram : IdeographBigrams(tokens)) {
     doc.add_term(schema::PrefixedTerm(schema::kCjkBigram, bigram), weight);

@@ -14,8 +14,11 @@
 
 #include <xapian.h>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "common/analyzer.h"
 #include "common/article.h"
+#include "common/schema.h"
 #include "common/stored_article.h"
 
 namespace kiji {
@@ -68,13 +71,18 @@ class DocumentBuilder {
   std::size_t SpellingWords() const { return summed_spelling_.size() + cached_spelling_words_; }
 
  private:
-  // A word's stem, and its spelling count not yet taken (kSummed).
+  // A word's stem as its term ("Z" + stem), and its spelling count not yet
+  // taken (kSummed).
   struct CachedWord {
-    std::string stem;
+    std::string stem_term;
     Xapian::termcount spelling = 0;
+    std::string_view stem() const { return std::string_view(stem_term).substr(schema::kStemmed.size()); }
   };
-  using StemCache = std::unordered_map<std::string, CachedWord>;
-  CachedWord& Lookup(const std::string& word, const Xapian::Stem& stem, StemCache& cache);
+  // Open addressing: a lookup per distinct word of every article, in a
+  // table larger than the cache, where std::unordered_map's chained nodes
+  // cost a miss each (BuildDocument ~15 % slower with it).
+  using StemCache = absl::flat_hash_map<std::string, CachedWord>;
+  CachedWord& Lookup(std::string_view word, const Xapian::Stem& stem, StemCache& cache);
   void IndexText(std::string_view text, std::string_view field_prefix, Xapian::termcount weight,
                  const Xapian::Stem& stem, StemCache& stems, Xapian::termpos& pos, BuiltDocument& built);
 
@@ -83,6 +91,9 @@ class DocumentBuilder {
   std::map<std::string, Xapian::Stem> stemmers_;
   std::map<std::string, StemCache> stem_cache_;  // by language
   StoredArticleCompressor compressor_;
+  // IndexText's distinct words of one field, with counts; kept to reuse its
+  // table.
+  absl::flat_hash_map<std::string_view, Xapian::termcount> field_words_;
   // kSummed: counts of words dropped from a full stem cache, and how many
   // cached words have a count.
   SpellingCounts summed_spelling_;
