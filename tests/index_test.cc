@@ -314,6 +314,21 @@ TEST(DocumentBuilderTest, SummedSpellingCountsAreThoseOfEveryDocument) {
   EXPECT_TRUE(summed.TakeSpelling().empty()) << "taken counts are not taken again";
   summed.Build(MakeArticle("b", "Common", "common"));
   EXPECT_EQ(summed.TakeSpelling(), (SpellingCounts{{"common", 2}}));
+  // Stems come from the cache: after it was cleared, a builder still
+  // writes what a fresh one writes.
+  const Article c = MakeArticle("c", "Flying airships", LetterWord(59999) + " walking walked " + LetterWord(7));
+  const auto terms = [](const Xapian::Document& doc) {
+    std::vector<std::pair<std::string, Xapian::termcount>> out;
+    for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) out.emplace_back(*t, t.get_wdf());
+    return out;
+  };
+  const auto expected_terms = terms(DocumentBuilder(settings).Build(c).document);
+  EXPECT_NE(std::find(expected_terms.begin(), expected_terms.end(), std::make_pair(std::string("Zwalk"), 2u)),
+            expected_terms.end());
+  EXPECT_NE(std::find(expected_terms.begin(), expected_terms.end(), std::make_pair(std::string("ZSairship"), 1u)),
+            expected_terms.end());
+  EXPECT_EQ(terms(summed.Build(c).document), expected_terms);
+  EXPECT_EQ(terms(per_document.Build(c).document), expected_terms);
 }
 
 }  // namespace
