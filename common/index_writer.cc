@@ -278,16 +278,8 @@ void IndexWriter::Commit() {
     languages_changed_ = false;
   }
   for (std::size_t i = 0; i < spelling_changes_.size(); ++i) {
-    // In word order, so that Xapian's lookups of the words' current counts
-    // walk its dictionary's blocks in order rather than reading one per word.
-    std::vector<std::pair<std::string, std::int64_t>> changes(spelling_changes_[i].begin(),
-                                                               spelling_changes_[i].end());
+    WriteSpellingInWordOrder(shards_[i], spelling_changes_[i]);
     spelling_changes_[i].clear();
-    std::sort(changes.begin(), changes.end());
-    for (const auto& [word, delta] : changes) {
-      if (delta > 0) shards_[i].add_spelling(word, static_cast<Xapian::termcount>(delta));
-      if (delta < 0) shards_[i].remove_spelling(word, static_cast<Xapian::termcount>(-delta));
-    }
   }
   for (std::size_t i = shards_.size(); i-- > 0;) shards_[i].commit_transaction();
   in_transaction_ = false;

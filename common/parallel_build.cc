@@ -381,7 +381,7 @@ void Worker::Run() noexcept {
       // A large vocabulary goes into the part now (compaction adds up the
       // counts), so memory stays flat however large the corpus.
       if (builder.SpellingWords() > kMaxSpellingWords) {
-        for (const auto& [word, count] : builder.TakeSpelling()) db->add_spelling(word, count);
+        WriteSpellingInWordOrder(*db, builder.TakeSpelling());
       }
       db->commit();
       unflushed_articles = unflushed_bytes = 0;
@@ -436,7 +436,7 @@ void Worker::Run() noexcept {
 void Worker::WriteSpelling(const SpellingCounts& words) {
   if (words.empty()) return;
   Xapian::WritableDatabase db(parts_.back(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-  for (const auto& [word, count] : words) db.add_spelling(word, count);
+  WriteSpellingInWordOrder(db, words);
   db.commit();
 }
 
@@ -531,7 +531,7 @@ void TakeBackDeletedSpelling(std::vector<std::unique_ptr<Worker>>& pool, const s
     if (words[i].empty()) continue;
     Xapian::WritableDatabase db(sharded ? (fs::path(out_dir) / ShardName(static_cast<unsigned>(i))).string() : out_dir,
                                 Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-    for (const auto& [word, count] : words[i]) db.remove_spelling(word, count);
+    WriteSpellingInWordOrder(db, words[i], -1);
     db.commit();
   }
 }
