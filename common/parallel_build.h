@@ -49,7 +49,7 @@ struct BuildOptions {
   // a block. Against that, compaction keeps each part's posting-list chunks
   // as they are (more chunks for a query to read) and merges more inputs.
   // Measured on the 101k corpus, two workers, runs alternating: parts of at
-  // most 16-28 MB built it in 70-91 s (median 76, 11 runs) against 87-95 s
+  // most 16-28 MB built it in 70-91 s (median 76, 11 runs) against 87-96 s
   // (median 92) for 83 MB, a quarter of the input each (the old rule), with
   // half the system time and the same query latency; 10 MB parts spent
   // 17-18 s merging against 9-12.
