@@ -1,14 +1,20 @@
 #include "common/index_writer.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <stdio.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include "common/schema.h"
@@ -65,18 +71,67 @@ std::string LockHolderMessage(const std::string& path) {
          "); wait for it to finish, or pass --wait to queue behind it";
 }
 
-}  // namespace
+std::string OwnerOf(const struct stat& st) {
+  const passwd* user = ::getpwuid(st.st_uid);
+  return user != nullptr ? user->pw_name : "uid " + std::to_string(st.st_uid);
+}
 
-IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& requested,
-                         bool settings_given, bool wait_for_lock) {
+// Xapian refuses the writer lock alike when another process holds it and
+// when the lock file cannot be written; only the first is worth waiting
+// for. Throws IndexError saying what the file system refused, if it did.
+void ThrowUnlessHeldByAnother(const std::string& db, const Xapian::DatabaseLockError& e) {
+  const std::string lock = (std::filesystem::path(db) / "flintlock").string();
+  struct statvfs fs {};
+  if (::statvfs(db.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY)) {
+    throw IndexError("cannot write index " + db + ": it is on a read-only file system\n"
+                     "  hint: remount it read-write, or index into a --db on a writable file system");
+  }
   std::error_code ec;
-  std::filesystem::create_directories(path, ec);
-  if (ec) throw IndexError("cannot create index directory " + path + ": " + ec.message());
-  // A writer that waited for the lock while a rebuild swapped a new index
-  // in holds the lock of the old one: it opens again, the new one.
+  const std::string probe = std::filesystem::exists(lock, ec) ? lock : db;
+  if (::faccessat(AT_FDCWD, probe.c_str(), W_OK, AT_EACCESS) != 0) {
+    const int error = errno;
+    struct stat st {};
+    std::string owner;
+    if (::stat(probe.c_str(), &st) == 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+      owner = " (owned by " + OwnerOf(st) + ", mode " + mode + ")";
+    }
+    throw IndexError("cannot write index " + db + ": " + std::strerror(error) + " on " + probe + owner +
+                     "\n  hint: run the indexer as the index's owner, or give this user write access to it");
+  }
+  if (e.get_msg().find("already locked") == std::string::npos) {
+    throw IndexError("cannot lock index " + db + " for writing: " + e.get_description());
+  }
+}
+
+// Opens the database at `db` for writing, taking its writer lock as `lock`
+// says (polling, so that a signal can end the wait).
+Xapian::WritableDatabase OpenLocked(const std::string& db, int flags, const LockPolicy& lock) {
+  for (;;) {
+    try {
+      return Xapian::WritableDatabase(db, flags);
+    } catch (const Xapian::DatabaseLockError& e) {
+      ThrowUnlessHeldByAnother(db, e);
+      if (!lock.wait) throw IndexError(LockHolderMessage(db));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (lock.stop != nullptr && lock.stop->load()) {
+      throw LockWaitInterrupted("interrupted while waiting for the writer of " + db +
+                                " to finish; nothing was written");
+    }
+  }
+}
+
+// Opens every database of the index at `path` for writing. A writer that
+// waited for the lock while a rebuild swapped a new index in holds the
+// lock of the old one: it opens again, the new one. With `skip_unopenable`,
+// databases that are missing or unreadable are left out.
+std::vector<Xapian::WritableDatabase> OpenIndex(const std::string& path, int flags, const LockPolicy& lock,
+                                                bool skip_unopenable, std::vector<std::string>& paths) {
+  std::vector<Xapian::WritableDatabase> shards;
   for (int attempt = 0;; ++attempt) {
     const auto identity = DirectoryIdentity(path);
-    std::vector<std::string> paths;
     try {
       paths = ShardPaths(path);
     } catch (const std::runtime_error& e) {
@@ -84,18 +139,28 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
     }
     for (const std::string& shard : paths) {
       try {
-        shards_.emplace_back(shard, Xapian::DB_CREATE_OR_OPEN | (wait_for_lock ? Xapian::DB_RETRY_LOCK : 0));
-      } catch (const Xapian::DatabaseLockError&) {
-        throw IndexError(LockHolderMessage(shard));
+        shards.push_back(OpenLocked(shard, flags, lock));
+      } catch (const Xapian::DatabaseOpeningError&) {
+        if (!skip_unopenable) throw;
       }
     }
-    if (DirectoryIdentity(path) == identity || attempt == 10) {
-      shard_paths_ = std::move(paths);
-      break;
-    }
-    for (Xapian::WritableDatabase& shard : shards_) shard.close();
-    shards_.clear();
+    if (DirectoryIdentity(path) == identity || attempt == 10) return shards;
+    for (Xapian::WritableDatabase& shard : shards) shard.close();
+    shards.clear();
   }
+}
+
+}  // namespace
+
+IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& requested,
+                         bool settings_given, LockPolicy lock)
+    : path_(path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) throw IndexError("cannot create index directory " + path + ": " + ec.message());
+  ownership_ = OwnershipOf(path);
+  shards_ = OpenIndex(path, Xapian::DB_CREATE_OR_OPEN, lock, false, shard_paths_);
+  if (ownership_) ConformIndexFiles(path_, *ownership_);
   spelling_changes_.resize(shards_.size());
   if (auto stored = AnalysisSettings::ReadFrom(ledger())) {
     if (stored->schema_version != requested.schema_version) {
@@ -122,8 +187,40 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
       settings_.WriteTo(shard);
       shard.commit();
     }
+    if (ownership_) ConformIndexFiles(path_, *ownership_);
   }
   languages_ = SplitWords(ledger().get_metadata(schema::meta::kLanguages));
+}
+
+bool IndexWriter::Empty() const {
+  for (const Xapian::WritableDatabase& shard : shards_) {
+    if (shard.get_doccount() > 0) return false;
+  }
+  return true;
+}
+
+std::string DescribeDamage(const std::string& path, const std::string& what) {
+  return "index " + path + " is damaged: " + what + "\n  hint: 'xapian-check " + path +
+         "' shows the damage; 'indexer --rebuild --db " + path + " PATH...' builds the index anew from its sources";
+}
+
+void IndexWriter::CheckForDamage() const {
+  for (const std::string& shard : shard_paths_) {
+    const std::string table = (std::filesystem::path(shard) / "postlist.glass").string();
+    std::error_code ec;
+    if (!std::filesystem::exists(table, ec)) continue;
+    std::ostringstream report;
+    std::string problem;
+    try {
+      if (Xapian::Database::check(table, 0, &report) == 0) continue;
+      problem = report.str();
+      while (!problem.empty() && problem.back() == '\n') problem.pop_back();
+      problem = problem.substr(problem.rfind('\n') + 1);
+    } catch (const Xapian::Error& e) {
+      problem = e.get_description();
+    }
+    throw IndexDamaged(DescribeDamage(path_, table + ": " + problem) + " (nothing was written)");
+  }
 }
 
 IndexWriter::~IndexWriter() {
@@ -282,29 +379,35 @@ void IndexWriter::Commit() {
   }
   for (std::size_t i = shards_.size(); i-- > 0;) shards_[i].commit_transaction();
   in_transaction_ = false;
+  // Xapian writes a new version file at every commit, and new tables.
+  if (ownership_) ConformIndexFiles(path_, *ownership_);
 }
 
-IndexLock::IndexLock(const std::string& path, bool wait) {
-  std::vector<std::string> paths;
+IndexLock::IndexLock(const std::string& path, LockPolicy lock) {
   try {
-    paths = ShardPaths(path);
+    ShardPaths(path);
   } catch (const std::runtime_error&) {
     return;  // not an index kiji can update; the rebuild replaces it
   }
-  for (const std::string& shard : paths) {
-    try {
-      shards_.emplace_back(shard, Xapian::DB_OPEN | (wait ? Xapian::DB_RETRY_LOCK : 0));
-    } catch (const Xapian::DatabaseLockError&) {
-      throw IndexError(LockHolderMessage(shard));
-    } catch (const Xapian::DatabaseError&) {
-      // Missing or unreadable: nothing to protect.
-    }
-  }
+  std::vector<std::string> paths;
+  // Missing or unreadable databases: nothing to protect.
+  shards_ = OpenIndex(path, Xapian::DB_OPEN, lock, true, paths);
+}
+
+std::string RebuildPathFor(const std::string& path) { return path + ".rebuild"; }
+
+void RemoveLeftoversOfDeadBuilds(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::remove_all(RebuildPathFor(path), ec);
+  std::filesystem::remove_all(RebuildPathFor(path) + ".parts", ec);
+  // A swap by two renames that died between them left the only index here.
+  if (std::filesystem::exists(path, ec)) std::filesystem::remove_all(path + ".old", ec);
 }
 
 void SwapInRebuiltIndex(const std::string& rebuilt, const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  if (const auto ownership = OwnershipOf(path)) ConformIndexFiles(rebuilt, *ownership);
   if (fs::exists(path)) {
     // One atomic step: no moment at which `path` is missing or half-built.
     if (::renameat2(AT_FDCWD, rebuilt.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0) {

@@ -7,6 +7,7 @@
 #ifndef KIJI_COMMON_INDEX_WRITER_H_
 #define KIJI_COMMON_INDEX_WRITER_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "common/analysis_settings.h"
 #include "common/article_reader.h"
 #include "common/document_builder.h"
+#include "common/index_ownership.h"
 
 namespace kiji {
 
@@ -30,15 +32,41 @@ class IndexError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The index is damaged (Xapian found a table inconsistent); what() says
+// where and how to repair it.
+class IndexDamaged : public IndexError {
+ public:
+  using IndexError::IndexError;
+};
+
+// "index PATH is damaged: WHAT", with a hint to check and rebuild it.
+std::string DescribeDamage(const std::string& path, const std::string& what);
+
+// A writer waiting for another's lock was asked to stop; nothing was written.
+class LockWaitInterrupted : public IndexError {
+ public:
+  using IndexError::IndexError;
+};
+
+// What a writer does when another process holds the index: fail at once
+// with an IndexError naming the holder, or (`wait`) poll until the lock is
+// free, giving up with LockWaitInterrupted once `*stop` becomes true. A lock
+// that cannot be taken for another reason (permissions, a read-only file
+// system) is an IndexError saying so either way.
+struct LockPolicy {
+  bool wait = false;
+  const std::atomic<bool>* stop = nullptr;
+};
+
 class IndexWriter {
  public:
   // Opens the index at `path`, creating it with `requested` settings when it
   // does not exist. For an existing index its stored settings are used;
   // when `settings_given` and they differ from `requested`, throws
-  // IndexError. Another writer holding the index is an IndexError naming
-  // it, unless `wait_for_lock`, which queues behind it.
+  // IndexError. Another writer holding the index is handled as `lock` says.
+  // Files it creates follow the directory's mode and owner (index_ownership.h).
   IndexWriter(const std::string& path, const AnalysisSettings& requested, bool settings_given,
-              bool wait_for_lock = false);
+              LockPolicy lock = {});
   // Discards what was written since the last Commit (an error path: every
   // normal path commits).
   ~IndexWriter();
@@ -67,6 +95,16 @@ class IndexWriter {
   void NoteLanguage(const std::string& language);
 
   unsigned shards() const { return static_cast<unsigned>(shards_.size()); }
+
+  // True when the index holds no article (new, or left by a first build
+  // that never finished).
+  bool Empty() const;
+
+  // Reads every posting table through (about as long as reading it from
+  // disk) and throws IndexDamaged, naming the table and pointing to
+  // xapian-check and --rebuild, when Xapian finds one inconsistent; an
+  // update would otherwise go on writing into a damaged index.
+  void CheckForDamage() const;
 
   // A reader of the index as last committed (all shards as one database),
   // for another thread to look things up in while this writer writes.
@@ -103,6 +141,8 @@ class IndexWriter {
 
   std::vector<Xapian::WritableDatabase> shards_;
   std::vector<std::string> shard_paths_;
+  std::string path_;
+  std::optional<IndexOwnership> ownership_;
   // Per shard: the net spelling count change of each word since the last
   // commit (part of the transaction: dropped with it).
   std::vector<std::unordered_map<std::string, std::int64_t>> spelling_changes_;
@@ -120,21 +160,31 @@ bool HoldsUnchanged(const Xapian::Database& db, const std::string& id_term, cons
 std::optional<SourceFile> RecordedFileIn(const Xapian::Database& db, const std::string& path);
 
 // Holds the writer lock of an existing index without writing to it, so that
-// no indexer updates it while a rebuild replaces it. Throws IndexError naming
-// the holder when another process writes it (unless `wait`). Holds nothing
-// when there is no Xapian database at `path`.
+// no indexer updates it while a rebuild replaces it. Another writer holding
+// it is handled as `lock` says. Holds nothing when there is no Xapian
+// database at `path`.
 class IndexLock {
  public:
-  IndexLock(const std::string& path, bool wait);
+  IndexLock(const std::string& path, LockPolicy lock);
 
  private:
   std::vector<Xapian::WritableDatabase> shards_;
 };
 
+// Where a new index for `path` is built before it is swapped in
+// ("PATH.rebuild"; the build's scratch files go to "PATH.rebuild.parts").
+std::string RebuildPathFor(const std::string& path);
+
+// Removes what builds of `path` that died left beside it (the rebuild and
+// its scratch directory, an old index a swap did not remove). Only for the
+// holder of `path`'s writer lock: a live build of `path` holds it too.
+void RemoveLeftoversOfDeadBuilds(const std::string& path);
+
 // Replaces the index at `path` by the complete one at `rebuilt` in one
 // atomic exchange of the two directories (where the file system cannot
-// exchange, by two renames), then removes the old one. Searchers that have
-// the old one open keep reading it until they reopen.
+// exchange, by two renames), then removes the old one. The new index takes
+// the old directory's mode and owner first. Searchers that have the old one
+// open keep reading it until they reopen.
 void SwapInRebuiltIndex(const std::string& rebuilt, const std::string& path);
 
 }  // namespace kiji

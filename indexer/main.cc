@@ -20,6 +20,7 @@
 #include "common/analysis_settings.h"
 #include "common/directory_watcher.h"
 #include "common/index_location.h"
+#include "common/index_ownership.h"
 #include "common/index_writer.h"
 #include "common/indexing_pipeline.h"
 #include "common/parallel_build.h"
@@ -35,6 +36,8 @@ constexpr int kExitPartial = 1;
 constexpr int kExitError = 2;
 
 std::atomic<bool> g_stop{false};
+// The --db path, for messages at the error boundary in main().
+std::string g_db;
 
 extern "C" void OnSignal(int) { g_stop.store(true); }
 
@@ -68,9 +71,11 @@ const char* kUsage =
     "Lines file (.jsonl, .jsonl.gz), a directory (read recursively), or - for\n"
     "JSON Lines on stdin. Re-indexing replaces articles by id, never duplicates.\n"
     "A new index (and --rebuild) is built on every core beside the --db path\n"
-    "and swapped in when complete; an existing one is updated in place.\n"
+    "and swapped in when complete; an existing one is updated in place, after\n"
+    "a check of its posting table. Files written keep the --db directory's\n"
+    "owner and its mode (without execute bits).\n"
     "\n"
-    "Exit status: 0 all indexed, 1 some inputs rejected, 2 error.\n"
+    "Exit status: 0 all indexed, 1 some inputs rejected (or interrupted), 2 error.\n"
     "\n"
     "Options";
 
@@ -141,6 +146,50 @@ int Watch(kiji::DirectoryWatcher& watcher, const std::vector<std::string>& input
   return rejected ? kExitPartial : kExitOk;
 }
 
+// A new index, or a rebuild: built on every core beside the --db path,
+// which keeps its old index (searchers go on using it) and its writer lock
+// (held by `empty_index` when there is one; no one updates what is being
+// replaced) until the swap.
+int BuildAnew(const std::string& db, const std::vector<std::string>& inputs, const kiji::AnalysisSettings& settings,
+              const kiji::BuildOptions& build, std::unique_ptr<kiji::IndexWriter> empty_index,
+              const kiji::LockPolicy& lock_policy, bool rebuild, bool watch, ConsoleReporter& reporter, bool quiet) {
+  const std::string target = kiji::RebuildPathFor(db);
+  std::unique_ptr<kiji::DirectoryWatcher> watcher;
+  if (watch) watcher = std::make_unique<kiji::DirectoryWatcher>(inputs);
+  kiji::IndexingStats stats;
+  {
+    std::unique_ptr<kiji::IndexLock> lock;
+    if (!empty_index) {
+      lock = std::make_unique<kiji::IndexLock>(db, lock_policy);
+      kiji::RemoveLeftoversOfDeadBuilds(db);
+    }
+    try {
+      stats = kiji::BuildIndexInParallel(inputs, target, settings, build, reporter, &g_stop);
+    } catch (...) {
+      kiji::RemoveLeftoversOfDeadBuilds(db);
+      throw;
+    }
+    reporter.ClearProgress();
+    if (rebuild && g_stop.load()) {
+      kiji::RemoveLeftoversOfDeadBuilds(db);
+      std::cerr << "indexer: interrupted; the rebuild was discarded and " << db << " is unchanged\n";
+      return kExitPartial;
+    }
+    kiji::SwapInRebuiltIndex(target, db);
+    empty_index.reset();
+  }
+  if (watch && !g_stop.load()) {
+    kiji::IndexWriter writer(db, settings, false, lock_policy);
+    return Watch(*watcher, inputs, writer, build.pipeline, reporter, db, stats, quiet);
+  }
+  if (!quiet) PrintSummary(db, stats);
+  if (g_stop.load()) {
+    std::cerr << "indexer: interrupted; what is indexed is committed, and running the same command again indexes the rest\n";
+    return kExitPartial;
+  }
+  return stats.rejected > 0 ? kExitPartial : kExitOk;
+}
+
 int Run(int argc, char** argv) {
   std::string db, language;
   std::vector<std::string> inputs;
@@ -157,7 +206,8 @@ int Run(int argc, char** argv) {
        "commit after this many articles (or 4 MB of article text)")
       ("max-article-bytes", po::value(&pipeline.reader.max_article_bytes)->default_value(64u << 20),
        "reject articles (files or JSONL lines) larger than this")
-      ("wait", "if another indexer is writing the index, wait for it instead of failing")
+      ("wait", "if another indexer is writing the index, wait for it instead of failing "
+               "(Ctrl-C or SIGTERM ends the wait, writing nothing)")
       ("prune", "remove articles whose source file, or JSON Lines record, is gone")
       ("reread", "read every file, even those unchanged (same size and time) since they were indexed")
       ("rebuild", "build the index anew (new settings allowed) beside the old one, then swap it in")
@@ -201,6 +251,7 @@ int Run(int argc, char** argv) {
   }
   if (pipeline.commit_every == 0) pipeline.commit_every = 1;
   if (db.empty()) db = kiji::DefaultIndexPath();
+  g_db = db;
 
   const bool settings_given = vm.count("language") || vm.count("fold-diacritics");
   const auto requested = kiji::AnalysisSettings::ForNewIndex(vm.count("fold-diacritics") > 0,
@@ -247,18 +298,26 @@ int Run(int argc, char** argv) {
 
   std::error_code ec;
   const bool fresh = !std::filesystem::exists(db, ec) || std::filesystem::is_empty(db, ec);
-  if (!fresh && !rebuild) {
+  // Files created from now on are no more open than the index directory.
+  if (const auto ownership = kiji::OwnershipOf(db)) kiji::RestrictNewFilesTo(*ownership);
+  const kiji::LockPolicy lock_policy{vm.count("wait") > 0, &g_stop};
+  std::unique_ptr<kiji::IndexWriter> writer;
+  if (!rebuild || fresh) {
+    writer = std::make_unique<kiji::IndexWriter>(db, requested, settings_given, lock_policy);
+    kiji::RemoveLeftoversOfDeadBuilds(db);
+  }
+  if (!rebuild && !writer->Empty()) {
     // An existing index is updated in place, one transaction per batch.
-    kiji::IndexWriter writer(db, requested, settings_given, vm.count("wait") > 0);
-    if (vm.count("shards") && build.shards != writer.shards()) {
-      std::cerr << "indexer: " << db << " has " << writer.shards() << " shard" << (writer.shards() == 1 ? "" : "s")
+    if (vm.count("shards") && build.shards != writer->shards()) {
+      std::cerr << "indexer: " << db << " has " << writer->shards() << " shard" << (writer->shards() == 1 ? "" : "s")
                 << "; to change that, --rebuild it with --shards " << build.shards << "\n";
       return kExitError;
     }
+    writer->CheckForDamage();
     std::unique_ptr<kiji::DirectoryWatcher> watcher;  // before the run, so nothing arriving during it is missed
     if (watch) watcher = std::make_unique<kiji::DirectoryWatcher>(inputs);
-    const kiji::IndexingStats stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
-    if (watch) return Watch(*watcher, inputs, writer, pipeline, reporter, db, stats, quiet);
+    const kiji::IndexingStats stats = kiji::RunIndexing(inputs, *writer, pipeline, reporter, &g_stop);
+    if (watch) return Watch(*watcher, inputs, *writer, pipeline, reporter, db, stats, quiet);
     reporter.ClearProgress();
     if (!quiet) PrintSummary(db, stats);
     if (g_stop.load()) {
@@ -267,49 +326,11 @@ int Run(int argc, char** argv) {
     }
     return stats.rejected > 0 ? kExitPartial : kExitOk;
   }
-
-  // A new index, or a rebuild: built on every core beside the --db path,
-  // which keeps its old index (searchers go on using it) and its writer
-  // lock (no one updates what is being replaced) until the swap.
-  const std::string target = db + ".rebuild";
-  std::unique_ptr<kiji::DirectoryWatcher> watcher;
-  if (watch) watcher = std::make_unique<kiji::DirectoryWatcher>(inputs);
-  kiji::IndexingStats stats;
-  {
-    std::unique_ptr<kiji::IndexWriter> empty_index;
-    std::unique_ptr<kiji::IndexLock> lock;
-    if (fresh) {
-      empty_index = std::make_unique<kiji::IndexWriter>(db, requested, settings_given, vm.count("wait") > 0);
-    } else {
-      lock = std::make_unique<kiji::IndexLock>(db, vm.count("wait") > 0);
-    }
-    std::filesystem::remove_all(target);
-    std::filesystem::remove_all(target + ".parts");
-    try {
-      stats = kiji::BuildIndexInParallel(inputs, target, requested, build, reporter, &g_stop);
-    } catch (...) {
-      std::filesystem::remove_all(target, ec);
-      std::filesystem::remove_all(target + ".parts", ec);
-      throw;
-    }
-    reporter.ClearProgress();
-    if (rebuild && g_stop.load()) {
-      std::filesystem::remove_all(target);
-      std::cerr << "indexer: interrupted; the rebuild was discarded and " << db << " is unchanged\n";
-      return kExitPartial;
-    }
-    kiji::SwapInRebuiltIndex(target, db);
-  }
-  if (watch && !g_stop.load()) {
-    kiji::IndexWriter writer(db, requested, false, vm.count("wait") > 0);
-    return Watch(*watcher, inputs, writer, pipeline, reporter, db, stats, quiet);
-  }
-  if (!quiet) PrintSummary(db, stats);
-  if (g_stop.load()) {
-    std::cerr << "indexer: interrupted; what is indexed is committed, and running the same command again indexes the rest\n";
-    return kExitPartial;
-  }
-  return stats.rejected > 0 ? kExitPartial : kExitOk;
+  // A new index (or one without articles: a first build that never
+  // finished), or a rebuild, is built the bulk way.
+  if (writer && !vm.count("shards")) build.shards = writer->shards();
+  return BuildAnew(db, inputs, writer ? writer->settings() : requested, build, std::move(writer), lock_policy,
+                   rebuild, watch, reporter, quiet);
 }
 
 }  // namespace
@@ -319,13 +340,21 @@ int main(int argc, char** argv) {
   // The one boundary where library errors become a message and a status.
   try {
     return Run(argc, argv);
+  } catch (const kiji::LockWaitInterrupted& e) {
+    std::cerr << "indexer: " << e.what() << "\n";
+    return kExitPartial;
   } catch (const kiji::IndexError& e) {
     std::cerr << "indexer: " << e.what() << "\n";
+  } catch (const Xapian::DatabaseCorruptError& e) {
+    std::cerr << "indexer: " << kiji::DescribeDamage(g_db, e.get_description()) << "\n";
   } catch (const Xapian::DatabaseError& e) {
     std::cerr << "indexer: index error: " << e.get_description()
               << kWriteHint;
   } catch (const Xapian::Error& e) {
     std::cerr << "indexer: Xapian error: " << e.get_description() << "\n";
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "indexer: " << e.what() << "\n  hint: a new index (and --rebuild) is built beside the --db "
+              << "directory, in " << kiji::RebuildPathFor(g_db) << ": its parent directory must be writable\n";
   } catch (const std::exception& e) {
     std::cerr << "indexer: " << e.what() << "\n";
   }

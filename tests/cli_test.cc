@@ -32,11 +32,7 @@ struct RunResult {
   std::string err;
 };
 
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+std::string Quote(const std::string& s) { return testing::ShellQuote(s); }
 
 class CliTest : public ::testing::Test {
  protected:

@@ -33,6 +33,8 @@ std::string SharedDir();
 std::string ReadLines(const std::string& path, std::size_t lines);
 
 std::string ReadFile(const std::string& path);
+// `s` quoted for /bin/sh, as one word.
+std::string ShellQuote(const std::string& s);
 void WriteFile(const std::string& path, const std::string& content);
 
 // Every word of an index's spelling dictionary with its frequency, "word N".
