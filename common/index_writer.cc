@@ -204,23 +204,46 @@ std::string DescribeDamage(const std::string& path, const std::string& what) {
          "' shows the damage; 'indexer --rebuild --db " + path + " PATH...' builds the index anew from its sources";
 }
 
+namespace {
+
+// The first inconsistency Xapian finds in `path` (a table file, or a
+// database directory: all its tables); empty when none.
+std::string FirstDamageIn(const std::string& path) {
+  std::ostringstream report;
+  try {
+    if (Xapian::Database::check(path, 0, &report) == 0) return {};
+  } catch (const Xapian::DatabaseOpeningError&) {
+    return {};  // unreadable or missing, which is not damage to report
+  } catch (const Xapian::Error& e) {
+    return e.get_description();
+  }
+  std::string problem = report.str();
+  while (!problem.empty() && problem.back() == '\n') problem.pop_back();
+  return problem.substr(problem.rfind('\n') + 1);
+}
+
+}  // namespace
+
 void IndexWriter::CheckForDamage() const {
   for (const std::string& shard : shard_paths_) {
     const std::string table = (std::filesystem::path(shard) / "postlist.glass").string();
     std::error_code ec;
     if (!std::filesystem::exists(table, ec)) continue;
-    std::ostringstream report;
-    std::string problem;
-    try {
-      if (Xapian::Database::check(table, 0, &report) == 0) continue;
-      problem = report.str();
-      while (!problem.empty() && problem.back() == '\n') problem.pop_back();
-      problem = problem.substr(problem.rfind('\n') + 1);
-    } catch (const Xapian::Error& e) {
-      problem = e.get_description();
+    if (const std::string problem = FirstDamageIn(table); !problem.empty()) {
+      throw IndexDamaged(DescribeDamage(path_, table + ": " + problem) + " (nothing was written)");
     }
-    throw IndexDamaged(DescribeDamage(path_, table + ": " + problem) + " (nothing was written)");
   }
+}
+
+std::string DamageIn(const std::string& path) {
+  try {
+    for (const std::string& shard : ShardPaths(path)) {
+      if (std::string problem = FirstDamageIn(shard); !problem.empty()) return shard + ": " + problem;
+    }
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return {};
 }
 
 IndexWriter::~IndexWriter() {

@@ -42,6 +42,11 @@ class IndexDamaged : public IndexError {
 // "index PATH is damaged: WHAT", with a hint to check and rebuild it.
 std::string DescribeDamage(const std::string& path, const std::string& what);
 
+// What Xapian's full check (every table of every shard, as long as reading
+// the index) finds wrong in the index at `path` first; empty when nothing.
+// For telling damage from other failures after an error.
+std::string DamageIn(const std::string& path);
+
 // A writer waiting for another's lock was asked to stop; nothing was written.
 class LockWaitInterrupted : public IndexError {
  public:

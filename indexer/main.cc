@@ -64,6 +64,17 @@ constexpr const char* kWriteHint =
   std::_Exit(kExitError);
 }
 
+// Damage shows as many errors (a corrupt block, a missing termlist, a block
+// past the end of a table): Xapian's check of the index tells it apart
+// from other failures, reported as `otherwise`.
+void ReportXapianError(const Xapian::Error& e, const std::string& otherwise) {
+  if (const std::string damage = kiji::DamageIn(g_db); !damage.empty()) {
+    std::cerr << "indexer: " << kiji::DescribeDamage(g_db, e.get_description() + "; " + damage) << "\n";
+  } else {
+    std::cerr << "indexer: " << otherwise;
+  }
+}
+
 const char* kUsage =
     "Usage: indexer [OPTIONS] PATH...\n"
     "\n"
@@ -345,13 +356,10 @@ int main(int argc, char** argv) {
     return kExitPartial;
   } catch (const kiji::IndexError& e) {
     std::cerr << "indexer: " << e.what() << "\n";
-  } catch (const Xapian::DatabaseCorruptError& e) {
-    std::cerr << "indexer: " << kiji::DescribeDamage(g_db, e.get_description()) << "\n";
   } catch (const Xapian::DatabaseError& e) {
-    std::cerr << "indexer: index error: " << e.get_description()
-              << kWriteHint;
+    ReportXapianError(e, "index error: " + e.get_description() + kWriteHint);
   } catch (const Xapian::Error& e) {
-    std::cerr << "indexer: Xapian error: " << e.get_description() << "\n";
+    ReportXapianError(e, "Xapian error: " + e.get_description() + "\n");
   } catch (const std::filesystem::filesystem_error& e) {
     std::cerr << "indexer: " << e.what() << "\n  hint: a new index (and --rebuild) is built beside the --db "
               << "directory, in " << kiji::RebuildPathFor(g_db) << ": its parent directory must be writable\n";

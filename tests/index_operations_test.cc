@@ -252,16 +252,20 @@ TEST_F(IndexOperationsTest, WaitingForTheLockEndsOnASignalAndWritesNothing) {
   EXPECT_EQ(Xapian::Database(db_).get_doccount(), 300u);
 }
 
+// Overwrites bytes a third of the way into a table of several blocks.
+void Damage(const std::string& table) {
+  const auto size = fs::file_size(table);
+  ASSERT_GT(size, 8u * 8192) << "a table of several blocks";
+  std::fstream f(table, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(static_cast<std::streamoff>(size / 3));
+  f.write(std::string(3000, '\0').data(), 3000);
+}
+
 TEST_F(IndexOperationsTest, AnUpdateOfADamagedIndexSaysSoAndWritesNothing) {
   ASSERT_EQ(Index(Quote(input_)).status, 0);
   const std::string table = db_ + "/postlist.glass";
-  const auto size = fs::file_size(table);
-  ASSERT_GT(size, 8u * 8192) << "a posting table of several blocks";
-  {
-    std::fstream f(table, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(static_cast<std::streamoff>(size / 3));
-    f.write(std::string(2000, '\0').data(), 2000);
-  }
+  Damage(table);
+  if (HasFatalFailure()) return;
   const auto revision = Xapian::Database(db_).get_revision();
   testing::WriteFile(dir_ / "more.jsonl", Articles(1, "more"));
   const Outcome r = Index(Quote(dir_ / "more.jsonl"));
@@ -273,6 +277,21 @@ TEST_F(IndexOperationsTest, AnUpdateOfADamagedIndexSaysSoAndWritesNothing) {
   const Outcome rebuilt = Index("--rebuild " + Quote(input_));
   EXPECT_EQ(rebuilt.status, 0) << rebuilt.err;
   EXPECT_EQ(Xapian::Database::check(db_), 0u);
+}
+
+TEST_F(IndexOperationsTest, DamageFoundWhileUpdatingIsReportedAsDamage) {
+  testing::WriteFile(input_, Articles(2000));
+  ASSERT_EQ(Index(Quote(input_)).status, 0);
+  // Replacing every article reads every old article's term list.
+  Damage(db_ + "/termlist.glass");
+  if (HasFatalFailure()) return;
+  std::string changed = testing::ReadFile(input_);
+  for (std::size_t at = 0; (at = changed.find("word", at)) != std::string::npos;) changed.replace(at, 4, "term");
+  testing::WriteFile(dir_ / "changed.jsonl", changed);
+  const Outcome r = Index(Quote(dir_ / "changed.jsonl"));
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("index " + db_ + " is damaged: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("xapian-check " + db_), std::string::npos) << r.err;
 }
 
 }  // namespace
