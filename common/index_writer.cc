@@ -126,7 +126,7 @@ Xapian::WritableDatabase OpenLocked(const std::string& db, int flags, const Lock
 // Opens every database of the index at `path` for writing. A writer that
 // waited for the lock while a rebuild swapped a new index in holds the
 // lock of the old one: it opens again, the new one. With `skip_unopenable`,
-// databases that are missing or unreadable are left out.
+// databases that are missing, unreadable or damaged are left out.
 std::vector<Xapian::WritableDatabase> OpenIndex(const std::string& path, int flags, const LockPolicy& lock,
                                                 bool skip_unopenable, std::vector<std::string>& paths) {
   std::vector<Xapian::WritableDatabase> shards;
@@ -140,8 +140,8 @@ std::vector<Xapian::WritableDatabase> OpenIndex(const std::string& path, int fla
     for (const std::string& shard : paths) {
       try {
         shards.push_back(OpenLocked(shard, flags, lock));
-      } catch (const Xapian::DatabaseOpeningError&) {
-        if (!skip_unopenable) throw;
+      } catch (const Xapian::DatabaseError&) {
+        if (!skip_unopenable) throw;  // (a lock refused is an IndexError by now)
       }
     }
     if (DirectoryIdentity(path) == identity || attempt == 10) return shards;

@@ -167,7 +167,7 @@ std::optional<SourceFile> RecordedFileIn(const Xapian::Database& db, const std::
 // Holds the writer lock of an existing index without writing to it, so that
 // no indexer updates it while a rebuild replaces it. Another writer holding
 // it is handled as `lock` says. Holds nothing when there is no Xapian
-// database at `path`.
+// database at `path` it can open (a damaged one is replaced all the same).
 class IndexLock {
  public:
   IndexLock(const std::string& path, LockPolicy lock);

@@ -69,7 +69,8 @@ constexpr const char* kWriteHint =
 // from other failures, reported as `otherwise`.
 void ReportXapianError(const Xapian::Error& e, const std::string& otherwise) {
   if (const std::string damage = kiji::DamageIn(g_db); !damage.empty()) {
-    std::cerr << "indexer: " << kiji::DescribeDamage(g_db, e.get_description() + "; " + damage) << "\n";
+    const bool same = damage.find(e.get_description()) != std::string::npos;
+    std::cerr << "indexer: " << kiji::DescribeDamage(g_db, same ? damage : e.get_description() + "; " + damage) << "\n";
   } else {
     std::cerr << "indexer: " << otherwise;
   }

@@ -294,5 +294,20 @@ TEST_F(IndexOperationsTest, DamageFoundWhileUpdatingIsReportedAsDamage) {
   EXPECT_NE(r.err.find("xapian-check " + db_), std::string::npos) << r.err;
 }
 
+TEST_F(IndexOperationsTest, ARebuildReplacesAnIndexTooDamagedToOpen) {
+  ASSERT_EQ(Index(Quote(input_)).status, 0);
+  {
+    std::fstream f(db_ + "/iamglass", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(20);
+    f.write(std::string(40, '\0').data(), 40);
+  }
+  const Outcome update = Index(Quote(input_));
+  EXPECT_EQ(update.status, 2) << update.err;
+  EXPECT_NE(update.err.find("index " + db_ + " is damaged: "), std::string::npos) << update.err;
+  const Outcome rebuilt = Index("--rebuild " + Quote(input_));
+  EXPECT_EQ(rebuilt.status, 0) << rebuilt.err;
+  EXPECT_EQ(Xapian::Database(db_).get_doccount(), 300u);
+}
+
 }  // namespace
 }  // namespace kiji
