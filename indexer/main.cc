@@ -70,7 +70,11 @@ const char* kUsage =
     "A new index (and --rebuild) is built on every core beside the --db path\n"
     "and swapped in when complete; an existing one is updated in place.\n"
     "\n"
-    "Exit status: 0 all indexed, 1 some inputs rejected, 2 error.\n"
+    "Inside a directory, symbolic links are read only when they point below a\n"
+    "PATH given, and only regular files are read.\n"
+    "\n"
+    "Exit status: 0 all indexed, 1 some inputs rejected, 2 error (including a\n"
+    "PATH that is missing or cannot be read).\n"
     "\n"
     "Options";
 
@@ -123,22 +127,33 @@ void PrintSummary(const std::string& db, const kiji::IndexingStats& stats) {
 
 // --watch: after the first run, index again whenever files change, until a
 // signal asks to stop; each run commits, so searchers see new articles at once.
+// A round reads only the paths that changed, and removes what was deleted or
+// moved away.
 int Watch(kiji::DirectoryWatcher& watcher, const std::vector<std::string>& inputs, kiji::IndexWriter& writer,
-          const kiji::PipelineOptions& pipeline, ConsoleReporter& reporter, const std::string& db,
+          kiji::PipelineOptions pipeline, ConsoleReporter& reporter, const std::string& db,
           kiji::IndexingStats stats, bool quiet) {
   bool rejected = stats.rejected > 0;
+  bool unread = stats.unread_inputs > 0;
   if (!quiet) PrintSummary(db, stats);
   std::cerr << "indexer: watching " << inputs.size() << " director" << (inputs.size() == 1 ? "y" : "ies")
             << " for new articles; Ctrl-C to stop\n";
   while (!g_stop.load()) {
-    if (watcher.Wait(std::chrono::milliseconds(250)).empty()) continue;
+    std::vector<std::string> changed = watcher.Wait(std::chrono::milliseconds(250));
+    if (changed.empty()) continue;
+    for (std::string& path : changed) path = kiji::AbsolutePath(path);
+    pipeline.reader.limit_to = std::move(changed);
     stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
     reporter.ClearProgress();
     rejected = rejected || stats.rejected > 0;
+    unread = unread || stats.unread_inputs > 0;
     if (!quiet && (stats.added || stats.updated || stats.removed || stats.rejected)) PrintSummary(db, stats);
   }
   std::cerr << "indexer: stopped watching; everything read is committed\n";
-  return rejected ? kExitPartial : kExitOk;
+  return unread ? kExitError : rejected ? kExitPartial : kExitOk;
+}
+
+int ExitStatus(const kiji::IndexingStats& stats) {
+  return stats.unread_inputs > 0 ? kExitError : stats.rejected > 0 ? kExitPartial : kExitOk;
 }
 
 int Run(int argc, char** argv) {
@@ -158,7 +173,11 @@ int Run(int argc, char** argv) {
       ("max-article-bytes", po::value(&pipeline.reader.max_article_bytes)->default_value(64u << 20),
        "reject articles (files or JSONL lines) larger than this")
       ("wait", "if another indexer is writing the index, wait for it instead of failing")
-      ("prune", "remove articles whose source file, or JSON Lines record, is gone")
+      ("prune", "remove articles whose source file, or JSON Lines record, is gone; a PATH that is missing, "
+                "unreadable or empty (an unmounted file system looks so) keeps its articles")
+      ("prune-empty", "with --prune, also remove the articles of a PATH that holds no articles any more")
+      ("follow-symlinks", "read what symbolic links inside the directories point to even outside the PATHs "
+                          "given (by default such links are reported and skipped)")
       ("reread", "read every file, even those unchanged (same size and time) since they were indexed")
       ("rebuild", "build the index anew (new settings allowed) beside the old one, then swap it in")
       ("watch", "after indexing the directories given, keep running and index new or changed articles "
@@ -206,6 +225,20 @@ int Run(int argc, char** argv) {
   const auto requested = kiji::AnalysisSettings::ForNewIndex(vm.count("fold-diacritics") > 0,
                                                               language.empty() ? "en" : language);
   pipeline.prune = vm.count("prune") > 0;
+  pipeline.prune_empty = vm.count("prune-empty") > 0;
+  pipeline.reader.follow_symlinks = vm.count("follow-symlinks") > 0;
+  if (pipeline.prune_empty && !pipeline.prune) {
+    std::cerr << "indexer: --prune-empty goes with --prune\n";
+    return kExitError;
+  }
+  if (std::none_of(inputs.begin(), inputs.end(), [](const std::string& input) {
+        std::error_code missing;
+        return input == "-" || std::filesystem::exists(input, missing);
+      })) {
+    for (const std::string& input : inputs) std::cerr << "indexer: " << input << ": no such file or directory\n";
+    std::cerr << "indexer: nothing to index; " << db << " was left as it was\n";
+    return kExitError;
+  }
   pipeline.skip_unchanged_files = vm.count("reread") == 0;
   const bool rebuild = vm.count("rebuild") > 0;
   const bool watch = vm.count("watch") > 0;
@@ -265,7 +298,7 @@ int Run(int argc, char** argv) {
       std::cerr << "indexer: interrupted; everything read so far is committed\n";
       return kExitPartial;
     }
-    return stats.rejected > 0 ? kExitPartial : kExitOk;
+    return ExitStatus(stats);
   }
 
   // A new index, or a rebuild: built on every core beside the --db path,
@@ -298,6 +331,11 @@ int Run(int argc, char** argv) {
       std::cerr << "indexer: interrupted; the rebuild was discarded and " << db << " is unchanged\n";
       return kExitPartial;
     }
+    if (rebuild && stats.unread_inputs > 0) {
+      std::filesystem::remove_all(target);
+      std::cerr << "indexer: a PATH could not be read; the rebuild was discarded and " << db << " is unchanged\n";
+      return kExitError;
+    }
     kiji::SwapInRebuiltIndex(target, db);
   }
   if (watch && !g_stop.load()) {
@@ -309,7 +347,7 @@ int Run(int argc, char** argv) {
     std::cerr << "indexer: interrupted; what is indexed is committed, and running the same command again indexes the rest\n";
     return kExitPartial;
   }
-  return stats.rejected > 0 ? kExitPartial : kExitOk;
+  return ExitStatus(stats);
 }
 
 }  // namespace
