@@ -296,12 +296,12 @@ void ArticleReader::Expand(const std::string& input) {
   }
   std::error_code ec;
   const fs::path root(input);
+  if (!Wanted(root, true)) return;
   const fs::file_status status = fs::status(root, ec);
   if (ec || !fs::exists(status)) {
     problems_.push_back(Unread(input, ec ? ec.message() : "no such file or directory", true));
     return;
   }
-  if (!Wanted(root, fs::is_directory(status))) return;
   if (!fs::is_directory(status)) {
     const std::string name = root.filename().string();
     files_.push_back({input, RepairUtf8(name).text, IsJsonLinesName(name), true});
