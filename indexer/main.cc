@@ -180,8 +180,9 @@ int Run(int argc, char** argv) {
                           "given (by default such links are reported and skipped)")
       ("reread", "read every file, even those unchanged (same size and time) since they were indexed")
       ("rebuild", "build the index anew (new settings allowed) beside the old one, then swap it in")
-      ("watch", "after indexing the directories given, keep running and index new or changed articles "
-                "as they arrive (inotify), until interrupted (SIGINT/SIGTERM)")
+      ("watch", "after indexing the directories given, keep running: index files as they are closed after "
+                "writing or moved in, and remove those deleted or moved out (inotify), until interrupted "
+                "(SIGINT/SIGTERM)")
       ("shards", po::value<unsigned>(), "build the new index (or --rebuild it) as this many shards, "
                                         "which xapian-tcpsrv can serve from several machines (default 1)")
       ("workers", po::value<unsigned>(), "threads that analyse and write a new index (default: one per core)")
