@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +19,12 @@ constexpr uint32_t kEvents = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_D
 
 bool AtOrBelow(const std::string& path, const std::string& dir) {
   return path.compare(0, dir.size(), dir) == 0 && (path.size() == dir.size() || path[dir.size()] == '/');
+}
+
+// A symbolic or hard link is complete once created: no write follows.
+bool IsLink(const std::string& path) {
+  struct stat st {};
+  return lstat(path.c_str(), &st) == 0 && (S_ISLNK(st.st_mode) || (S_ISREG(st.st_mode) && st.st_nlink > 1));
 }
 
 }  // namespace
@@ -100,7 +107,7 @@ std::vector<std::string> DirectoryWatcher::Drain() {
         } else if (event->mask & IN_MOVED_FROM) {
           Forget(path);
         }
-      } else if (event->mask & IN_CREATE) {
+      } else if ((event->mask & IN_CREATE) && !IsLink(path)) {
         continue;  // wait for the close after writing
       }
       changed.push_back(path);

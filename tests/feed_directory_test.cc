@@ -410,6 +410,23 @@ TEST_F(FeedDirectoryTest, WatcherDoesNotWatchThroughSymlinkedDirectories) {
   EXPECT_TRUE(watcher.Wait(std::chrono::milliseconds(300)).empty());
 }
 
+TEST_F(FeedDirectoryTest, WatcherReportsLinksDroppedIntoAFeed) {
+  WriteArticle(dir_ / "private/secret.txt", "Shadow");
+  WriteArticle(dir_ / "staged.txt", "Staged");
+  fs::create_directories(feeds_);
+  DirectoryWatcher watcher({feeds_});
+  fs::create_symlink(dir_ / "private/secret.txt", feeds_ + "/innocent.txt");
+  fs::create_hard_link(dir_ / "staged.txt", feeds_ + "/staged.txt");
+  std::vector<std::string> changed;
+  while (changed.size() < 2) {
+    const std::vector<std::string> more = watcher.Wait(std::chrono::seconds(10));
+    if (more.empty()) break;
+    changed.insert(changed.end(), more.begin(), more.end());
+  }
+  std::sort(changed.begin(), changed.end());
+  EXPECT_EQ(changed, (std::vector<std::string>{feeds_ + "/innocent.txt", feeds_ + "/staged.txt"}));
+}
+
 TEST_F(FeedDirectoryTest, WatcherReturnsASteadyStreamWhileItFlows) {
   fs::create_directories(feeds_);
   DirectoryWatcher watcher({feeds_});
