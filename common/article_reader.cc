@@ -420,6 +420,17 @@ SourceFile Describe(const std::string& path) {
   return f;
 }
 
+// Whether another process has the file open for writing: a read lease is
+// refused exactly then. Where leases are not allowed (a file of another
+// user, some file systems) the file counts as complete.
+bool OpenForWriting(int fd) {
+  if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+    fcntl(fd, F_SETLEASE, F_UNLCK);
+    return false;
+  }
+  return errno == EAGAIN;
+}
+
 ReadItem FileEvent(ReadItem::Event event, const SourceFile& file) {
   ReadItem item;
   item.location = file.path;
@@ -443,6 +454,10 @@ std::optional<ReadItem> ArticleReader::StartFile(const PendingFile& file) {
     ReadItem item = Rejected(file.path, error);
     item.file = current_;
     return item;
+  }
+  if (options_.skip_files_being_written && !file.given && OpenForWriting(fd)) {
+    close(fd);
+    return FileEvent(ReadItem::Event::kFileSkipped, current_);
   }
   if (!file.jsonl) {
     ReadItem item = ReadWholeFile(file, fd);

@@ -41,6 +41,9 @@ struct ReaderOptions {
   std::function<bool(const SourceFile&)> skip_file;
   // Read what symbolic links inside a directory point to, wherever it is.
   bool follow_symlinks = false;
+  // Leave a file found in a directory unread (kFileSkipped) while a process
+  // has it open for writing, as --watch does: its closing is reported later.
+  bool skip_files_being_written = false;
   // When not empty, only files at or below these paths (AbsolutePath form,
   // within the inputs) are read, with the ids a full walk gives them.
   std::vector<std::string> limit_to;
@@ -51,7 +54,7 @@ struct ReaderOptions {
 struct ReadItem {
   enum class Event {
     kItem,         // an article, or a rejected input
-    kFileSkipped,  // `file` was not read: skip_file said it is unchanged
+    kFileSkipped,  // `file` was not read: unchanged (skip_file), or being written
     kFileDone,     // every record of `file` has been returned
   };
   std::string location;               // "path" or "path:line"

@@ -142,6 +142,7 @@ int Watch(kiji::DirectoryWatcher& watcher, const std::vector<std::string>& input
     if (changed.empty()) continue;
     for (std::string& path : changed) path = kiji::AbsolutePath(path);
     pipeline.reader.limit_to = std::move(changed);
+    pipeline.reader.skip_files_being_written = true;
     stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
     reporter.ClearProgress();
     rejected = rejected || stats.rejected > 0;

@@ -345,6 +345,27 @@ TEST_F(FeedDirectoryTest, LimitedReadGivesTheIdsOfAFullWalk) {
   EXPECT_TRUE(seen.rejections.empty()) << "a PATH the limits do not reach is not looked at";
 }
 
+TEST_F(FeedDirectoryTest, AFileStillBeingWrittenIsLeftForItsClose) {
+  WriteArticle(feeds_ + "/new/done.txt", "Done");
+  const int fd = ::open((feeds_ + "/new/half.jsonl").c_str(), O_WRONLY | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, "{\"id\":\"1\",\"title\":\"Hal", 22), 22);
+  ReaderOptions options;
+  options.skip_files_being_written = true;
+  std::vector<std::string> skipped;
+  ArticleReader reader({feeds_}, options);
+  std::size_t articles = 0, rejected = 0;
+  while (auto item = reader.Next()) {
+    if (item->event == ReadItem::Event::kFileSkipped) skipped.push_back(item->file.path);
+    if (item->event == ReadItem::Event::kItem) (item->article ? articles : rejected) += 1;
+  }
+  close(fd);
+  EXPECT_EQ(articles, 1u);
+  EXPECT_EQ(rejected, 0u);
+  EXPECT_EQ(skipped, std::vector<std::string>{feeds_ + "/new/half.jsonl"});
+  EXPECT_EQ(ReadAll({feeds_}, options).articles.size(), 1u) << "once closed it is read";
+}
+
 TEST_F(FeedDirectoryTest, WatchRoundReadsOnlyWhatChangedAndRemovesWhatWasDeleted) {
   for (int i = 0; i < 5; ++i) WriteArticle(feeds_ + "/keep/" + std::to_string(i) + ".txt", "Kept");
   WriteArticle(feeds_ + "/gone.txt", "Gone");
