@@ -39,6 +39,13 @@ bool IsMarkdownName(const std::string& name) {
 
 std::string ErrnoText(int err) { return std::strerror(err); }
 
+// zlib puts the name of what it reads first ("<fd:8>: ..."); the location
+// already says which file it is.
+std::string WithoutZlibName(const std::string& error) {
+  const std::size_t colon = error.find(">: ");
+  return error.rfind("<fd:", 0) == 0 && colon != std::string::npos ? error.substr(colon + 3) : error;
+}
+
 ReadItem Rejected(std::string location, std::string reason, std::uint64_t bytes = 0) {
   ReadItem item;
   item.location = std::move(location);
@@ -120,7 +127,7 @@ class ArticleReader::LineSource {
           int code = 0;
           const char* message = gzerror(file_, &code);
           error = code == Z_ERRNO ? ErrnoText(errno) : message;
-          if (error.rfind(path_ + ": ", 0) == 0) error.erase(0, path_.size() + 2);
+          error = WithoutZlibName(error);
           eof_ = true;
           ++line_number_;
           return Status::kError;
@@ -132,7 +139,7 @@ class ArticleReader::LineSource {
           if (code != Z_OK && code != Z_STREAM_END) {
             error = message;
             // zlib puts the path first; the location already says it.
-            if (error.rfind(path_ + ": ", 0) == 0) error.erase(0, path_.size() + 2);
+            error = WithoutZlibName(error);
             ++line_number_;
             return Status::kError;
           }
