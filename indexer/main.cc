@@ -176,7 +176,8 @@ int Run(int argc, char** argv) {
       ("wait", "if another indexer is writing the index, wait for it instead of failing")
       ("prune", "remove articles whose source file, or JSON Lines record, is gone; a PATH that is missing, "
                 "unreadable or empty (an unmounted file system looks so) keeps its articles")
-      ("prune-empty", "with --prune, also remove the articles of a PATH that holds no articles any more")
+      ("prune-empty", "with --prune, also remove the articles of a PATH that holds no articles any more; "
+                      "with --rebuild, accept an empty PATH")
       ("follow-symlinks", "read what symbolic links inside the directories point to even outside the PATHs "
                           "given (by default such links are reported and skipped)")
       ("reread", "read every file, even those unchanged (same size and time) since they were indexed")
@@ -229,8 +230,8 @@ int Run(int argc, char** argv) {
   pipeline.prune = vm.count("prune") > 0;
   pipeline.prune_empty = vm.count("prune-empty") > 0;
   pipeline.reader.follow_symlinks = vm.count("follow-symlinks") > 0;
-  if (pipeline.prune_empty && !pipeline.prune) {
-    std::cerr << "indexer: --prune-empty goes with --prune\n";
+  if (pipeline.prune_empty && !pipeline.prune && vm.count("rebuild") == 0) {
+    std::cerr << "indexer: --prune-empty goes with --prune or --rebuild\n";
     return kExitError;
   }
   if (std::none_of(inputs.begin(), inputs.end(), [](const std::string& input) {
@@ -244,6 +245,15 @@ int Run(int argc, char** argv) {
   pipeline.skip_unchanged_files = vm.count("reread") == 0;
   const bool rebuild = vm.count("rebuild") > 0;
   const bool watch = vm.count("watch") > 0;
+  for (const std::string& input : inputs) {
+    std::error_code empty_ec;
+    if (rebuild && !pipeline.prune_empty && std::filesystem::is_directory(input, empty_ec) &&
+        std::filesystem::is_empty(input, empty_ec)) {
+      std::cerr << "indexer: " << input << " is empty, as an unmounted file system looks; a rebuild would drop "
+                << "its articles (--prune-empty allows that)\n";
+      return kExitError;
+    }
+  }
   if (watch) {
     if (rebuild) {
       std::cerr << "indexer: --watch and --rebuild do not go together: rebuild first, then watch\n";

@@ -158,6 +158,19 @@ TEST_F(FeedDirectoryCliTest, RebuildWithAMissingPathIsDiscarded) {
   EXPECT_EQ(Hits("harbour"), 6);
 }
 
+TEST_F(FeedDirectoryCliTest, RebuildOfAnEmptyPathIsRefusedUnlessPruneEmpty) {
+  Feed(0, 5);
+  ASSERT_EQ(Indexer({feeds_}).status, 0);
+  fs::remove_all(feeds_);
+  fs::create_directories(feeds_);
+  const Outcome r = Indexer({"--rebuild", feeds_});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--prune-empty"), std::string::npos) << r.err;
+  EXPECT_EQ(Hits("harbour"), 5);
+  EXPECT_EQ(Indexer({"--rebuild", "--prune-empty", feeds_}).status, 0);
+  EXPECT_EQ(Hits("harbour"), 0);
+}
+
 TEST_F(FeedDirectoryCliTest, WatchCommitsASteadyFeedWhileItFlows) {
   fs::create_directories(feeds_);
   Background watch({KIJI_INDEXER, "--db", db_, "-q", "--watch", feeds_}, dir_ / "watch.err");
