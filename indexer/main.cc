@@ -153,6 +153,33 @@ int Watch(kiji::DirectoryWatcher& watcher, const std::vector<std::string>& input
   return unread ? kExitError : rejected ? kExitPartial : kExitOk;
 }
 
+// Refuses, saying why, a run that could only lose articles or create an
+// empty index: nothing given exists, or a --rebuild from a PATH that is an
+// empty directory (an unmounted file system looks like one).
+bool InputsWorthRunning(const std::vector<std::string>& inputs, const std::string& db, bool rebuild,
+                        const kiji::PipelineOptions& pipeline) {
+  if (pipeline.prune_empty && !pipeline.prune && !rebuild) {
+    std::cerr << "indexer: --prune-empty goes with --prune or --rebuild\n";
+    return false;
+  }
+  std::error_code ec;
+  if (std::none_of(inputs.begin(), inputs.end(),
+                   [&](const std::string& input) { return input == "-" || std::filesystem::exists(input, ec); })) {
+    for (const std::string& input : inputs) std::cerr << "indexer: " << input << ": no such file or directory\n";
+    std::cerr << "indexer: nothing to index; " << db << " was left as it was\n";
+    return false;
+  }
+  for (const std::string& input : inputs) {
+    if (rebuild && !pipeline.prune_empty && std::filesystem::is_directory(input, ec) &&
+        std::filesystem::is_empty(input, ec)) {
+      std::cerr << "indexer: " << input << " is empty, as an unmounted file system looks; a rebuild would drop "
+                << "its articles (--prune-empty allows that)\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 int ExitStatus(const kiji::IndexingStats& stats) {
   return stats.unread_inputs > 0 ? kExitError : stats.rejected > 0 ? kExitPartial : kExitOk;
 }
@@ -230,30 +257,10 @@ int Run(int argc, char** argv) {
   pipeline.prune = vm.count("prune") > 0;
   pipeline.prune_empty = vm.count("prune-empty") > 0;
   pipeline.reader.follow_symlinks = vm.count("follow-symlinks") > 0;
-  if (pipeline.prune_empty && !pipeline.prune && vm.count("rebuild") == 0) {
-    std::cerr << "indexer: --prune-empty goes with --prune or --rebuild\n";
-    return kExitError;
-  }
-  if (std::none_of(inputs.begin(), inputs.end(), [](const std::string& input) {
-        std::error_code missing;
-        return input == "-" || std::filesystem::exists(input, missing);
-      })) {
-    for (const std::string& input : inputs) std::cerr << "indexer: " << input << ": no such file or directory\n";
-    std::cerr << "indexer: nothing to index; " << db << " was left as it was\n";
-    return kExitError;
-  }
+  if (!InputsWorthRunning(inputs, db, vm.count("rebuild") > 0, pipeline)) return kExitError;
   pipeline.skip_unchanged_files = vm.count("reread") == 0;
   const bool rebuild = vm.count("rebuild") > 0;
   const bool watch = vm.count("watch") > 0;
-  for (const std::string& input : inputs) {
-    std::error_code empty_ec;
-    if (rebuild && !pipeline.prune_empty && std::filesystem::is_directory(input, empty_ec) &&
-        std::filesystem::is_empty(input, empty_ec)) {
-      std::cerr << "indexer: " << input << " is empty, as an unmounted file system looks; a rebuild would drop "
-                << "its articles (--prune-empty allows that)\n";
-      return kExitError;
-    }
-  }
   if (watch) {
     if (rebuild) {
       std::cerr << "indexer: --watch and --rebuild do not go together: rebuild first, then watch\n";
