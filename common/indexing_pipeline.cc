@@ -244,7 +244,10 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
         ids_in_file.clear();
         continue;
       }
-      if (!item.article && !item.file.path.empty()) met.kept.push_back(item.file.path);
+      // A file's rejected records come one after another: keep its path once.
+      if (!item.article && !item.file.path.empty() && (met.kept.empty() || met.kept.back() != item.file.path)) {
+        met.kept.push_back(item.file.path);
+      }
       if (!AccountForItem(item, stats, reporter)) continue;
       ++stats.read;
       const Article& article = *item.article;
