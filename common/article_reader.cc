@@ -7,6 +7,7 @@
 #include <fstream>
 #include <system_error>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,6 +38,13 @@ bool IsMarkdownName(const std::string& name) {
 }
 
 std::string ErrnoText(int err) { return std::strerror(err); }
+
+// zlib puts the name of what it reads first ("<fd:8>: ..."); the location
+// already says which file it is.
+std::string WithoutZlibName(const std::string& error) {
+  const std::size_t colon = error.find(">: ");
+  return error.rfind("<fd:", 0) == 0 && colon != std::string::npos ? error.substr(colon + 3) : error;
+}
 
 ReadItem Rejected(std::string location, std::string reason, std::uint64_t bytes = 0) {
   ReadItem item;
@@ -72,6 +80,19 @@ ReadItem Finish(std::string location, ParsedArticle parsed, std::size_t replaced
 
 }  // namespace
 
+std::string AbsolutePath(const std::string& path) {
+  std::error_code ec;
+  std::string absolute = fs::absolute(path, ec).lexically_normal().string();
+  while (absolute.size() > 1 && absolute.back() == '/') absolute.pop_back();
+  return absolute;
+}
+
+bool IsAtOrBelow(const std::string& path, const std::string& dir) {
+  if (path.size() == dir.size()) return path == dir;
+  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+         (dir.back() == '/' || path[dir.size()] == '/');
+}
+
 bool IsArticleFileName(const std::string& file_name) {
   if (file_name.empty() || file_name[0] == '.') return false;
   const std::string n = AsciiLowercase(file_name);
@@ -106,7 +127,7 @@ class ArticleReader::LineSource {
           int code = 0;
           const char* message = gzerror(file_, &code);
           error = code == Z_ERRNO ? ErrnoText(errno) : message;
-          if (error.rfind(path_ + ": ", 0) == 0) error.erase(0, path_.size() + 2);
+          error = WithoutZlibName(error);
           eof_ = true;
           ++line_number_;
           return Status::kError;
@@ -118,7 +139,7 @@ class ArticleReader::LineSource {
           if (code != Z_OK && code != Z_STREAM_END) {
             error = message;
             // zlib puts the path first; the location already says it.
-            if (error.rfind(path_ + ": ", 0) == 0) error.erase(0, path_.size() + 2);
+            error = WithoutZlibName(error);
             ++line_number_;
             return Status::kError;
           }
@@ -166,64 +187,131 @@ class ArticleReader::LineSource {
 };
 
 ArticleReader::ArticleReader(std::vector<std::string> inputs, ReaderOptions options)
-    : options_(options), inputs_(inputs.begin(), inputs.end()) {}
+    : options_(std::move(options)), inputs_(inputs.begin(), inputs.end()) {
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (input == "-") continue;
+    const fs::path real = fs::canonical(input, ec);
+    if (!ec) real_inputs_.push_back(real.string());
+  }
+}
 
 ArticleReader::~ArticleReader() = default;
 
+namespace {
+
+// A problem with a file or directory that exists but cannot be read: what
+// the index holds from it stays.
+ReadItem Unread(const std::string& location, std::string reason, bool input) {
+  ReadItem item = Rejected(location, std::move(reason));
+  item.file.path = AbsolutePath(location);
+  item.input_unread = input;
+  return item;
+}
+
+}  // namespace
+
+bool ArticleReader::InsideInputs(const fs::path& target) const {
+  return std::any_of(real_inputs_.begin(), real_inputs_.end(),
+                     [&](const std::string& input) { return IsAtOrBelow(target.string(), input); });
+}
+
+// Whether a walk under limit_to reads `path`, or descends into it.
+bool ArticleReader::Wanted(const fs::path& path, bool directory) const {
+  if (options_.limit_to.empty()) return true;
+  const std::string absolute = AbsolutePath(path.string());
+  return std::any_of(options_.limit_to.begin(), options_.limit_to.end(), [&](const std::string& limit) {
+    return IsAtOrBelow(absolute, limit) || (directory && IsAtOrBelow(limit, absolute));
+  });
+}
+
 // Every article file below `dir`, and a problem for each directory or link
-// that cannot be read. Symbolic links to directories are not followed (no
-// cycles); hidden directories are not entered.
+// that cannot be read. Hidden directories are not entered.
 void ArticleReader::Walk(const fs::path& root, const fs::path& dir, int depth, std::vector<PendingFile>& found) {
   constexpr int kMaxDepth = 128;
   if (depth > kMaxDepth) {
-    problems_.push_back(Rejected(dir.string(), "directories nested deeper than " + std::to_string(kMaxDepth)));
+    problems_.push_back(Unread(dir.string(), "directories nested deeper than " + std::to_string(kMaxDepth), false));
     return;
   }
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
-  if (ec) {
-    problems_.push_back(Rejected(dir.string(), ec.message()));
+  struct stat st {};
+  if (ec || ::stat(dir.c_str(), &st) != 0) {
+    problems_.push_back(Unread(dir.string(), ec ? ec.message() : ErrnoText(errno), depth == 0));
     return;
   }
+  walking_.emplace_back(st.st_dev, st.st_ino);
   for (const fs::directory_iterator end; it != end; it.increment(ec)) {
     if (ec) {
-      problems_.push_back(Rejected(dir.string(), ec.message()));
+      problems_.push_back(Unread(dir.string(), ec.message(), depth == 0));
+      break;
+    }
+    Visit(root, *it, depth, found);
+  }
+  walking_.pop_back();
+}
+
+// One entry of a walk. A symbolic link is checked where it points: outside
+// the PATHs given it is reported and skipped (unless follow_symlinks); a
+// linked directory inside them is read where it lies, not through the link.
+void ArticleReader::Visit(const fs::path& root, const fs::directory_entry& entry, int depth,
+                          std::vector<PendingFile>& found) {
+  const fs::path& path = entry.path();
+  const std::string name = path.filename().string();
+  if (name.empty() || name[0] == '.') return;
+  std::error_code ec;
+  const bool link = entry.is_symlink(ec);
+  struct stat target {};
+  if (link && ::stat(path.c_str(), &target) != 0) {
+    problems_.push_back(Rejected(path.string(), errno == ELOOP ? "symbolic link loop" : "dangling symbolic link"));
+    return;
+  }
+  const bool directory = link ? S_ISDIR(target.st_mode) : entry.is_directory(ec);
+  if (!(directory || IsArticleFileName(name)) || !Wanted(path, directory)) return;
+  if (link && !options_.follow_symlinks) {
+    const fs::path real = fs::canonical(path, ec);
+    if (ec || !InsideInputs(real)) {
+      problems_.push_back(Rejected(path.string(), "symbolic link to outside the PATHs given; not read "
+                                                  "(--follow-symlinks reads it)"));
       return;
     }
-    const fs::path path = it->path();
-    const std::string name = path.filename().string();
-    std::error_code kind;
-    if (it->is_symlink(kind) && !fs::exists(path, kind)) {
-      // A dangling or looping link: say so rather than skip it silently.
-      problems_.push_back(Rejected(path.string(), kind ? kind.message() : "dangling symbolic link"));
-      continue;
-    }
-    if (it->is_directory(kind)) {
-      if (!it->is_symlink(kind) && !name.empty() && name[0] != '.') Walk(root, path, depth + 1, found);
-      continue;
-    }
-    if (!it->is_regular_file(kind) || !IsArticleFileName(name)) continue;
-    // Ids are text: a file name that is not UTF-8 gets U+FFFD where it is not.
-    const std::string relative = RepairUtf8(path.lexically_relative(root).generic_string()).text;
-    found.push_back({path.string(), relative, IsJsonLinesName(name)});
+    if (directory) return;
   }
+  if (directory) {
+    const bool loop = link && std::find(walking_.begin(), walking_.end(),
+                                        std::make_pair(target.st_dev, target.st_ino)) != walking_.end();
+    if (loop) {
+      problems_.push_back(Rejected(path.string(), "symbolic link loop"));
+    } else {
+      Walk(root, path, depth + 1, found);
+    }
+    return;
+  }
+  if (!(link ? S_ISREG(target.st_mode) : entry.is_regular_file(ec))) {
+    problems_.push_back(Rejected(path.string(), "not a regular file (a FIFO, device or socket); not read"));
+    return;
+  }
+  // Ids are text: a file name that is not UTF-8 gets U+FFFD where it is not.
+  const std::string relative = RepairUtf8(path.lexically_relative(root).generic_string()).text;
+  found.push_back({path.string(), relative, IsJsonLinesName(name), false, link, target.st_dev, target.st_ino});
 }
 
 void ArticleReader::Expand(const std::string& input) {
   if (input == "-") {
-    files_.push_back({"-", "", true});
+    files_.push_back({"-", "", true, true});
     return;
   }
   std::error_code ec;
   const fs::path root(input);
+  if (!Wanted(root, true)) return;
   const fs::file_status status = fs::status(root, ec);
   if (ec || !fs::exists(status)) {
-    problems_.push_back(Rejected(input, ec ? ec.message() : "no such file or directory"));
+    problems_.push_back(Unread(input, ec ? ec.message() : "no such file or directory", true));
     return;
   }
   if (!fs::is_directory(status)) {
     const std::string name = root.filename().string();
-    files_.push_back({input, RepairUtf8(name).text, IsJsonLinesName(name)});
+    files_.push_back({input, RepairUtf8(name).text, IsJsonLinesName(name), true});
     return;
   }
   std::vector<PendingFile> found;
@@ -234,22 +322,48 @@ void ArticleReader::Expand(const std::string& input) {
   files_.insert(files_.end(), found.begin(), found.end());
 }
 
-ReadItem ArticleReader::ReadWholeFile(const PendingFile& file) {
-  std::error_code ec;
-  const auto size = fs::file_size(file.path, ec);
-  if (ec) return Rejected(file.path, ec.message());
+// Opens a file the walk found without following a link it did not check and
+// without blocking, and only if it is still the regular file found.
+int ArticleReader::Open(const PendingFile& file, std::string& error) const {
+  if (file.path == "-") return dup(0);
+  const int flags = O_RDONLY | O_CLOEXEC | (file.given ? 0 : O_NONBLOCK | (file.via_link ? 0 : O_NOFOLLOW));
+  const int fd = ::open(file.path.c_str(), flags);
+  if (fd < 0) {
+    error = errno == ELOOP && !file.given ? "became a symbolic link after the directory was read; not read"
+                                          : ErrnoText(errno);
+    return -1;
+  }
+  struct stat st {};
+  const bool same = file.given || (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                                   (!file.via_link || (st.st_dev == file.device && st.st_ino == file.inode)));
+  if (!same) {
+    close(fd);
+    error = "changed after the directory was read (no longer the regular file found); not read";
+    return -1;
+  }
+  return fd;
+}
+
+ReadItem ArticleReader::ReadWholeFile(const PendingFile& file, int fd) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return Rejected(file.path, ErrnoText(errno));
+  const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size > options_.max_article_bytes) {
     return Rejected(file.path,
                     "article is " + std::to_string(size) + " bytes, over --max-article-bytes (" +
                         std::to_string(options_.max_article_bytes) + ")",
                     size);
   }
-  std::ifstream in(file.path, std::ios::binary);
-  if (!in) return Rejected(file.path, ErrnoText(errno));
   std::string content(static_cast<std::size_t>(size), '\0');
-  in.read(content.data(), static_cast<std::streamsize>(size));
-  if (in.bad()) return Rejected(file.path, "read error: " + ErrnoText(errno));
-  content.resize(static_cast<std::size_t>(in.gcount()));
+  std::size_t got = 0;
+  while (got < content.size()) {
+    const ssize_t n = read(fd, content.data() + got, content.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Rejected(file.path, "read error: " + ErrnoText(errno));
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  content.resize(got);
   // Like grep and git: a NUL byte near the start means a binary file.
   if (content.find('\0') < 8192) return Rejected(file.path, "binary file (a NUL byte at offset " +
                                                     std::to_string(content.find('\0')) + "), not text", content.size());
@@ -304,14 +418,24 @@ namespace {
 SourceFile Describe(const std::string& path) {
   SourceFile f;
   if (path == "-") return f;
-  std::error_code ec;
-  f.path = std::filesystem::absolute(path, ec).lexically_normal().string();
+  f.path = AbsolutePath(path);
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) {
     f.size = static_cast<std::uint64_t>(st.st_size);
     f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   }
   return f;
+}
+
+// Whether another process has the file open for writing: a read lease is
+// refused exactly then. Where leases are not allowed (a file of another
+// user, some file systems) the file counts as complete.
+bool OpenForWriting(int fd) {
+  if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+    fcntl(fd, F_SETLEASE, F_UNLCK);
+    return false;
+  }
+  return errno == EAGAIN;
 }
 
 ReadItem FileEvent(ReadItem::Event event, const SourceFile& file) {
@@ -331,16 +455,29 @@ std::optional<ReadItem> ArticleReader::StartFile(const PendingFile& file) {
   if (options_.skip_file && !current_.path.empty() && options_.skip_file(current_)) {
     return FileEvent(ReadItem::Event::kFileSkipped, current_);
   }
+  std::string error;
+  const int fd = Open(file, error);
+  if (fd < 0) {
+    ReadItem item = Rejected(file.path, error);
+    item.file = current_;
+    return item;
+  }
+  if (options_.skip_files_being_written && !file.given && OpenForWriting(fd)) {
+    close(fd);
+    return FileEvent(ReadItem::Event::kFileSkipped, current_);
+  }
   if (!file.jsonl) {
-    ReadItem item = ReadWholeFile(file);
+    ReadItem item = ReadWholeFile(file, fd);
+    close(fd);
     item.file = current_;
     // Only a file that became an article counts as indexed; a rejected one
     // is read (and reported) again next time.
     pending_done_ = item.article.has_value();
     return item;
   }
-  gzFile handle = file.path == "-" ? gzdopen(dup(0), "rb") : gzopen(file.path.c_str(), "rb");
+  gzFile handle = gzdopen(fd, "rb");
   if (handle == nullptr) {
+    close(fd);
     ReadItem item = Rejected(file.path, errno != 0 ? ErrnoText(errno) : "cannot open");
     item.file = current_;
     return item;

@@ -19,6 +19,7 @@ namespace kiji {
 
 bool AccountForItem(const ReadItem& item, IndexingStats& stats, IndexingReporter& reporter) {
   stats.bytes += item.bytes;
+  if (item.input_unread) ++stats.unread_inputs;
   for (const std::string& warning : item.warnings) {
     ++stats.warnings;
     reporter.Warning(item.location, warning);
@@ -165,6 +166,46 @@ class ReadAhead {
   std::thread thread_;  // last: started once everything it uses exists
 };
 
+bool AnyAtOrBelow(const std::vector<std::string>& paths, const std::string& dir) {
+  return std::any_of(paths.begin(), paths.end(), [&](const std::string& path) { return IsAtOrBelow(path, dir); });
+}
+
+bool AtOrBelowAny(const std::string& path, const std::vector<std::string>& dirs) {
+  return std::any_of(dirs.begin(), dirs.end(), [&](const std::string& dir) { return IsAtOrBelow(path, dir); });
+}
+
+// What a run met of its inputs, to tell what is gone from what was not read.
+struct Met {
+  std::vector<std::string> files;  // read to the end, or unchanged
+  std::vector<std::string> kept;   // files and directories that exist but could not be read
+};
+
+// Removes the articles of files recorded under `input` that this run did not
+// meet: deleted, renamed, or no longer article files. Keeps everything when
+// the input held nothing at all and prune_empty is not set.
+void RemoveGoneFiles(const std::string& input, const Met& met, const PipelineOptions& options, IndexWriter& writer,
+                     IndexingReporter& reporter, IndexingStats& stats) {
+  const std::string root = AbsolutePath(input);
+  const std::vector<std::string>& limits = options.reader.limit_to;
+  std::vector<std::string> gone;
+  for (const std::string& path : writer.RecordedFilesUnder(root)) {
+    if (std::binary_search(met.files.begin(), met.files.end(), path) || AtOrBelowAny(path, met.kept)) continue;
+    if (!limits.empty() && !AtOrBelowAny(path, limits)) continue;
+    gone.push_back(path);
+  }
+  if (gone.empty()) return;
+  const bool whole_root = limits.empty() || AtOrBelowAny(root, limits);
+  const bool empty = whole_root && !AnyAtOrBelow(met.files, root) && !AnyAtOrBelow(met.kept, root);
+  if (empty && !options.prune_empty) {
+    ++stats.unread_inputs;
+    reporter.Rejected(input, "no articles found here, so the articles of the " + std::to_string(gone.size()) +
+                                 " files indexed from it are kept (an empty directory looks like an unmounted "
+                                 "one); --prune-empty removes them");
+    return;
+  }
+  for (const std::string& path : gone) stats.removed += writer.RemoveArticlesFrom(path, {});
+}
+
 }  // namespace
 
 IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& writer,
@@ -174,7 +215,7 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
   IndexingStats stats;
   std::optional<DocumentBuilder> own_builder;  // for what the reading thread left unanalysed
   std::uint64_t since_commit = 0, since_commit_bytes = 0;
-  std::set<std::string> files_seen;
+  Met met;
   std::set<std::string> ids_in_file;  // of the file being read
   bool finished = false;
   {
@@ -188,19 +229,24 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
       }
       const ReadItem& item = *next.item;
       if (item.event == ReadItem::Event::kFileSkipped) {
-        files_seen.insert(item.file.path);
+        met.files.push_back(item.file.path);
         stats.unchanged += writer.ArticlesFrom(item.file.path);
         reporter.Progress(stats);
         continue;
       }
       if (item.event == ReadItem::Event::kFileDone) {
-        files_seen.insert(item.file.path);
+        if (ids_in_file.empty() && writer.ArticlesFrom(item.file.path) > 0) continue;  // emptied: gone, for pruning
+        met.files.push_back(item.file.path);
         if (options.prune) stats.removed += writer.RemoveArticlesFrom(item.file.path, ids_in_file);
         // A file that lost records keeps them in the index until --prune; it
         // stays unrecorded so that a --prune run reads it again.
         if (options.prune || writer.ArticlesFrom(item.file.path) <= ids_in_file.size()) writer.RecordFile(item.file);
         ids_in_file.clear();
         continue;
+      }
+      // A file's rejected records come one after another: keep its path once.
+      if (!item.article && !item.file.path.empty() && (met.kept.empty() || met.kept.back() != item.file.path)) {
+        met.kept.push_back(item.file.path);
       }
       if (!AccountForItem(item, stats, reporter)) continue;
       ++stats.read;
@@ -237,17 +283,12 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
     }
   }
   if (finished) {
+    std::sort(met.files.begin(), met.files.end());
     for (const std::string& input : inputs) {
       if (input == "-") continue;
       std::error_code ec;
-      const std::string root = std::filesystem::absolute(input, ec).lexically_normal().string();
-      writer.RecordRoot(root);
-      if (!options.prune) continue;
-      // Files indexed before from this root that this run did not meet are
-      // gone (deleted, renamed, or no longer article files).
-      for (const std::string& path : writer.RecordedFilesUnder(root)) {
-        if (!files_seen.count(path)) stats.removed += writer.RemoveArticlesFrom(path, {});
-      }
+      writer.RecordRoot(std::filesystem::absolute(input, ec).lexically_normal().string());
+      if (options.prune || !options.reader.limit_to.empty()) RemoveGoneFiles(input, met, options, writer, reporter, stats);
     }
   }
   writer.Commit();

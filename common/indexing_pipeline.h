@@ -28,6 +28,9 @@ struct IndexingStats {
   std::uint64_t warnings = 0;
   std::uint64_t bytes = 0;  // input read, including what a stopped build read ahead and dropped
   std::uint64_t read = 0;  // articles actually read (not in skipped unchanged files)
+  // PATHs given that could not be read, or whose articles --prune kept
+  // because the PATH turned out empty: an error for the run as a whole.
+  std::uint64_t unread_inputs = 0;
   double seconds = 0;
 
   std::uint64_t articles() const { return added + updated + unchanged; }
@@ -68,8 +71,14 @@ struct PipelineOptions {
   // Files unchanged since they were indexed (same size and modification
   // time) are skipped without being read.
   bool skip_unchanged_files = true;
-  // Remove articles whose source file, or JSONL record, is gone.
+  // Remove articles whose source file, or JSONL record, is gone. Never from
+  // a file or directory that exists but cannot be read, nor from a PATH
+  // that is missing or holds no articles (an unmounted file system looks
+  // like that), unless prune_empty.
   bool prune = false;
+  bool prune_empty = false;
+  // With reader.limit_to (a --watch round): files recorded at or below
+  // those paths that are gone are removed, with or without prune.
 };
 
 // Runs every input through the pipeline and commits. Stops early (after a

@@ -87,7 +87,11 @@ const char* kUsage =
     "a check of its posting table. Files written keep the --db directory's\n"
     "owner and its mode (without execute bits).\n"
     "\n"
-    "Exit status: 0 all indexed, 1 some inputs rejected (or interrupted), 2 error.\n"
+    "Inside a directory, symbolic links are read only when they point below a\n"
+    "PATH given, and only regular files are read.\n"
+    "\n"
+    "Exit status: 0 all indexed, 1 some inputs rejected (or interrupted), 2 error\n"
+    "(including a PATH that is missing or cannot be read).\n"
     "\n"
     "Options";
 
@@ -140,22 +144,61 @@ void PrintSummary(const std::string& db, const kiji::IndexingStats& stats) {
 
 // --watch: after the first run, index again whenever files change, until a
 // signal asks to stop; each run commits, so searchers see new articles at once.
+// A round reads only the paths that changed, and removes what was deleted or
+// moved away.
 int Watch(kiji::DirectoryWatcher& watcher, const std::vector<std::string>& inputs, kiji::IndexWriter& writer,
-          const kiji::PipelineOptions& pipeline, ConsoleReporter& reporter, const std::string& db,
+          kiji::PipelineOptions pipeline, ConsoleReporter& reporter, const std::string& db,
           kiji::IndexingStats stats, bool quiet) {
   bool rejected = stats.rejected > 0;
+  bool unread = stats.unread_inputs > 0;
   if (!quiet) PrintSummary(db, stats);
   std::cerr << "indexer: watching " << inputs.size() << " director" << (inputs.size() == 1 ? "y" : "ies")
             << " for new articles; Ctrl-C to stop\n";
   while (!g_stop.load()) {
-    if (watcher.Wait(std::chrono::milliseconds(250)).empty()) continue;
+    std::vector<std::string> changed = watcher.Wait(std::chrono::milliseconds(250));
+    if (changed.empty()) continue;
+    for (std::string& path : changed) path = kiji::AbsolutePath(path);
+    pipeline.reader.limit_to = std::move(changed);
+    pipeline.reader.skip_files_being_written = true;
     stats = kiji::RunIndexing(inputs, writer, pipeline, reporter, &g_stop);
     reporter.ClearProgress();
     rejected = rejected || stats.rejected > 0;
+    unread = unread || stats.unread_inputs > 0;
     if (!quiet && (stats.added || stats.updated || stats.removed || stats.rejected)) PrintSummary(db, stats);
   }
   std::cerr << "indexer: stopped watching; everything read is committed\n";
-  return rejected ? kExitPartial : kExitOk;
+  return unread ? kExitError : rejected ? kExitPartial : kExitOk;
+}
+
+// Refuses, saying why, a run that could only lose articles or create an
+// empty index: nothing given exists, or a --rebuild from a PATH that is an
+// empty directory (an unmounted file system looks like one).
+bool InputsWorthRunning(const std::vector<std::string>& inputs, const std::string& db, bool rebuild,
+                        const kiji::PipelineOptions& pipeline) {
+  if (pipeline.prune_empty && !pipeline.prune && !rebuild) {
+    std::cerr << "indexer: --prune-empty goes with --prune or --rebuild\n";
+    return false;
+  }
+  std::error_code ec;
+  if (std::none_of(inputs.begin(), inputs.end(),
+                   [&](const std::string& input) { return input == "-" || std::filesystem::exists(input, ec); })) {
+    for (const std::string& input : inputs) std::cerr << "indexer: " << input << ": no such file or directory\n";
+    std::cerr << "indexer: nothing to index; " << db << " was left as it was\n";
+    return false;
+  }
+  for (const std::string& input : inputs) {
+    if (rebuild && !pipeline.prune_empty && std::filesystem::is_directory(input, ec) &&
+        std::filesystem::is_empty(input, ec)) {
+      std::cerr << "indexer: " << input << " is empty, as an unmounted file system looks; a rebuild would drop "
+                << "its articles (--prune-empty allows that)\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+int ExitStatus(const kiji::IndexingStats& stats) {
+  return stats.unread_inputs > 0 ? kExitError : stats.rejected > 0 ? kExitPartial : kExitOk;
 }
 
 // A new index, or a rebuild: built on every core beside the --db path,
@@ -187,6 +230,11 @@ int BuildAnew(const std::string& db, const std::vector<std::string>& inputs, con
       std::cerr << "indexer: interrupted; the rebuild was discarded and " << db << " is unchanged\n";
       return kExitPartial;
     }
+    if (rebuild && stats.unread_inputs > 0) {
+      kiji::RemoveLeftoversOfDeadBuilds(db);
+      std::cerr << "indexer: a PATH could not be read; the rebuild was discarded and " << db << " is unchanged\n";
+      return kExitError;
+    }
     kiji::SwapInRebuiltIndex(target, db);
     empty_index.reset();
   }
@@ -199,7 +247,7 @@ int BuildAnew(const std::string& db, const std::vector<std::string>& inputs, con
     std::cerr << "indexer: interrupted; what is indexed is committed, and running the same command again indexes the rest\n";
     return kExitPartial;
   }
-  return stats.rejected > 0 ? kExitPartial : kExitOk;
+  return ExitStatus(stats);
 }
 
 int Run(int argc, char** argv) {
@@ -220,11 +268,17 @@ int Run(int argc, char** argv) {
        "reject articles (files or JSONL lines) larger than this")
       ("wait", "if another indexer is writing the index, wait for it instead of failing "
                "(Ctrl-C or SIGTERM ends the wait, writing nothing)")
-      ("prune", "remove articles whose source file, or JSON Lines record, is gone")
+      ("prune", "remove articles whose source file, or JSON Lines record, is gone; a PATH that is missing, "
+                "unreadable or empty (an unmounted file system looks so) keeps its articles")
+      ("prune-empty", "with --prune, also remove the articles of a PATH that holds no articles any more; "
+                      "with --rebuild, accept an empty PATH")
+      ("follow-symlinks", "read what symbolic links inside the directories point to even outside the PATHs "
+                          "given (by default such links are reported and skipped)")
       ("reread", "read every file, even those unchanged (same size and time) since they were indexed")
       ("rebuild", "build the index anew (new settings allowed) beside the old one, then swap it in")
-      ("watch", "after indexing the directories given, keep running and index new or changed articles "
-                "as they arrive (inotify), until interrupted (SIGINT/SIGTERM)")
+      ("watch", "after indexing the directories given, keep running: index files as they are closed after "
+                "writing or moved in, and remove those deleted or moved out (inotify), until interrupted "
+                "(SIGINT/SIGTERM)")
       ("shards", po::value<unsigned>(), "build the new index (or --rebuild it) as this many shards, "
                                         "which xapian-tcpsrv can serve from several machines (default 1)")
       ("workers", po::value<unsigned>(), "threads that analyse and write a new index (default: one per core)")
@@ -269,6 +323,9 @@ int Run(int argc, char** argv) {
   const auto requested = kiji::AnalysisSettings::ForNewIndex(vm.count("fold-diacritics") > 0,
                                                               language.empty() ? "en" : language);
   pipeline.prune = vm.count("prune") > 0;
+  pipeline.prune_empty = vm.count("prune-empty") > 0;
+  pipeline.reader.follow_symlinks = vm.count("follow-symlinks") > 0;
+  if (!InputsWorthRunning(inputs, db, vm.count("rebuild") > 0, pipeline)) return kExitError;
   pipeline.skip_unchanged_files = vm.count("reread") == 0;
   const bool rebuild = vm.count("rebuild") > 0;
   const bool watch = vm.count("watch") > 0;
@@ -336,7 +393,7 @@ int Run(int argc, char** argv) {
       std::cerr << "indexer: interrupted; everything read so far is committed\n";
       return kExitPartial;
     }
-    return stats.rejected > 0 ? kExitPartial : kExitOk;
+    return ExitStatus(stats);
   }
   // A new index (or one without articles: a first build that never
   // finished), or a rebuild, is built the bulk way.

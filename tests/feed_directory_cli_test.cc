@@ -1,0 +1,220 @@
+// The real indexer over feed directories as cron and --watch run it: exit
+// statuses and what stays indexed when a PATH is missing or empty, and a
+// watched feed under a steady stream, half-written files and deletions.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/test_support.h"
+
+namespace kiji {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status = -1;
+  std::string err;
+};
+
+// Starts a program with its arguments, without a shell: stdin and stdout
+// are /dev/null, stderr goes to `err_file`.
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& err_file) {
+  testing::WriteFile(err_file, "");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const int err = ::open(err_file.c_str(), O_WRONLY | O_TRUNC);
+    const int null = ::open("/dev/null", O_RDWR);
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(err, 2);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+Outcome Execute(const std::vector<std::string>& argv, const std::string& err_file) {
+  const pid_t pid = Spawn(argv, err_file);
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, testing::ReadFile(err_file)};
+}
+
+// Starts a program in the background with stderr to a file, for --watch.
+class Background {
+ public:
+  Background(const std::vector<std::string>& argv, std::string err_file)
+      : err_file_(std::move(err_file)), pid_(Spawn(argv, err_file_)) {}
+  ~Background() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  std::string err() const { return testing::ReadFile(err_file_); }
+  // Asks it to stop and returns its exit status.
+  int Stop() {
+    kill(pid_, SIGTERM);
+    int raw = 0;
+    waitpid(pid_, &raw, 0);
+    pid_ = -1;
+    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  }
+
+ private:
+  std::string err_file_;
+  pid_t pid_ = -1;
+};
+
+// Polls `condition` every 100 ms for up to 30 s (a bound for a loaded machine, not a speed).
+template <typename Condition>
+bool Eventually(Condition condition) {
+  for (int i = 0; i < 300; ++i) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+class FeedDirectoryCliTest : public ::testing::Test {
+ protected:
+  Outcome Indexer(std::vector<std::string> args) {
+    args.insert(args.begin(), {KIJI_INDEXER, "--db", db_, "-q"});
+    return Execute(args, dir_ / "indexer.err");
+  }
+  // How many articles match `query` (0 when none, or no index).
+  int Hits(const std::string& query) {
+    const std::string out_file = dir_ / "searcher.out";
+    const std::string command = std::string("'") + KIJI_SEARCHER + "' --db '" + db_ + "' --format tsv -n 1000 " +
+                                query + " >'" + out_file + "' 2>/dev/null";
+    if (std::system(command.c_str()) != 0) return 0;
+    const std::string out = testing::ReadFile(out_file);
+    return static_cast<int>(std::count(out.begin(), out.end(), '\n')) - 1;  // less the header line
+  }
+  void Feed(int first, int count) {
+    fs::create_directories(feeds_);
+    for (int i = first; i < first + count; ++i) {
+      testing::WriteFile(feeds_ + "/" + std::to_string(i) + ".txt",
+                         "Title: Harbour report " + std::to_string(i) + "\n\nCranes moved ships.\n");
+    }
+  }
+
+  testing::TempDir dir_;
+  std::string db_ = dir_ / "index";
+  std::string feeds_ = dir_ / "feeds";
+};
+
+TEST_F(FeedDirectoryCliTest, IndexingOnlyMissingPathsExitsTwoAndCreatesNothing) {
+  const Outcome r = Indexer({dir_ / "nope", dir_ / "nope.jsonl"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("nope.jsonl: no such file or directory"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(db_));
+  Feed(0, 3);
+  const Outcome some = Indexer({feeds_, dir_ / "nope"});
+  EXPECT_EQ(some.status, 2) << "a missing PATH is an error even beside one that is indexed";
+  EXPECT_EQ(Hits("harbour"), 3);
+}
+
+TEST_F(FeedDirectoryCliTest, CronPruneWithAMissingOrEmptyFeedKeepsEveryArticle) {
+  Feed(0, 30);
+  ASSERT_EQ(Indexer({feeds_}).status, 0);
+  fs::rename(feeds_, dir_ / "unmounted");
+  Outcome r = Indexer({"--prune", feeds_});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(Hits("harbour"), 30);
+  fs::create_directories(feeds_);
+  r = Indexer({"--prune", feeds_});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("--prune-empty"), std::string::npos) << r.err;
+  EXPECT_EQ(Hits("harbour"), 30);
+  r = Indexer({"--prune", "--prune-empty", feeds_});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(Hits("harbour"), 0);
+}
+
+TEST_F(FeedDirectoryCliTest, RebuildWithAMissingPathIsDiscarded) {
+  Feed(0, 5);
+  testing::WriteFile(dir_ / "wire.jsonl", "{\"id\":\"w\",\"title\":\"Harbour wire\"}\n");
+  ASSERT_EQ(Indexer({feeds_, dir_ / "wire.jsonl"}).status, 0);
+  fs::remove(dir_ / "wire.jsonl");
+  const Outcome r = Indexer({"--rebuild", feeds_, dir_ / "wire.jsonl"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("rebuild was discarded"), std::string::npos) << r.err;
+  EXPECT_EQ(Hits("harbour"), 6);
+}
+
+TEST_F(FeedDirectoryCliTest, RebuildOfAnEmptyPathIsRefusedUnlessPruneEmpty) {
+  Feed(0, 5);
+  ASSERT_EQ(Indexer({feeds_}).status, 0);
+  fs::remove_all(feeds_);
+  fs::create_directories(feeds_);
+  const Outcome r = Indexer({"--rebuild", feeds_});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--prune-empty"), std::string::npos) << r.err;
+  EXPECT_EQ(Hits("harbour"), 5);
+  EXPECT_EQ(Indexer({"--rebuild", "--prune-empty", feeds_}).status, 0);
+  EXPECT_EQ(Hits("harbour"), 0);
+}
+
+TEST_F(FeedDirectoryCliTest, WatchCommitsASteadyFeedWhileItFlows) {
+  fs::create_directories(feeds_);
+  Background watch({KIJI_INDEXER, "--db", db_, "-q", "--watch", feeds_}, dir_ / "watch.err");
+  ASSERT_TRUE(Eventually([&] { return watch.err().find("watching") != std::string::npos; })) << watch.err();
+  // One file every 50 ms for up to 15 s, far past a burst slice: the quiet
+  // period never comes while it flows.
+  std::atomic<bool> searchable{false}, finished{false};
+  std::thread feed([&] {
+    for (int i = 0; i < 300 && !searchable; ++i) {
+      Feed(i, 1);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    finished = true;
+  });
+  while (!finished && !searchable) {
+    if (Hits("harbour") > 0) searchable = !finished;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  feed.join();
+  EXPECT_TRUE(searchable) << "nothing was searchable until the feed stopped";
+  EXPECT_EQ(watch.Stop(), 0) << watch.err();
+}
+
+TEST_F(FeedDirectoryCliTest, WatchIgnoresHalfWrittenFilesAndRemovesDeletedOnes) {
+  Feed(0, 2);
+  fs::create_directories(feeds_ + "/desk/today");
+  testing::WriteFile(feeds_ + "/desk/today/d.txt", "Title: Desk harbour note\n\nQuay.\n");
+  Background watch({KIJI_INDEXER, "--db", db_, "-q", "--watch", feeds_}, dir_ / "watch.err");
+  ASSERT_TRUE(Eventually([&] { return watch.err().find("watching") != std::string::npos; })) << watch.err();
+  ASSERT_EQ(Hits("harbour"), 3);
+  const int half = ::open((feeds_ + "/wire.jsonl").c_str(), O_WRONLY | O_CREAT, 0644);
+  ASSERT_GE(half, 0);
+  ASSERT_EQ(write(half, "{\"id\":\"w1\",\"title\":\"Harbour wi", 30), 30);
+  Feed(10, 1);  // another file arrives while wire.jsonl is half-written
+  EXPECT_TRUE(Eventually([&] { return Hits("harbour") == 4; }));
+  ASSERT_EQ(write(half, "re\"}\n", 5), 5);
+  close(half);
+  EXPECT_TRUE(Eventually([&] { return Hits("harbour") == 5; }));
+  fs::remove(feeds_ + "/0.txt");
+  fs::remove_all(feeds_ + "/desk");
+  EXPECT_TRUE(Eventually([&] { return Hits("harbour") == 3; })) << "deleted files stay searchable";
+  EXPECT_EQ(watch.Stop(), 0) << watch.err();
+  EXPECT_EQ(watch.err().find("invalid JSON"), std::string::npos) << watch.err();
+}
+
+}  // namespace
+}  // namespace kiji
