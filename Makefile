@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 DEMO_DB     ?= .kiji/demo-index
 DEMO_QUERY  ?= North Korea troops Kursk
 
-.PHONY: all deps build test test-sanitize fuzz crash-test bench demo clean
+.PHONY: all deps build test test-sanitize test-tsan fuzz crash-test bench demo clean
 
 all: build
 
@@ -31,6 +31,28 @@ test-sanitize: deps
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+# Data races under ThreadSanitizer, in its own build directory, over the
+# tests whose code hands data between threads (TSAN_TESTS, a ctest -R
+# pattern): the parallel bulk build, the read-ahead pipeline, the directory
+# watcher, a write error and searches while the indexer commits (not the
+# random kills, which would repeat those runs at twice the cost). The
+# indexer they run is built with TSan too. Every process writes its reports
+# under $(TSAN_BUILD)/tsan-reports (a test's indexer may have its stderr
+# discarded); any report fails the target and is printed. tests/tsan.supp
+# holds proven false positives in libraries kiji does not own, nothing else.
+TSAN_BUILD ?= build-tsan
+TSAN_TESTS ?= ^ParallelBuildTest\.|^CrashTest\.(AWriteError|SearchesNeverFail)|^CliTest\.(IndexingTheSeedCorpus|ASecondWriter|IncrementalRuns|Watch|HostileInput|AShardedIndex)
+TSAN_REPORTS = $(abspath $(TSAN_BUILD))/tsan-reports
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIJI_SANITIZE=thread $(CMAKE_FLAGS)
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target kiji_unit_tests kiji_cli_tests kiji_crash_tests
+	rm -rf $(TSAN_REPORTS) && mkdir -p $(TSAN_REPORTS)
+	cd $(TSAN_BUILD) && status=0; \
+	  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/tsan.supp:log_path=$(TSAN_REPORTS)/report \
+	  ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)' $(CTEST_FLAGS) || status=$$?; \
+	  for report in $(TSAN_REPORTS)/*; do [ -f "$$report" ] && cat "$$report" && status=1; done; \
+	  exit $$status
 
 # kiji against Xapian's standard pipeline and SQLite FTS5 (tests/bench/run).
 BENCH_CORPUS ?=
@@ -59,4 +81,4 @@ demo: build
 	@$(BUILD)/searcher/searcher --db $(DEMO_DB) $(DEMO_QUERY)
 
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD) .kiji
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) .kiji

@@ -419,7 +419,12 @@ TEST_F(CliTest, JapaneseWordsFindTheArticlesThatContainThem) {
 // keyboard: type, then wait for text on the screen.
 class Terminal {
  public:
-  Terminal(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+  Terminal(const std::vector<std::string>& argv, std::vector<std::string> env) {
+    // The sanitizers' settings (suppressions, where reports go) reach the
+    // program even in the small environment it is given.
+    for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS"}) {
+      if (const char* value = std::getenv(name); value != nullptr) env.push_back(std::string(name) + "=" + value);
+    }
     struct winsize size {};
     size.ws_row = 50;
     size.ws_col = 200;
