@@ -467,6 +467,7 @@ std::string IndexSearcher::Suggest(const std::string& query, const ParsedQuery& 
   }
   if (!changed) return {};
   suggestion.append(query, copied);
+  if (suggestion.size() > kMaxQueryBytes) return {};  // longer words: it may not be searched
   // Only worth offering when it finds more than the query did.
   SearchOptions probe = options;
   probe.limit = 0;

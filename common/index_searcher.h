@@ -147,13 +147,6 @@ class IndexSearcher {
   QueryLanguages languages_;
 };
 
-// A query the index cannot answer as asked (e.g. a wildcard matching too
-// many words); what() says what to change.
-class QueryError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 }  // namespace kiji
 
 #endif  // KIJI_COMMON_INDEX_SEARCHER_H_
