@@ -90,6 +90,7 @@ BatchOutcome AnswerBatch(kiji::IndexSearcher& searcher, kiji::TopicReader& reade
     ++outcome.queries;
     kiji::SearchResult result;
     try {
+      searcher.Reopen();  // a batch fed through a pipe follows the indexer, and --rebuild
       result = searcher.Search(topic.id, topic.query, options);
     } catch (...) {
       std::cerr << "searcher: topic " << clean(topic.id) << ": "

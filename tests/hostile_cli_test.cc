@@ -110,5 +110,34 @@ TEST_F(HostileCliTest, ASuiteReportsAFailedTopicAndRunsTheOthers) {
   EXPECT_NE(r.out.find("topic t2: a wildcard in \"a*\" matches more than 500 words"), std::string::npos) << r.out;
 }
 
+TEST_F(HostileCliTest, ABatchFedThroughAPipeSeesARebuiltIndex) {
+  const std::string out_path = dir_ / "answers.jsonl";
+  testing::WriteFile(out_path, "");
+  FILE* batch = popen((ShellQuote(KIJI_SEARCHER) + " --db " + ShellQuote(db_) + " --batch - --format trec >" +
+                       ShellQuote(out_path) + " 2>/dev/null").c_str(), "w");
+  ASSERT_NE(batch, nullptr);
+  const auto answers = [&out_path](long lines) {
+    // The searcher answers each line as it arrives; wait for the answer.
+    for (int i = 0; i < 600; ++i) {
+      const std::string text = testing::ReadFile(out_path);
+      if (std::count(text.begin(), text.end(), '\n') >= lines) return text;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return testing::ReadFile(out_path);
+  };
+  std::fputs("q1\toil OR zanzibar\n", batch);
+  std::fflush(batch);
+  ASSERT_NE(answers(1).find("q1 Q0 oil1 1 "), std::string::npos);
+  testing::WriteFile(dir_ / "more.jsonl", R"({"id":"extra1","title":"Zanzibar","body":"Zanzibar news."})" "\n");
+  const testing::CommandResult rebuild = Run(ShellQuote(KIJI_INDEXER) + " --db " + ShellQuote(db_) + " --rebuild " + ShellQuote(dir_ / "feed.jsonl") +
+                              " " + ShellQuote(dir_ / "more.jsonl"));
+  ASSERT_EQ(rebuild.status, 0) << rebuild.err;
+  std::fputs("q2\toil OR zanzibar\n", batch);
+  EXPECT_EQ(pclose(batch), 0);
+  const std::string text = testing::ReadFile(out_path);
+  EXPECT_EQ(text.find("q1 Q0 extra1"), std::string::npos) << text;
+  EXPECT_NE(text.find("q2 Q0 extra1 "), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace kiji

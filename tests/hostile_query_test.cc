@@ -208,6 +208,48 @@ void WriteIndex(const std::string& path, int n, const std::string& title_extra =
   writer.Commit();
 }
 
+Xapian::doccount Total(IndexSearcher& searcher, const std::string& query) {
+  SearchOptions options;
+  options.exact_total = true;
+  options.suggest = false;
+  return searcher.Search("q", query, options).total;
+}
+
+TEST(IndexSwapTest, OpenSearcherSeesAnIndexSwappedInByARebuild) {
+  testing::TempDir dir;
+  WriteIndex(dir / "index", 5);
+  IndexSearcher searcher(dir / "index");
+  EXPECT_EQ(Total(searcher, "harbour"), 5u);
+  WriteIndex(dir / "index.rebuild", 8);
+  SwapInRebuiltIndex(dir / "index.rebuild", dir / "index");
+  EXPECT_TRUE(searcher.Reopen());
+  EXPECT_EQ(Total(searcher, "harbour"), 8u);
+  EXPECT_EQ(searcher.size(), 8u);
+  // A second rebuild is noticed as well.
+  WriteIndex(dir / "index.rebuild", 3);
+  SwapInRebuiltIndex(dir / "index.rebuild", dir / "index");
+  searcher.Reopen();
+  EXPECT_EQ(Total(searcher, "harbour"), 3u);
+}
+
+TEST(IndexSwapTest, OpenSearcherSeesOrdinaryCommits) {
+  testing::TempDir dir;
+  WriteIndex(dir / "index", 2);
+  IndexSearcher searcher(dir / "index");
+  {
+    IndexWriter writer(dir / "index", AnalysisSettings::ForNewIndex(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    Article a;
+    a.id = "late";
+    a.title = "Harbour late";
+    a.body = "harbour";
+    writer.Write(builder.Build(a));
+    writer.Commit();
+  }
+  searcher.Reopen();
+  EXPECT_EQ(Total(searcher, "harbour"), 3u);
+}
+
 // A session, two results a page, over five harbour reports whose titles
 // carry bidi controls.
 class HostileSessionTest : public ::testing::Test {
@@ -255,6 +297,14 @@ TEST_F(HostileSessionTest, ErrorsAndArticlesNeverCarryBidiControls) {
   const std::string article = Run(":open 1");
   EXPECT_NE(article.find("fdp.exe"), std::string::npos) << article;
   EXPECT_FALSE(HasTerminalControl(article)) << article;
+}
+
+TEST_F(HostileSessionTest, SessionSeesAnIndexSwappedInByARebuild) {
+  EXPECT_NE(Run("harbour").find("of about 5"), std::string::npos);
+  WriteIndex(path_ + ".rebuild", 8);
+  SwapInRebuiltIndex(path_ + ".rebuild", path_);
+  const std::string after = Run("harbour");
+  EXPECT_NE(after.find("of about 8"), std::string::npos) << after;
 }
 
 }  // namespace
