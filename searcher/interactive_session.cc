@@ -151,7 +151,7 @@ void InteractiveSession::Open(const std::string& number) {
   const auto bold = [color](const std::string& s) { return color ? "\x1b[1m" + s + "\x1b[0m" : s; };
   std::ostringstream text;
   text << bold(StripControlCharacters(a.title, false)) << "\n";
-  if (!a.date.empty()) text << a.date << "  ";
+  if (!a.date.empty()) text << StripControlCharacters(a.date, false) << "  ";
   if (!a.source.empty()) text << StripControlCharacters(a.source, false) << "  ";
   text << StripControlCharacters(a.id, false) << "\n";
   if (!a.url.empty()) text << StripControlCharacters(a.url, false) << "\n";

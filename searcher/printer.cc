@@ -74,7 +74,7 @@ class TextPrinter : public ResultPrinter {
     for (const Hit& hit : r.hits) {
       out_ << "\n" << hit.rank << ". " << Bold(hit.title.empty() ? "(untitled)" : Clean(hit.title)) << "\n";
       out_ << "   ";
-      if (!hit.date.empty()) out_ << hit.date.substr(0, 10) << " · ";
+      if (!hit.date.empty()) out_ << Clean(hit.date.substr(0, 10)) << " · ";
       if (!hit.source.empty()) out_ << Clean(hit.source) << " · ";
       out_ << Clean(hit.id) << " · score " << FormatScore(hit.score) << "\n";
       if (!hit.snippet.text.empty()) out_ << "   " << Highlighted(hit.snippet) << "\n";
