@@ -31,11 +31,16 @@ const std::vector<std::string> kBidiAndSeparators = {
     "\u061C", "\u200E", "\u200F", "\u2028", "\u2029", "\u202A", "\u202B", "\u202C",
     "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"};
 
+// Whether `text` holds a raw control (C0 but line and column separators,
+// DEL, C1), a bidi control or a line separator.
 bool HasTerminalControl(const std::string& text) {
+  for (const std::string& c : kBidiAndSeparators) {
+    if (text.find(c) != std::string::npos) return true;
+  }
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n' || c == '\t') continue;  // line and column separators of the formats
-    if (TerminalControlAt(text, i).kind != TerminalControl::Kind::kNone) return true;
+    const auto b = static_cast<unsigned char>(text[i]);
+    if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7F) return true;
+    if (b == 0xC2 && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) return true;
   }
   return false;
 }
