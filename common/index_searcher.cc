@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include <sys/stat.h>
+
 
 #include "common/index_location.h"
 #include "common/index_writer.h"
@@ -157,11 +159,17 @@ Xapian::Database OpenOne(const std::string& text) {
 IndexSearcher::IndexSearcher(const std::string& location)
     : IndexSearcher(std::vector<std::string>{location}) {}
 
-IndexSearcher::IndexSearcher(const std::vector<std::string>& locations) {
+IndexSearcher::IndexSearcher(const std::vector<std::string>& locations) : locations_(locations) {
   if (locations.empty()) throw IndexError("no index given");
+  identity_ = DirectoryIdentities(locations_);
+  OpenAll();
+}
+
+void IndexSearcher::OpenAll() {
+  Xapian::Database combined;
   std::optional<AnalysisSettings> first;
   std::set<std::string> codes;
-  for (const std::string& location : locations) {
+  for (const std::string& location : locations_) {
     Xapian::Database db = OpenOne(location);
     const auto settings = AnalysisSettings::ReadFrom(db);
     if (!settings) {
@@ -171,21 +179,52 @@ IndexSearcher::IndexSearcher(const std::vector<std::string>& locations) {
     if (!first) {
       first = settings;
     } else if (const std::string why = first->IncompatibilityWith(*settings); !why.empty()) {
-      throw IndexError("cannot search " + locations.front() + " and " + location +
+      throw IndexError("cannot search " + locations_.front() + " and " + location +
                        " together: they were built with different analysis settings (" + why +
                        "); rebuild one with the other's settings");
     }
     std::istringstream in(db.get_metadata(schema::meta::kLanguages));
     for (std::string code; in >> code;) codes.insert(code);
-    db_.add_database(db);
+    combined.add_database(db);
   }
+  db_ = combined;
   analyzer_ = std::make_unique<Analyzer>(*first);
   std::vector<std::string> languages(codes.begin(), codes.end());
   if (languages.empty()) languages.push_back(first->default_language);
   languages_ = QueryLanguages::For(languages);
 }
 
-bool IndexSearcher::Reopen() { return db_.reopen(); }
+std::vector<IndexSearcher::DirectoryIdentity> IndexSearcher::DirectoryIdentities(
+    const std::vector<std::string>& locations) {
+  std::vector<DirectoryIdentity> out;
+  for (const std::string& text : locations) {
+    DirectoryIdentity identity;
+    const IndexLocation location = ParseIndexLocation(text);  // checked when first opened
+    struct stat st {};
+    if (location.remote()) {
+      // A remote server reopens its own database.
+    } else if (::stat(location.path.c_str(), &st) != 0) {
+      identity.missing = true;
+    } else {
+      identity = {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                  static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec, false};
+    }
+    out.push_back(identity);
+  }
+  return out;
+}
+
+bool IndexSearcher::Reopen() {
+  // A rebuilt index is swapped in by renaming directories: reopen() would
+  // keep reading the deleted one, so a changed directory is opened afresh.
+  std::vector<DirectoryIdentity> now = DirectoryIdentities(locations_);
+  const bool swapped = now != identity_ &&
+                       std::none_of(now.begin(), now.end(), [](const DirectoryIdentity& d) { return d.missing; });
+  if (!swapped) return db_.reopen();
+  OpenAll();
+  identity_ = std::move(now);
+  return true;
+}
 
 ParsedQuery IndexSearcher::Parse(const std::string& query, const SearchOptions& options,
                                  std::string& warning) {
@@ -467,6 +506,7 @@ std::string IndexSearcher::Suggest(const std::string& query, const ParsedQuery& 
   }
   if (!changed) return {};
   suggestion.append(query, copied);
+  if (suggestion.size() > kMaxQueryBytes) return {};  // longer words: it may not be searched
   // Only worth offering when it finds more than the query did.
   SearchOptions probe = options;
   probe.limit = 0;

@@ -7,6 +7,7 @@
 #ifndef KIJI_COMMON_INDEX_SEARCHER_H_
 #define KIJI_COMMON_INDEX_SEARCHER_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -119,13 +120,27 @@ class IndexSearcher {
 
   ArticleView Open(Xapian::docid docid, const std::string& query);
 
-  // Picks up what the indexer committed since the index was opened; true
-  // when there was something new.
+  // Picks up what the indexer committed since the index was opened, and an
+  // index rebuilt and swapped in at the same path (noticed by the
+  // directory's identity: one stat per index, cheap before every query);
+  // true when there was something new.
   bool Reopen();
 
   Xapian::doccount size() const { return db_.get_doccount(); }
 
  private:
+  // A local index directory as the file system knows it; a swapped-in
+  // rebuild is another directory. Remote indexes have none.
+  struct DirectoryIdentity {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::int64_t changed_ns = 0;
+    bool missing = false;
+    bool operator==(const DirectoryIdentity&) const = default;
+  };
+  static std::vector<DirectoryIdentity> DirectoryIdentities(const std::vector<std::string>& locations);
+  // (Re)opens every location: the database, the analyzer, the languages.
+  void OpenAll();
   ParsedQuery Parse(const std::string& query, const SearchOptions& options, std::string& warning);
   SearchResult Run(SearchResult result, const ParsedQuery& parsed, const BuiltQuery& built,
                    const MatchTerms& matches, const SearchOptions& options);
@@ -140,18 +155,13 @@ class IndexSearcher {
   std::string Suggest(const std::string& query, const ParsedQuery& parsed, const SearchOptions& options,
                       Xapian::doccount total);
 
+  std::vector<std::string> locations_;
+  std::vector<DirectoryIdentity> identity_;
   Xapian::Database db_;
   std::map<std::string, Xapian::Stem> stemmers_;  // by language, for snippets
   mutable std::map<std::string, std::unique_ptr<Xapian::Weight>> weightings_;  // by --weighting spec
   std::unique_ptr<Analyzer> analyzer_;
   QueryLanguages languages_;
-};
-
-// A query the index cannot answer as asked (e.g. a wildcard matching too
-// many words); what() says what to change.
-class QueryError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 }  // namespace kiji

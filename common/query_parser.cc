@@ -113,8 +113,8 @@ bool IsDateBound(std::string_view s) {
 
 class Parser {
  public:
-  Parser(std::string_view text, Analyzer& analyzer, bool operators)
-      : text_(text), analyzer_(analyzer), lexemes_(Lex(text)), operators_(operators) {}
+  Parser(std::string_view text, std::vector<Lexeme> lexemes, Analyzer& analyzer, bool operators)
+      : text_(text), analyzer_(analyzer), lexemes_(std::move(lexemes)), operators_(operators) {}
 
   QueryNode Parse() {
     std::optional<QueryNode> root = ParseOr();
@@ -146,12 +146,25 @@ class Parser {
     return IsOperator(l, "AND") || IsOperator(l, "OR") || IsOperator(l, "NOT");
   }
 
+  // `a` combined with `b`. A chain of one operator (a OR b OR (c OR d))
+  // stays one node with many children, so long chains make no deep trees.
   static QueryNode Binary(QueryNode::Kind kind, QueryNode a, QueryNode b) {
+    const auto joins = [kind](const QueryNode& n) {
+      return n.kind == kind && kind != QueryNode::Kind::kAndNot && n.role == QueryNode::Role::kOptional;
+    };
     QueryNode n;
-    n.kind = kind;
-    n.position = a.position;
-    n.children.push_back(std::move(a));
-    n.children.push_back(std::move(b));
+    if (joins(a)) {
+      n = std::move(a);
+    } else {
+      n.kind = kind;
+      n.position = a.position;
+      n.children.push_back(std::move(a));
+    }
+    if (joins(b)) {
+      for (QueryNode& c : b.children) n.children.push_back(std::move(c));
+    } else {
+      n.children.push_back(std::move(b));
+    }
     return n;
   }
 
@@ -427,6 +440,46 @@ class Parser {
   bool had_words_ = false;
 };
 
+// Refuses parentheses nested deeper than kMaxQueryNesting before anything
+// recurses into them.
+void CheckNesting(const std::vector<Lexeme>& lexemes) {
+  std::size_t depth = 0;
+  for (const Lexeme& l : lexemes) {
+    if (l.type == Lexeme::Type::kClose && depth > 0) --depth;
+    if (l.type != Lexeme::Type::kOpen || ++depth <= kMaxQueryNesting) continue;
+    throw QuerySyntaxError("parentheses nested more than " + std::to_string(kMaxQueryNesting) + " deep", l.pos);
+  }
+}
+
+// Refuses a query tree deeper than kMaxQueryDepth (every later pass over
+// the tree recurses) or with more than kMaxQueryWords words. Iterative, so
+// it is safe on any tree.
+void CheckQueryTree(const QueryNode& root) {
+  std::vector<std::pair<const QueryNode*, std::size_t>> stack = {{&root, 1}};
+  std::size_t words = 0;
+  while (!stack.empty()) {
+    const auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (depth > kMaxQueryDepth) {
+      throw QuerySyntaxError("operators nested more than " + std::to_string(kMaxQueryDepth) + " deep",
+                             node->position);
+    }
+    words += node->kind == QueryNode::Kind::kWildcard ? 1 : node->tokens.size();
+    for (const QueryNode& c : node->children) stack.emplace_back(&c, depth + 1);
+  }
+  if (words > kMaxQueryWords) {
+    throw QueryError("the query has " + std::to_string(words) + " words; the limit is " +
+                     std::to_string(kMaxQueryWords) + ": shorten it");
+  }
+}
+
+void CheckQueryBytes(std::string_view text) {
+  if (text.size() > kMaxQueryBytes) {
+    throw QueryError("the query is " + std::to_string(text.size()) + " bytes long; the limit is " +
+                     std::to_string(kMaxQueryBytes) + ": shorten it");
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Building Xapian queries.
 
@@ -618,16 +671,21 @@ std::size_t CountTypedWords(const QueryNode& root) {
 
 ParsedQuery ParseQuery(std::string_view text, Analyzer& analyzer, ParseOptions options) {
   if (options.plain) return ParsePlainQuery(text, analyzer);
+  std::vector<Lexeme> lexemes = Lex(text);
+  CheckNesting(lexemes);  // first: a deep nest is a syntax error, however long
+  CheckQueryBytes(text);
   std::size_t chunks = 0;
-  for (const Lexeme& l : Lex(text)) chunks += l.type == Lexeme::Type::kChunk;
+  for (const Lexeme& l : lexemes) chunks += l.type == Lexeme::Type::kChunk;
   const bool operators = !(chunks >= 4 && IsAllCapitals(text));
-  Parser parser(text, analyzer, operators);
+  Parser parser(text, std::move(lexemes), analyzer, operators);
   ParsedQuery out{parser.Parse()};
+  CheckQueryTree(out.root);
   out.typed_words = CountTypedWords(out.root);
   return out;
 }
 
 ParsedQuery ParsePlainQuery(std::string_view text, Analyzer& analyzer) {
+  CheckQueryBytes(text);
   ParsedQuery out;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -649,6 +707,7 @@ ParsedQuery ParsePlainQuery(std::string_view text, Analyzer& analyzer) {
     if (!n.tokens.empty()) out.root.children.push_back(std::move(n));
     i = j;
   }
+  CheckQueryTree(out.root);
   out.typed_words = CountTypedWords(out.root);
   return out;
 }

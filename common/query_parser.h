@@ -34,6 +34,23 @@ class QuerySyntaxError : public std::runtime_error {
   std::size_t position_;
 };
 
+// A query the index cannot answer as asked (too long, too many words, a
+// wildcard matching too many words); what() says what to change.
+class QueryError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What one query may ask, so that no query can exhaust the stack or take
+// seconds: parentheses nest at most kMaxQueryNesting deep (deeper is a
+// QuerySyntaxError, as is a query tree of operators deeper than
+// kMaxQueryDepth); a query holds at most kMaxQueryBytes bytes and
+// kMaxQueryWords words (more is a QueryError, which plain parsing raises too).
+inline constexpr std::size_t kMaxQueryNesting = 100;
+inline constexpr std::size_t kMaxQueryDepth = 256;
+inline constexpr std::size_t kMaxQueryBytes = 8192;
+inline constexpr std::size_t kMaxQueryWords = 1000;
+
 enum class QueryField { kAny, kTitle, kCaption, kSource, kTag, kLanguage, kDateline, kId, kDate };
 
 struct QueryNode {
@@ -76,12 +93,12 @@ struct ParseOptions {
   bool plain = false;
 };
 
-// Throws QuerySyntaxError. All-capitals text of four or more words (a
+// Throws QuerySyntaxError, or QueryError past a size limit. All-capitals text of four or more words (a
 // natural-language question typed in capitals) is parsed as plain words.
 ParsedQuery ParseQuery(std::string_view text, Analyzer& analyzer, ParseOptions options = {});
 
-// Never throws: the query's words, with no syntax (the fallback for --plain,
-// --batch and anything that failed to parse).
+// The query's words, with no syntax (the fallback for --plain, --batch and
+// anything that failed to parse). Throws only QueryError, past a size limit.
 ParsedQuery ParsePlainQuery(std::string_view text, Analyzer& analyzer);
 
 // The stemmers of every language present in the index: a free word matches

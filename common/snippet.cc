@@ -43,13 +43,12 @@ void AppendCollapsed(std::string_view text, std::size_t begin, std::size_t end,
     while (mark < marks.size() && marks[mark].second <= i) ++mark;
     if (mark < marks.size() && marks[mark].first == i) open_at = out.text.size();
     const char c = text[i];
-    if (IsSpaceByte(c)) {
+    const TerminalControl control = TerminalControlAt(text.substr(0, end), i);
+    if (IsSpaceByte(c) || control.kind == TerminalControl::Kind::kSeparator) {
       if (!out.text.empty() && out.text.back() != ' ') out.text += ' ';
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-      // C0 control character: dropped
-    } else if (static_cast<unsigned char>(c) == 0xC2 && i + 1 < end &&
-               (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) {
-      ++i;  // C1 control character (U+0080..U+009F): dropped
+      i += control.bytes > 0 ? control.bytes - 1 : 0;
+    } else if (control.kind != TerminalControl::Kind::kNone) {
+      i += control.bytes - 1;  // a control or bidi formatting character: dropped
     } else {
       out.text += c;
     }

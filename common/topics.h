@@ -18,6 +18,22 @@ struct Topic {
 
 std::vector<Topic> ReadTopics(std::istream& in);
 
+// Reads topics one at a time, so a batch fed through a pipe is answered as
+// its lines arrive rather than at the end of the input.
+class TopicReader {
+ public:
+  explicit TopicReader(std::istream& in) : in_(in) {}
+  // The next topic; false at the end of the input.
+  bool Next(Topic& topic);
+  // True when no more input is buffered: reading on may wait for a writer,
+  // so answers given so far should be flushed first.
+  bool Drained() const { return in_.rdbuf()->in_avail() <= 0; }
+
+ private:
+  std::istream& in_;
+  std::size_t number_ = 0;  // lines read
+};
+
 }  // namespace kiji
 
 #endif  // KIJI_COMMON_TOPICS_H_

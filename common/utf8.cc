@@ -57,23 +57,35 @@ std::size_t WellFormedPrefix(std::string_view input) {
 
 bool IsValidUtf8(std::string_view input) { return WellFormedPrefix(input) == input.size(); }
 
+TerminalControl TerminalControlAt(std::string_view input, std::size_t i) {
+  using Kind = TerminalControl::Kind;
+  const auto byte = [&input](std::size_t k) { return k < input.size() ? static_cast<unsigned char>(input[k]) : 0; };
+  const unsigned char b = byte(i);
+  if (b < 0x20 || b == 0x7F) return {Kind::kControl, 1};
+  if (b == 0xC2 && byte(i + 1) >= 0x80 && byte(i + 1) <= 0x9F) return {Kind::kControl, 2};  // C1, e.g. CSI
+  if (b == 0xD8 && byte(i + 1) == 0x9C) return {Kind::kBidi, 2};                            // U+061C
+  if (b != 0xE2) return {};
+  const unsigned char b1 = byte(i + 1), b2 = byte(i + 2);
+  if (b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F)) return {Kind::kBidi, 3};  // U+200E, U+200F
+  if (b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9)) return {Kind::kSeparator, 3};  // U+2028, U+2029
+  if (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) return {Kind::kBidi, 3};  // U+202A..U+202E
+  if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return {Kind::kBidi, 3};  // U+2066..U+2069
+  return {};
+}
+
 std::string StripControlCharacters(std::string_view input, bool keep_newlines) {
+  using Kind = TerminalControl::Kind;
   std::string out;
   out.reserve(input.size());
-  for (std::size_t i = 0; i < input.size(); ++i) {
-    const auto b = static_cast<unsigned char>(input[i]);
-    if (b == '\n' && keep_newlines) {
-      out += '\n';
-    } else if (b < 0x20 || b == 0x7F) {
-      out += ' ';
-    } else if (b == 0xC2 && i + 1 < input.size() &&
-               static_cast<unsigned char>(input[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(input[i + 1]) <= 0x9F) {
-      out += ' ';  // C1 control, e.g. U+009B (CSI)
-      ++i;
-    } else {
-      out += static_cast<char>(b);
+  for (std::size_t i = 0; i < input.size();) {
+    const TerminalControl control = TerminalControlAt(input, i);
+    if (control.kind == Kind::kNone) {
+      out += input[i++];
+      continue;
     }
+    const bool newline = input[i] == '\n' || control.kind == Kind::kSeparator;
+    if (control.kind != Kind::kBidi) out += newline && keep_newlines ? '\n' : ' ';
+    i += control.bytes;
   }
   return out;
 }

@@ -28,10 +28,24 @@ bool IsValidUtf8(std::string_view input);
 // without NUL bytes (input.size() when all of it is).
 std::size_t WellFormedPrefix(std::string_view input);
 
-// Replaces C0/C1 control characters (ESC included) by a space, keeping '\n'
-// only when `keep_newlines`; tabs become spaces. Used on everything printed
-// from an article so article text never drives the terminal. Expects valid
-// UTF-8.
+// What, if anything, starts at byte `i` of `input` that must not reach a
+// terminal raw: C0/C1 controls (ESC, CSI, ...) and DEL, which drive the
+// terminal; the line and paragraph separators U+2028/U+2029, which break
+// lines; and the bidirectional formatting characters (U+061C, U+200E,
+// U+200F, U+202A..U+202E, U+2066..U+2069), which reorder what is shown
+// ("invoice \u202Efdp.exe" shows as "invoice exe.pdf").
+struct TerminalControl {
+  enum class Kind { kNone, kControl, kSeparator, kBidi };
+  Kind kind = Kind::kNone;
+  std::size_t bytes = 0;  // its length in `input`
+};
+TerminalControl TerminalControlAt(std::string_view input, std::size_t i);
+
+// `input` made safe for a terminal: controls and separators (TerminalControlAt)
+// become a space, '\n' (and a separator) a newline when `keep_newlines`;
+// bidi formatting characters are dropped, as they are invisible. Used on
+// everything printed as text, from articles, queries, file names and
+// topic ids alike. Expects valid UTF-8.
 std::string StripControlCharacters(std::string_view input, bool keep_newlines);
 
 // The largest prefix of `input` of at most `max_bytes` bytes that does not

@@ -14,6 +14,7 @@
 
 #include "common/query_parser.h"
 #include "common/utf8.h"
+#include "searcher/query_failure.h"
 
 namespace kiji {
 
@@ -99,24 +100,27 @@ InteractiveSession::InteractiveSession(IndexSearcher& searcher, SessionSettings 
   printer_ = MakePrinter(settings_.format, out_, settings_.printer);
 }
 
-void InteractiveSession::Error(const std::string& message) { out_ << "error: " << message << "\n"; }
+void InteractiveSession::Error(const std::string& message) {
+  out_ << "error: " << StripControlCharacters(message, false) << "\n";
+}
 
 void InteractiveSession::Search() {
-  // An indexer may have committed since the last query: search the newest.
-  searcher_.Reopen();
+  // An indexer may have committed, or swapped in a rebuilt index, since the
+  // last query: search the newest.
+  have_results_ = false;
   try {
+    searcher_.Reopen();
     last_ = more_like_ != 0 ? searcher_.MoreLike(more_like_, settings_.options)
                             : searcher_.Search("1", query_, settings_.options);
     have_results_ = true;
     printer_->Print(last_);
   } catch (const QuerySyntaxError& e) {
-    have_results_ = false;
-    Error(std::string("query syntax: ") + e.what());
-    out_ << "  " << StripControlCharacters(query_, false) << "\n  "
-         << std::string(DisplayWidth(std::string_view(query_).substr(0, e.position())), ' ') << "^\n";
-  } catch (const std::exception& e) {
-    have_results_ = false;
-    Error(e.what());
+    failed_ = true;
+    out_ << "error: " << DescribeSyntaxError(query_, e) << "\n";
+  } catch (...) {
+    // A failed query is reported and the session goes on.
+    failed_ = true;
+    Error(DescribeQueryFailure(std::current_exception()));
   }
 }
 
@@ -139,11 +143,15 @@ void InteractiveSession::Open(const std::string& number) {
   if (hit == nullptr) return;
   const ArticleView view = searcher_.Open(hit->docid, more_like_ != 0 ? std::string() : query_);
   const Article& a = view.article;
+  if (a.id != hit->id) {  // a rebuilt index numbers its articles anew
+    Error("the index has changed since these results were shown; search again");
+    return;
+  }
   const bool color = settings_.printer.color;
   const auto bold = [color](const std::string& s) { return color ? "\x1b[1m" + s + "\x1b[0m" : s; };
   std::ostringstream text;
   text << bold(StripControlCharacters(a.title, false)) << "\n";
-  if (!a.date.empty()) text << a.date << "  ";
+  if (!a.date.empty()) text << StripControlCharacters(a.date, false) << "  ";
   if (!a.source.empty()) text << StripControlCharacters(a.source, false) << "  ";
   text << StripControlCharacters(a.id, false) << "\n";
   if (!a.url.empty()) text << StripControlCharacters(a.url, false) << "\n";
@@ -218,7 +226,13 @@ bool InteractiveSession::Execute(const std::string& line) {
       options.offset = 0;
       Search();
       break;
-    case SessionCommand::Kind::kOpen: Open(cmd.argument); break;
+    case SessionCommand::Kind::kOpen:
+      try {
+        Open(cmd.argument);
+      } catch (...) {
+        Error(DescribeQueryFailure(std::current_exception()));
+      }
+      break;
     case SessionCommand::Kind::kMore: More(cmd.argument); break;
     case SessionCommand::Kind::kSort:
       if (!ParseSortOrder(cmd.argument, options.sort)) {
@@ -305,7 +319,7 @@ int InteractiveSession::Run() {
   }
   if (!settings_.history_path.empty()) history_truncate_file(settings_.history_path.c_str(), 2000);
   out_.flush();
-  return 0;
+  return failed_ ? 1 : 0;
 }
 
 }  // namespace kiji

@@ -46,12 +46,16 @@ class InteractiveSession {
  public:
   InteractiveSession(IndexSearcher& searcher, SessionSettings settings, std::ostream& out);
 
-  // Reads commands until :quit or Ctrl-D; returns the exit status.
+  // Reads commands until :quit or Ctrl-D; returns the exit status: 1 when
+  // some query failed (each was reported, and the session went on), else 0.
   int Run();
 
   // Executes one line; false when the session should end. Public so the
   // command handling can be tested without a terminal.
   bool Execute(const std::string& line);
+
+  // Whether some query has failed (and was reported) so far.
+  bool any_failed() const { return failed_; }
 
  private:
   void Search();
@@ -69,6 +73,7 @@ class InteractiveSession {
   Xapian::docid more_like_ = 0;    // or the article the results are like
   SearchResult last_;
   bool have_results_ = false;
+  bool failed_ = false;  // some query failed
 };
 
 }  // namespace kiji

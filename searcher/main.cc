@@ -19,6 +19,7 @@
 #include "common/weighting.h"
 #include "searcher/interactive_session.h"
 #include "searcher/printer.h"
+#include "searcher/query_failure.h"
 #include "searcher/suite_runner.h"
 
 namespace po = boost::program_options;
@@ -40,7 +41,10 @@ const char* kUsage =
     "( ), a NEAR/5 b, prefix*, title: source: tag: lang: dateline: caption: id:,\n"
     "date:2024-11 date:2024-01-01..2024-06-30. See README.md.\n"
     "\n"
-    "Exit status: 0 results found, 1 no results, 2 error.\n"
+    "Exit status: 0 results found, 1 no results (or, with --batch, --check and\n"
+    "in a session, some queries failed: each is reported and the run goes on),\n"
+    "2 error. Queries are limited to 8192 bytes, 1000 words and parentheses\n"
+    "nested 100 deep.\n"
     "\n"
     "Options";
 
@@ -51,10 +55,60 @@ bool UseColor(const std::string& mode) {
   return isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
 }
 
-void ReportSyntaxError(const std::string& query, const kiji::QuerySyntaxError& e) {
-  std::cerr << "searcher: query syntax: " << e.what() << "\n  " << kiji::StripControlCharacters(query, false)
-            << "\n  " << std::string(kiji::DisplayWidth(std::string_view(query).substr(0, e.position())), ' ')
-            << "^\n  hint: quote words that look like operators (\"and\"), or use --plain\n";
+// One query from the command line: its results, or what is wrong with it.
+int AnswerQuery(kiji::IndexSearcher& searcher, const std::string& query, const kiji::SearchOptions& options,
+                kiji::ResultPrinter& printer) {
+  kiji::SearchResult result;
+  try {
+    result = searcher.Search("1", query, options);
+  } catch (const kiji::QuerySyntaxError& e) {
+    std::cerr << "searcher: " << kiji::DescribeSyntaxError(query, e) << "\n";
+    return kExitError;
+  }
+  printer.Print(result);
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "searcher: error writing results\n";
+    return kExitError;
+  }
+  return result.hits.empty() ? kExitNoMatch : kExitOk;
+}
+
+struct BatchOutcome {
+  std::size_t queries = 0;
+  std::size_t failed = 0;
+};
+
+// Every topic of a batch, answered as it is read; with `run`, the results
+// are collected there for evaluation instead of printed. A query that
+// fails is reported with its id and the batch goes on.
+BatchOutcome AnswerBatch(kiji::IndexSearcher& searcher, kiji::TopicReader& reader, const kiji::SearchOptions& options,
+                         kiji::TrecRun* run, kiji::ResultPrinter& printer) {
+  BatchOutcome outcome;
+  const auto clean = [](const std::string& s) { return kiji::StripControlCharacters(s, false); };
+  for (kiji::Topic topic; reader.Next(topic);) {
+    ++outcome.queries;
+    kiji::SearchResult result;
+    try {
+      searcher.Reopen();  // a batch fed through a pipe follows the indexer, and --rebuild
+      result = searcher.Search(topic.id, topic.query, options);
+    } catch (...) {
+      std::cerr << "searcher: topic " << clean(topic.id) << ": "
+                << kiji::DescribeQueryFailure(std::current_exception()) << "\n";
+      ++outcome.failed;
+      continue;
+    }
+    if (!result.warning.empty()) std::cerr << "searcher: topic " << clean(topic.id) << ": " << clean(result.warning) << "\n";
+    if (run != nullptr) {
+      auto& ranked = (*run)[topic.id];
+      for (const kiji::Hit& hit : result.hits) ranked.push_back({hit.id, hit.score});
+    } else {
+      printer.Print(result);
+    }
+    // Whoever feeds the pipe may wait for this answer before writing more.
+    if (reader.Drained()) std::cout.flush();
+  }
+  return outcome;
 }
 
 // Query words may start with '-' (`troops -Ukraine`). Before the options
@@ -160,7 +214,7 @@ int Run(int argc, char** argv) {
               vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "searcher: " << e.what() << "\nTry 'searcher --help'.\n";
+    std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\nTry 'searcher --help'.\n";
     return kExitError;
   }
   if (vm.count("help")) {
@@ -179,7 +233,7 @@ int Run(int argc, char** argv) {
     try {
       return kiji::CheckSuites(words, format, vm.count("record") > 0, std::cout, std::cerr);
     } catch (const std::invalid_argument& e) {
-      std::cerr << "searcher: " << e.what() << "\n";
+      std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\n";
       return kExitError;
     }
   }
@@ -203,7 +257,7 @@ int Run(int argc, char** argv) {
   try {
     kiji::MakeWeighting(search.weighting);
   } catch (const std::invalid_argument& e) {
-    std::cerr << "searcher: --weighting: " << e.what() << "\n";
+    std::cerr << "searcher: --weighting: " << kiji::StripControlCharacters(e.what(), false) << "\n";
     return kExitError;
   }
   if (!kiji::ParseSortOrder(sort, search.sort)) {
@@ -213,7 +267,7 @@ int Run(int argc, char** argv) {
   try {
     kiji::DateRangeQuery(since, until);
   } catch (const std::invalid_argument& e) {
-    std::cerr << "searcher: --since/--until: " << e.what() << "\n";
+    std::cerr << "searcher: --since/--until: " << kiji::StripControlCharacters(e.what(), false) << "\n";
     return kExitError;
   }
   if (!words.empty() && !batch.empty()) {
@@ -235,7 +289,7 @@ int Run(int argc, char** argv) {
   try {
     printer = kiji::MakePrinter(format, std::cout, printer_options);
   } catch (const std::invalid_argument& e) {
-    std::cerr << "searcher: " << e.what() << "\n";
+    std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\n";
     return kExitError;
   }
 
@@ -253,24 +307,16 @@ int Run(int argc, char** argv) {
     return kiji::InteractiveSession(searcher, settings, std::cout).Run();
   }
 
-  std::vector<kiji::Topic> topics;
-  if (!batch.empty()) {
-    std::ifstream file;
-    if (batch != "-") {
-      file.open(batch);
-      if (!file) {
-        std::cerr << "searcher: cannot read " << batch << "\n";
-        return kExitError;
-      }
+  std::ifstream file;
+  if (!batch.empty() && batch != "-") {
+    file.open(batch);
+    if (!file) {
+      std::cerr << "searcher: cannot read " << kiji::StripControlCharacters(batch, false) << "\n";
+      return kExitError;
     }
-    topics = kiji::ReadTopics(batch == "-" ? std::cin : file);
-    // Scripts never stop on one bad line.
-    search.fallback_to_plain = true;
-  } else {
-    std::string query;
-    for (const std::string& w : words) query += (query.empty() ? "" : " ") + w;
-    topics.push_back({"1", query});
   }
+  // Scripts never stop on one bad line.
+  if (!batch.empty()) search.fallback_to_plain = true;
 
   kiji::Qrels qrels;
   const bool evaluating = vm.count("qrels") > 0;
@@ -282,13 +328,13 @@ int Run(int argc, char** argv) {
     const std::string path = vm["qrels"].as<std::string>();
     std::ifstream in(path);
     if (!in) {
-      std::cerr << "searcher: cannot read " << path << "\n";
+      std::cerr << "searcher: cannot read " << kiji::StripControlCharacters(path, false) << "\n";
       return kExitError;
     }
     try {
       qrels = kiji::ReadQrels(in, path);
     } catch (const kiji::EvaluationError& e) {
-      std::cerr << "searcher: " << e.what() << "\n";
+      std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\n";
       return kExitError;
     }
     // trec_eval -M 1000 looks at the first 1000 results of each topic.
@@ -297,58 +343,47 @@ int Run(int argc, char** argv) {
     search.details = false;
     search.suggest = false;
   }
-  kiji::TrecRun run;
 
-  bool any_hits = false;
-  for (const kiji::Topic& topic : topics) {
-    kiji::SearchResult result;
-    try {
-      result = searcher.Search(topic.id, topic.query, search);
-    } catch (const kiji::QuerySyntaxError& e) {
-      ReportSyntaxError(topic.query, e);
-      return kExitError;
-    }
-    if (!batch.empty() && !result.warning.empty()) {
-      std::cerr << "searcher: topic " << topic.id << ": " << result.warning << "\n";
-    }
-    any_hits = any_hits || !result.hits.empty();
-    if (evaluating) {
-      auto& ranked = run[topic.id];
-      for (const kiji::Hit& hit : result.hits) ranked.push_back({hit.id, hit.score});
-    } else {
-      printer->Print(result);
-    }
+  if (batch.empty()) {
+    std::string query;
+    for (const std::string& w : words) query += (query.empty() ? "" : " ") + w;
+    return AnswerQuery(searcher, query, search, *printer);
   }
+  kiji::TrecRun run;
+  kiji::TopicReader reader(batch == "-" ? std::cin : file);
+  const BatchOutcome outcome = AnswerBatch(searcher, reader, search, evaluating ? &run : nullptr, *printer);
   if (evaluating) printer->PrintEvaluation(kiji::Evaluate(run, qrels), vm.count("per-query") > 0);
   std::cout.flush();
   if (!std::cout) {
     std::cerr << "searcher: error writing results\n";
     return kExitError;
   }
-  return any_hits || !batch.empty() ? kExitOk : kExitNoMatch;
+  if (outcome.failed > 0) {
+    std::cerr << "searcher: " << outcome.failed << " of " << outcome.queries << " queries failed\n";
+    return kExitNoMatch;
+  }
+  return kExitOk;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // The one boundary where library errors become a message and a status.
+  // The one boundary where library errors become a message and a status;
+  // messages quote paths and queries, so they are cleaned for the terminal.
+  const auto clean = [](const std::string& s) { return kiji::StripControlCharacters(s, false); };
   try {
     return Run(argc, argv);
-  } catch (const kiji::IndexError& e) {
-    std::cerr << "searcher: " << e.what() << "\n";
-  } catch (const kiji::QueryError& e) {
-    std::cerr << "searcher: " << e.what() << "\n";
   } catch (const Xapian::NetworkError& e) {
-    std::cerr << "searcher: lost the connection to a remote index: " << e.get_description()
+    std::cerr << "searcher: lost the connection to a remote index: " << clean(e.get_description())
               << "\n  hint: check that xapian-tcpsrv is still running and reachable\n";
   } catch (const Xapian::DatabaseOpeningError& e) {
-    std::cerr << "searcher: cannot open the index: " << e.get_description()
+    std::cerr << "searcher: cannot open the index: " << clean(e.get_description())
               << "\n  hint: check --db, or build the index with 'indexer --db DIR PATH...'\n";
   } catch (const Xapian::Error& e) {
-    std::cerr << "searcher: index error: " << e.get_description()
+    std::cerr << "searcher: index error: " << clean(e.get_description())
               << "\n  hint: the index may be damaged; rebuild it with the indexer\n";
   } catch (const std::exception& e) {
-    std::cerr << "searcher: " << e.what() << "\n";
+    std::cerr << "searcher: " << clean(e.what()) << "\n";
   }
   return kExitError;
 }

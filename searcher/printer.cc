@@ -19,6 +19,31 @@ std::string FormatScore(double score) {
 // Article text is untrusted: no control character reaches the terminal.
 std::string Clean(const std::string& s) { return StripControlCharacters(s, false); }
 
+// JSON keeps every value exact, but a terminal showing it must not be
+// driven or reordered either: C1 controls, DEL, bidi formatting characters
+// and line separators, which JSON allows raw, become \u escapes. They can
+// only occur inside strings, where an escape means the same character.
+std::string EscapeTerminalControls(const std::string& json) {
+  std::string out;
+  out.reserve(json.size());
+  for (std::size_t i = 0; i < json.size();) {
+    const TerminalControl control = TerminalControlAt(json, i);
+    if (control.kind == TerminalControl::Kind::kNone) {
+      out += json[i++];
+      continue;
+    }
+    const auto byte = [&json, i](std::size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(json[i + k])); };
+    unsigned code = byte(0);
+    if (control.bytes == 2) code = ((code & 0x1F) << 6) | (byte(1) & 0x3F);
+    if (control.bytes == 3) code = ((code & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+    char escape[8];
+    std::snprintf(escape, sizeof escape, "\\u%04x", code);
+    out += escape;
+    i += control.bytes;
+  }
+  return out;
+}
+
 std::string FormatMetric(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.4f", value);
@@ -49,7 +74,7 @@ class TextPrinter : public ResultPrinter {
     for (const Hit& hit : r.hits) {
       out_ << "\n" << hit.rank << ". " << Bold(hit.title.empty() ? "(untitled)" : Clean(hit.title)) << "\n";
       out_ << "   ";
-      if (!hit.date.empty()) out_ << hit.date.substr(0, 10) << " · ";
+      if (!hit.date.empty()) out_ << Clean(hit.date.substr(0, 10)) << " · ";
       if (!hit.source.empty()) out_ << Clean(hit.source) << " · ";
       out_ << Clean(hit.id) << " · score " << FormatScore(hit.score) << "\n";
       if (!hit.snippet.text.empty()) out_ << "   " << Highlighted(hit.snippet) << "\n";
@@ -78,7 +103,7 @@ class TextPrinter : public ResultPrinter {
       for (const std::string& name : MetricNames()) out_ << "  " << name;
       out_ << "\n";
       for (const TopicMetrics& t : e.topics) {
-        out_ << t.topic;
+        out_ << Clean(t.topic);
         for (const std::string& name : MetricNames()) out_ << "  " << FormatMetric(MetricValue(t, name));
         out_ << "\n";
       }
@@ -165,7 +190,7 @@ class JsonPrinter : public ResultPrinter {
         }
       }
     }
-    out_ << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    out_ << EscapeTerminalControls(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n";
   }
 
   void PrintEvaluation(const Evaluation& e, bool per_query) override {
@@ -181,7 +206,7 @@ class JsonPrinter : public ResultPrinter {
       for (const TopicMetrics& t : e.topics) topics.push_back(metrics(t));
       object["per_query"] = topics;
     }
-    out_ << object.dump() << "\n";
+    out_ << EscapeTerminalControls(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n";
   }
 
  private:

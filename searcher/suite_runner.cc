@@ -15,6 +15,7 @@
 #include "common/topics.h"
 #include "common/utf8.h"
 #include "common/weighting.h"
+#include "searcher/query_failure.h"
 
 namespace kiji {
 
@@ -192,7 +193,12 @@ void RunEvalCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& c
   TrecRun run;
   for (const Topic& t : ReadTopics(topics_file)) {
     auto& ranked = run[t.id];
-    for (const Hit& h : searcher.Search(t.id, t.query, options).hits) ranked.push_back({h.id, h.score});
+    try {
+      for (const Hit& h : searcher.Search(t.id, t.query, options).hits) ranked.push_back({h.id, h.score});
+    } catch (...) {
+      // The case fails, naming the topic; the other topics still run.
+      out.failures.push_back("topic " + t.id + ": " + DescribeQueryFailure(std::current_exception()));
+    }
   }
   const Evaluation e = Evaluate(run, qrels);
   for (const std::string& name : MetricNames()) out.recorded.metrics.emplace_back(name, MetricValue(e.mean, name));
@@ -254,8 +260,8 @@ SuiteOutcome RunSuite(const Suite& suite) {
       }
     } catch (const SuiteError&) {
       throw;
-    } catch (const std::exception& e) {
-      out.failures.push_back(std::string("error: ") + e.what());
+    } catch (...) {
+      out.failures.push_back("error: " + DescribeQueryFailure(std::current_exception()));
     }
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     out.status = out.failures.empty() ? CaseOutcome::Status::kPass : CaseOutcome::Status::kFail;
@@ -277,6 +283,11 @@ struct Totals {
   }
 };
 
+// Suite paths, case names, queries and failures may hold anything: one line
+// each for the terminal, or several where a failure spans lines.
+std::string Clean(const std::string& s) { return StripControlCharacters(s, false); }
+std::string CleanLines(const std::string& s) { return StripControlCharacters(s, true); }
+
 std::string Indented(const std::string& text, const std::string& indent) {
   std::string out = indent;
   for (char ch : text) {
@@ -291,17 +302,17 @@ class TextReporter : public SuiteReporter {
   explicit TextReporter(std::ostream& out) : out_(out) {}
   void Report(const SuiteOutcome& o) override {
     totals_.Count(o);
-    out_ << o.path << (o.note.empty() ? "" : " (" + o.note + ")") << "\n";
+    out_ << Clean(o.path) << (o.note.empty() ? "" : " (" + Clean(o.note) + ")") << "\n";
     for (const CaseOutcome& c : o.cases) {
       const char* word = c.status == CaseOutcome::Status::kPass ? "ok  " : c.status == CaseOutcome::Status::kFail ? "FAIL" : "skip";
-      out_ << "  " << word << " " << c.name << ": " << StripControlCharacters(c.description, false) << "\n";
-      if (c.status == CaseOutcome::Status::kSkip) out_ << "       " << c.skip_reason << "\n";
-      for (const std::string& f : c.failures) out_ << Indented(f, "       ") << "\n";
+      out_ << "  " << word << " " << Clean(c.name) << ": " << Clean(c.description) << "\n";
+      if (c.status == CaseOutcome::Status::kSkip) out_ << "       " << Clean(c.skip_reason) << "\n";
+      for (const std::string& f : c.failures) out_ << Indented(CleanLines(f), "       ") << "\n";
     }
   }
   void Broken(const std::string& path, const std::string& reason) override {
     ++totals_.broken;
-    out_ << path << "\n  ERROR " << reason << "\n";
+    out_ << Clean(path) << "\n  ERROR " << CleanLines(reason) << "\n";
   }
   void Finish() override {
     out_ << "\n" << totals_.passed << " passed, " << totals_.failed << " failed";
@@ -322,18 +333,19 @@ class TapReporter : public SuiteReporter {
   void Report(const SuiteOutcome& o) override {
     for (const CaseOutcome& c : o.cases) {
       const bool ok = c.status != CaseOutcome::Status::kFail;
-      out_ << (ok ? "ok " : "not ok ") << ++count_ << " - " << o.path << ": " << c.name;
-      if (c.status == CaseOutcome::Status::kSkip) out_ << " # SKIP " << c.skip_reason;
+      out_ << (ok ? "ok " : "not ok ") << ++count_ << " - " << Clean(o.path) << ": " << Clean(c.name);
+      if (c.status == CaseOutcome::Status::kSkip) out_ << " # SKIP " << Clean(c.skip_reason);
       out_ << "\n";
       if (!ok) {
         out_ << "  ---\n  message: |\n";
-        for (const std::string& f : c.failures) out_ << Indented(f, "    ") << "\n";
+        for (const std::string& f : c.failures) out_ << Indented(CleanLines(f), "    ") << "\n";
         out_ << "  ...\n";
       }
     }
   }
   void Broken(const std::string& path, const std::string& reason) override {
-    out_ << "not ok " << ++count_ << " - " << path << "\n  ---\n  message: |\n" << Indented(reason, "    ") << "\n  ...\n";
+    out_ << "not ok " << ++count_ << " - " << Clean(path) << "\n  ---\n  message: |\n" << Indented(CleanLines(reason), "    ")
+         << "\n  ...\n";
   }
   void Finish() override { out_ << "1.." << count_ << "\n"; }
 
@@ -429,7 +441,7 @@ int CheckSuites(const std::vector<std::string>& paths, const std::string& format
           if (!file) throw SuiteError(path + ": cannot write " + temporary);
         }
         std::filesystem::rename(temporary, path);
-        err << "searcher: recorded " << path << "\n";
+        err << "searcher: recorded " << Clean(path) << "\n";
       }
     } catch (const std::exception& e) {
       reporter->Broken(path, e.what());

@@ -26,31 +26,14 @@
 namespace kiji {
 namespace {
 
-struct RunResult {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using RunResult = testing::CommandResult;
 
 std::string Quote(const std::string& s) { return testing::ShellQuote(s); }
 
 class CliTest : public ::testing::Test {
  protected:
   RunResult Run(const std::string& args, const std::string& stdin_text = "") {
-    const std::string err_path = dir_ / "stderr.txt";
-    const std::string in_path = dir_ / "stdin.txt";
-    testing::WriteFile(in_path, stdin_text);
-    const std::string command = "env -u NO_COLOR KIJI_DB=" + Quote(db_) + " " + args + " <" + Quote(in_path) +
-                                " 2>" + Quote(err_path);
-    RunResult r;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return r;
-    char buffer[4096];
-    for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.out.append(buffer, n);
-    const int raw = pclose(pipe);
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.err = testing::ReadFile(err_path);
-    return r;
+    return testing::RunCommand("env -u NO_COLOR KIJI_DB=" + Quote(db_) + " " + args, stdin_text, dir_.path());
   }
 
   static std::string Indexer() { return Quote(KIJI_INDEXER); }

@@ -1,5 +1,9 @@
 #include "tests/test_support.h"
 
+#include <sys/wait.h>
+
+#include <cstdio>
+
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -52,6 +56,23 @@ std::string ShellQuote(const std::string& s) {
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
+}
+
+CommandResult RunCommand(const std::string& command, const std::string& stdin_text,
+                         const std::filesystem::path& scratch) {
+  const std::string err_path = (scratch / "stderr.txt").string();
+  const std::string in_path = (scratch / "stdin.txt").string();
+  WriteFile(in_path, stdin_text);
+  const std::string full = command + " <" + ShellQuote(in_path) + " 2>" + ShellQuote(err_path);
+  CommandResult r;
+  FILE* pipe = popen(full.c_str(), "r");
+  if (pipe == nullptr) return r;
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.out.append(buffer, n);
+  const int raw = pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.err = ReadFile(err_path);
+  return r;
 }
 
 void WriteFile(const std::string& path, const std::string& content) {

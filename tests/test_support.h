@@ -37,6 +37,18 @@ std::string ReadFile(const std::string& path);
 std::string ShellQuote(const std::string& s);
 void WriteFile(const std::string& path, const std::string& content);
 
+
+struct CommandResult {
+  int status = -1;  // the exit status; -1 when it did not exit
+  std::string out;
+  std::string err;
+};
+
+// Runs `command` through the shell with `stdin_text` as its input, keeping
+// its input and stderr in files under `scratch`.
+CommandResult RunCommand(const std::string& command, const std::string& stdin_text,
+                         const std::filesystem::path& scratch);
+
 // Every word of an index's spelling dictionary with its frequency, "word N".
 std::vector<std::string> SpellingDictionary(const Xapian::Database& db);
 
