@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "common/schema.h"
+#include "common/shard_batch.h"
 #include "common/shard_layout.h"
 
 namespace kiji {
@@ -124,6 +125,11 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
     }
   }
   languages_ = SplitWords(ledger().get_metadata(schema::meta::kLanguages));
+  const std::vector<Xapian::Database> readers(shards_.begin(), shards_.end());
+  interrupted_ = TornBatch(readers, shard_paths_);
+  stamp_ = ReadBatchStamp(ledger());
+  if (stamp_.index.empty()) stamp_.index = ledger().get_uuid();
+  for (const Xapian::Database& shard : readers) stamp_.batch = std::max(stamp_.batch, ReadBatchStamp(shard).batch);
 }
 
 IndexWriter::~IndexWriter() {
@@ -280,8 +286,13 @@ void IndexWriter::Commit() {
     WriteSpellingInWordOrder(shards_[i], spelling_changes_[i]);
     spelling_changes_[i].clear();
   }
+  // Every shard shows the same batch, so a searcher can tell a commit
+  // half done (shard_batch.h).
+  ++stamp_.batch;
+  for (Xapian::WritableDatabase& shard : shards_) WriteBatchStamp(shard, stamp_);
   for (std::size_t i = shards_.size(); i-- > 0;) shards_[i].commit_transaction();
   in_transaction_ = false;
+  interrupted_.clear();
 }
 
 IndexLock::IndexLock(const std::string& path, bool wait) {
