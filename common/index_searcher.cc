@@ -12,6 +12,8 @@
 #include "common/index_location.h"
 #include "common/index_writer.h"
 #include "common/schema.h"
+#include "common/shard_batch.h"
+#include "common/shard_layout.h"
 #include "common/stored_article.h"
 #include "common/weighting.h"
 
@@ -71,14 +73,14 @@ class StemDecider : public Xapian::ExpandDecider {
   }
 };
 
-template <typename Fn>
-auto RetryOnModified(Xapian::Database& db, const Fn& fn) -> decltype(fn()) {
+template <typename Reopen, typename Fn>
+auto RetryOnModified(const Reopen& reopen, const Fn& fn) -> decltype(fn()) {
   for (int attempt = 0;; ++attempt) {
     try {
       return fn();
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= kModifiedRetries) throw;
-      db.reopen();
+      reopen();
     }
   }
 }
@@ -130,16 +132,28 @@ std::string StoredArticleData(const Xapian::Document& doc) {
   return std::move(*data);
 }
 
-Xapian::Database OpenOne(const std::string& text) {
+// The databases `text` names, each with a name for messages: a local
+// sharded index's shards one by one (so their batch stamps can be compared),
+// else the one database.
+std::vector<std::pair<Xapian::Database, std::string>> OpenLocation(const std::string& text) {
   IndexLocation location;
   try {
     location = ParseIndexLocation(text);
   } catch (const std::invalid_argument& e) {
     throw IndexError(e.what());
   }
+  if (location.ssh) {
+    try {
+      return {{Xapian::Remote::open("ssh", SshProgsrvArguments(location)), text}};
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot read the index at " + text + ": " + e.get_msg() +
+                       "; can you 'ssh " + location.host + "', and is xapian-progsrv installed there "
+                       "(Debian: xapian-tools)?");
+    }
+  }
   if (location.remote()) {
     try {
-      return Xapian::Remote::open(location.host, location.port, 10000, 5000);
+      return {{Xapian::Remote::open(location.host, location.port, 10000, 5000), text}};
     } catch (const Xapian::NetworkError& e) {
       throw IndexError("cannot reach the index at " + text + ": " + e.get_msg() +
                        "; is xapian-tcpsrv serving a kiji index there (xapian-tcpsrv --port " +
@@ -149,7 +163,39 @@ Xapian::Database OpenOne(const std::string& text) {
   if (!std::filesystem::exists(location.path)) {
     throw IndexError("no index at " + text + "; build one with: indexer --db " + text + " PATH...");
   }
-  return Xapian::Database(location.path);
+  std::vector<std::string> paths;
+  try {
+    paths = ShardPaths(location.path);
+  } catch (const std::runtime_error& e) {
+    throw IndexError(e.what());
+  }
+  std::vector<std::pair<Xapian::Database, std::string>> out;
+  for (const std::string& path : paths) out.emplace_back(Xapian::Database(path), paths.size() > 1 ? path : text);
+  return out;
+}
+
+// Whether `db` (a database, or a remote one serving several, whose UUIDs
+// Xapian joins with ':') was opened already, by whatever name; throws
+// IndexError when it only partly was.
+bool AlreadyOpen(const Xapian::Database& db, const std::string& name, std::map<std::string, std::string>& seen) {
+  std::vector<std::string> uuids;
+  std::istringstream in(db.get_uuid());
+  for (std::string uuid; std::getline(in, uuid, ':');) {
+    if (!uuid.empty()) uuids.push_back(uuid);
+  }
+  std::size_t known = 0;
+  std::string other;
+  for (const std::string& uuid : uuids) {
+    if (const auto it = seen.find(uuid); it != seen.end()) {
+      ++known;
+      other = it->second;
+    }
+  }
+  if (known > 0 && known < uuids.size()) {
+    throw IndexError(name + " and " + other + " share some of their databases; name each index or shard once");
+  }
+  for (const std::string& uuid : uuids) seen.emplace(uuid, name);
+  return !uuids.empty() && known == uuids.size();
 }
 
 }  // namespace
@@ -159,10 +205,23 @@ IndexSearcher::IndexSearcher(const std::string& location)
 
 IndexSearcher::IndexSearcher(const std::vector<std::string>& locations) {
   if (locations.empty()) throw IndexError("no index given");
+  // The same database named twice (a trailing slash, a symlink, a shard
+  // and its index's stub, a local path and a remote address) is searched
+  // once; counted twice, every result would come twice.
+  std::map<std::string, std::string> seen;
+  for (const std::string& location : locations) {
+    for (auto& [db, name] : OpenLocation(location)) {
+      if (AlreadyOpen(db, name, seen)) continue;
+      parts_.push_back(std::move(db));
+      part_names_.push_back(std::move(name));
+    }
+  }
+  WaitForWholeBatches(parts_, part_names_);
   std::optional<AnalysisSettings> first;
   std::set<std::string> codes;
-  for (const std::string& location : locations) {
-    Xapian::Database db = OpenOne(location);
+  for (std::size_t i = 0; i < parts_.size(); ++i) {
+    const Xapian::Database& db = parts_[i];
+    const std::string& location = part_names_[i];
     const auto settings = AnalysisSettings::ReadFrom(db);
     if (!settings) {
       throw IndexError(location + " is not a kiji index (it has no kiji analysis settings); "
@@ -171,7 +230,7 @@ IndexSearcher::IndexSearcher(const std::vector<std::string>& locations) {
     if (!first) {
       first = settings;
     } else if (const std::string why = first->IncompatibilityWith(*settings); !why.empty()) {
-      throw IndexError("cannot search " + locations.front() + " and " + location +
+      throw IndexError("cannot search " + part_names_.front() + " and " + location +
                        " together: they were built with different analysis settings (" + why +
                        "); rebuild one with the other's settings");
     }
@@ -185,7 +244,11 @@ IndexSearcher::IndexSearcher(const std::vector<std::string>& locations) {
   languages_ = QueryLanguages::For(languages);
 }
 
-bool IndexSearcher::Reopen() { return db_.reopen(); }
+bool IndexSearcher::Reopen() {
+  const bool changed = db_.reopen();  // reopens parts_ too: they share their databases
+  WaitForWholeBatches(parts_, part_names_);
+  return changed;
+}
 
 ParsedQuery IndexSearcher::Parse(const std::string& query, const SearchOptions& options,
                                  std::string& warning) {
@@ -225,7 +288,7 @@ SearchResult IndexSearcher::Search(const std::string& query_id, const std::strin
   }
   // Only snippets highlight matched words.
   const MatchTerms matches = options.snippets ? CollectMatchTerms(parsed, languages_) : MatchTerms();
-  result = RetryOnModified(db_, [&] {
+  result = RetryOnModified([this] { Reopen(); }, [&] {
     BuiltQuery run = built;
     if (options.expand) {
       run.query = Expand(built.query, options);
@@ -498,7 +561,7 @@ Xapian::Query IndexSearcher::Expand(const Xapian::Query& query, const SearchOpti
 
 SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  return RetryOnModified(db_, [&] {
+  return RetryOnModified([this] { Reopen(); }, [&] {
     const Article source = DecodeStoredArticle(StoredArticleData(db_.get_document(docid)));
     SearchResult result;
     result.query = "more like " + source.id;
@@ -529,7 +592,7 @@ SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& o
 
 ArticleView IndexSearcher::Open(Xapian::docid docid, const std::string& query) {
   ArticleView view;
-  view.article = RetryOnModified(db_, [&] { return DecodeStoredArticle(StoredArticleData(db_.get_document(docid))); });
+  view.article = RetryOnModified([this] { Reopen(); }, [&] { return DecodeStoredArticle(StoredArticleData(db_.get_document(docid))); });
   std::string ignored;
   SearchOptions options;
   options.fallback_to_plain = true;
