@@ -4,7 +4,9 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <atomic>
 #include <set>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "common/indexing_pipeline.h"
 #include "common/parallel_build.h"
 #include "common/schema.h"
+#include "common/shard_batch.h"
 #include "common/shard_layout.h"
 #include "tests/test_support.h"
 
@@ -143,6 +146,93 @@ TEST_F(ShardTest, FiltersWorkWhenDeletedArticlesLeaveGapsInDocids) {
       }
     }
   }
+}
+
+
+TEST_F(ShardTest, AnIndexNamedSeveralWaysIsSearchedOnce) {
+  testing::WriteFile(dir_ / "in.jsonl", Articles(300));
+  Build(dir_ / "in.jsonl", "sharded", 2);
+  const std::string db = dir_ / "sharded";
+  std::filesystem::create_directory_symlink(db, dir_ / "link");
+  IndexSearcher searcher({db, db + "/", db + "/./", dir_ / "link", db + "/shard-1", db + "/shard-0/"});
+  EXPECT_EQ(searcher.size(), 300u);
+  SearchOptions options;
+  options.limit = 1000;
+  options.snippets = false;
+  const SearchResult result = searcher.Search("", "words", options);
+  EXPECT_EQ(result.hits.size(), 300u) << "every article once";
+  const std::multiset<std::string> ids = Ids(result);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 300u);
+}
+
+// A writer commits 40 batches of 25 articles into 3 shards while a reader
+// opens and reopens the index: every total it sees is a batch boundary.
+TEST_F(ShardTest, SearchersSeeOnlyWholeBatchesOfAShardedUpdate) {
+  testing::WriteFile(dir_ / "first.jsonl", Articles(25));
+  Build(dir_ / "first.jsonl", "sharded", 3);
+  std::string more;
+  for (int i = 0; i < 1000; ++i) {
+    more += "{\"id\":\"m" + std::to_string(i) + "\",\"title\":\"t\",\"body\":\"more words " + std::to_string(i) + "\"}\n";
+  }
+  testing::WriteFile(dir_ / "more.jsonl", more);
+  std::atomic<bool> done{false};
+  std::thread writer_thread([&] {
+    IndexWriter writer(dir_ / "sharded", AnalysisSettings::ForNewIndex(false, "en"), false);
+    PipelineOptions options;
+    options.commit_every = 25;
+    RunIndexing({dir_ / "more.jsonl"}, writer, options, reporter_);
+    done = true;
+  });
+  std::vector<Xapian::doccount> torn;
+  int observations = 0;
+  IndexSearcher kept(dir_ / "sharded");
+  while (!done.load()) {
+    IndexSearcher fresh(dir_ / "sharded");
+    kept.Reopen();
+    for (const Xapian::doccount total : {fresh.size(), kept.size()}) {
+      ++observations;
+      if (total % 25 != 0) torn.push_back(total);
+    }
+  }
+  writer_thread.join();
+  EXPECT_GT(observations, 2);
+  EXPECT_TRUE(torn.empty()) << torn.size() << " of " << observations << " totals were inside a batch, e.g. "
+                            << torn.front();
+  EXPECT_EQ(IndexSearcher(dir_ / "sharded").size(), 1025u);
+}
+
+// What a crash between the shards' commits leaves: shard 1 holds a batch
+// that shard 0 (the ledger, committed last) does not.
+TEST_F(ShardTest, AnInterruptedShardedUpdateIsRefusedToSearchersAndCompletedByTheNextRun) {
+  testing::WriteFile(dir_ / "in.jsonl", Articles(100));
+  Build(dir_ / "in.jsonl", "sharded", 2);
+  const std::string db = dir_ / "sharded";
+  {
+    Xapian::WritableDatabase shard(db + "/shard-1", Xapian::DB_OPEN);
+    BatchStamp stamp = ReadBatchStamp(shard);
+    ++stamp.batch;
+    Xapian::Document doc;
+    doc.add_boolean_term(schema::IdTerm("half"));
+    shard.add_document(doc);
+    WriteBatchStamp(shard, stamp);
+    shard.commit();
+  }
+  try {
+    IndexSearcher searcher(db);
+    FAIL() << "a half-committed batch was searched";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("an update was interrupted; run the indexer on the index again"),
+              std::string::npos)
+        << e.what();
+  }
+  {
+    IndexWriter writer(db, AnalysisSettings::ForNewIndex(false, "en"), false);
+    EXPECT_NE(writer.interrupted_update().find("shard-0 at batch 1, " + db + "/shard-1 at batch 2"), std::string::npos)
+        << writer.interrupted_update();
+    writer.Commit();
+    EXPECT_TRUE(writer.interrupted_update().empty());
+  }
+  EXPECT_EQ(IndexSearcher(db).size(), 101u);
 }
 
 }  // namespace
