@@ -145,10 +145,12 @@ std::vector<std::pair<Xapian::Database, std::string>> OpenLocation(const std::st
   if (location.ssh) {
     try {
       return {{Xapian::Remote::open("ssh", SshProgsrvArguments(location)), text}};
-    } catch (const Xapian::Error& e) {
-      throw IndexError("cannot read the index at " + text + ": " + e.get_msg() +
-                       "; can you 'ssh " + location.host + "', and is xapian-progsrv installed there "
-                       "(Debian: xapian-tools)?");
+    } catch (const Xapian::NetworkError& e) {
+      const std::string port = location.port ? " -p " + std::to_string(location.port) : "";
+      throw IndexError("cannot read the index at " + text + ": " + e.get_msg() + "; does 'ssh" + port + " " +
+                       location.host + " xapian-progsrv --help' work (Debian: xapian-tools on that host)?");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      throw IndexError("no index at " + text + ": " + e.get_msg());
     }
   }
   if (location.remote()) {
