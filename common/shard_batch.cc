@@ -43,7 +43,14 @@ std::string TornBatch(const std::vector<Xapian::Database>& dbs, const std::vecto
 void WaitForWholeBatches(std::vector<Xapian::Database>& dbs, const std::vector<std::string>& names,
                          std::chrono::milliseconds patience) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
-  for (std::string torn = TornBatch(dbs, names); !torn.empty(); torn = TornBatch(dbs, names)) {
+  for (;;) {
+    std::string torn;
+    try {
+      torn = TornBatch(dbs, names);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      torn = "commits overtook the reader";  // reopened below
+    }
+    if (torn.empty()) return;
     if (std::chrono::steady_clock::now() >= deadline) {
       throw IndexError("the shards of an index show different updates (" + torn +
                        "): an update was interrupted; run the indexer on the index again to complete it");

@@ -36,7 +36,7 @@ std::string TornBatch(const std::vector<Xapian::Database>& dbs, const std::vecto
 // (index_writer.h) naming the shards when they still disagree: an update
 // was interrupted, and running the indexer again completes it.
 void WaitForWholeBatches(std::vector<Xapian::Database>& dbs, const std::vector<std::string>& names,
-                         std::chrono::milliseconds patience = std::chrono::seconds(3));
+                         std::chrono::milliseconds patience = std::chrono::seconds(5));
 
 }  // namespace kiji
 

@@ -185,14 +185,20 @@ TEST_F(ShardTest, SearchersSeeOnlyWholeBatchesOfAShardedUpdate) {
   });
   std::vector<Xapian::doccount> torn;
   int observations = 0;
-  IndexSearcher kept(dir_ / "sharded");
-  while (!done.load()) {
-    IndexSearcher fresh(dir_ / "sharded");
-    kept.Reopen();
-    for (const Xapian::doccount total : {fresh.size(), kept.size()}) {
-      ++observations;
-      if (total % 25 != 0) torn.push_back(total);
+  try {
+    IndexSearcher kept(dir_ / "sharded");
+    while (!done.load()) {
+      IndexSearcher fresh(dir_ / "sharded");
+      kept.Reopen();
+      for (const Xapian::doccount total : {fresh.size(), kept.size()}) {
+        ++observations;
+        if (total % 25 != 0) torn.push_back(total);
+      }
     }
+  } catch (const IndexError& e) {
+    ADD_FAILURE() << e.what();
+  } catch (const Xapian::Error& e) {
+    ADD_FAILURE() << e.get_description();
   }
   writer_thread.join();
   EXPECT_GT(observations, 2);
