@@ -80,6 +80,16 @@ TEST_F(ShardTest, ShardsOfABulkBuildNumberTheirArticlesDensely) {
   testing::WriteFile(dir_ / "in.jsonl", Articles(300));
   Build(dir_ / "in.jsonl", "one-part", 3);
   Build(dir_ / "in.jsonl", "parts", 3, 7);  // each shard written in several parts
+  // An incremental run adds new articles after each shard's last and
+  // replaces changed ones in place.
+  std::string later = Articles(400).substr(Articles(280).size());
+  later += "{\"id\":\"n7\",\"title\":\"t\",\"body\":\"changed\",\"date\":\"2020-01-02\"}\n";
+  testing::WriteFile(dir_ / "later.jsonl", later);
+  {
+    IndexWriter writer(dir_ / "parts", AnalysisSettings::ForNewIndex(false, "en"), false);
+    RunIndexing({dir_ / "later.jsonl"}, writer, PipelineOptions(), reporter_);
+  }
+  EXPECT_EQ(Xapian::Database(dir_ / "parts").get_doccount(), 400u);
   for (const std::string name : {"one-part", "parts"}) {
     for (const std::string& shard : ShardPaths(dir_ / name)) {
       const Xapian::Database db(shard);
