@@ -14,6 +14,8 @@
 #include "common/index_location.h"
 #include "common/index_writer.h"
 #include "common/schema.h"
+#include "common/shard_batch.h"
+#include "common/shard_layout.h"
 #include "common/stored_article.h"
 #include "common/weighting.h"
 
@@ -73,14 +75,14 @@ class StemDecider : public Xapian::ExpandDecider {
   }
 };
 
-template <typename Fn>
-auto RetryOnModified(Xapian::Database& db, const Fn& fn) -> decltype(fn()) {
+template <typename Reopen, typename Fn>
+auto RetryOnModified(const Reopen& reopen, const Fn& fn) -> decltype(fn()) {
   for (int attempt = 0;; ++attempt) {
     try {
       return fn();
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= kModifiedRetries) throw;
-      db.reopen();
+      reopen();
     }
   }
 }
@@ -132,16 +134,30 @@ std::string StoredArticleData(const Xapian::Document& doc) {
   return std::move(*data);
 }
 
-Xapian::Database OpenOne(const std::string& text) {
+// The databases `text` names, each with a name for messages: a local
+// sharded index's shards one by one (so their batch stamps can be compared),
+// else the one database.
+std::vector<std::pair<Xapian::Database, std::string>> OpenLocation(const std::string& text) {
   IndexLocation location;
   try {
     location = ParseIndexLocation(text);
   } catch (const std::invalid_argument& e) {
     throw IndexError(e.what());
   }
+  if (location.ssh) {
+    try {
+      return {{Xapian::Remote::open("ssh", SshProgsrvArguments(location)), text}};
+    } catch (const Xapian::NetworkError& e) {
+      const std::string port = location.port ? " -p " + std::to_string(location.port) : "";
+      throw IndexError("cannot read the index at " + text + ": " + e.get_msg() + "; does 'ssh" + port + " " +
+                       location.host + " xapian-progsrv --help' work (Debian: xapian-tools on that host)?");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      throw IndexError("no index at " + text + ": " + e.get_msg());
+    }
+  }
   if (location.remote()) {
     try {
-      return Xapian::Remote::open(location.host, location.port, 10000, 5000);
+      return {{Xapian::Remote::open(location.host, location.port, 10000, 5000), text}};
     } catch (const Xapian::NetworkError& e) {
       throw IndexError("cannot reach the index at " + text + ": " + e.get_msg() +
                        "; is xapian-tcpsrv serving a kiji index there (xapian-tcpsrv --port " +
@@ -151,7 +167,39 @@ Xapian::Database OpenOne(const std::string& text) {
   if (!std::filesystem::exists(location.path)) {
     throw IndexError("no index at " + text + "; build one with: indexer --db " + text + " PATH...");
   }
-  return Xapian::Database(location.path);
+  std::vector<std::string> paths;
+  try {
+    paths = ShardPaths(location.path);
+  } catch (const std::runtime_error& e) {
+    throw IndexError(e.what());
+  }
+  std::vector<std::pair<Xapian::Database, std::string>> out;
+  for (const std::string& path : paths) out.emplace_back(Xapian::Database(path), paths.size() > 1 ? path : text);
+  return out;
+}
+
+// Whether `db` (a database, or a remote one serving several, whose UUIDs
+// Xapian joins with ':') was opened already, by whatever name; throws
+// IndexError when it only partly was.
+bool AlreadyOpen(const Xapian::Database& db, const std::string& name, std::map<std::string, std::string>& seen) {
+  std::vector<std::string> uuids;
+  std::istringstream in(db.get_uuid());
+  for (std::string uuid; std::getline(in, uuid, ':');) {
+    if (!uuid.empty()) uuids.push_back(uuid);
+  }
+  std::size_t known = 0;
+  std::string other;
+  for (const std::string& uuid : uuids) {
+    if (const auto it = seen.find(uuid); it != seen.end()) {
+      ++known;
+      other = it->second;
+    }
+  }
+  if (known > 0 && known < uuids.size()) {
+    throw IndexError(name + " and " + other + " share some of their databases; name each index or shard once");
+  }
+  for (const std::string& uuid : uuids) seen.emplace(uuid, name);
+  return !uuids.empty() && known == uuids.size();
 }
 
 }  // namespace
@@ -166,11 +214,26 @@ IndexSearcher::IndexSearcher(const std::vector<std::string>& locations) : locati
 }
 
 void IndexSearcher::OpenAll() {
+  // The same database named twice (a trailing slash, a symlink, a shard
+  // and its index's stub, a local path and a remote address) is searched
+  // once; counted twice, every result would come twice.
+  std::vector<Xapian::Database> parts;
+  std::vector<std::string> part_names;
+  std::map<std::string, std::string> seen;
+  for (const std::string& location : locations_) {
+    for (auto& [db, name] : OpenLocation(location)) {
+      if (AlreadyOpen(db, name, seen)) continue;
+      parts.push_back(std::move(db));
+      part_names.push_back(std::move(name));
+    }
+  }
+  WaitForWholeBatches(parts, part_names);
   Xapian::Database combined;
   std::optional<AnalysisSettings> first;
   std::set<std::string> codes;
-  for (const std::string& location : locations_) {
-    Xapian::Database db = OpenOne(location);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const Xapian::Database& db = parts[i];
+    const std::string& location = part_names[i];
     const auto settings = AnalysisSettings::ReadFrom(db);
     if (!settings) {
       throw IndexError(location + " is not a kiji index (it has no kiji analysis settings); "
@@ -179,7 +242,7 @@ void IndexSearcher::OpenAll() {
     if (!first) {
       first = settings;
     } else if (const std::string why = first->IncompatibilityWith(*settings); !why.empty()) {
-      throw IndexError("cannot search " + locations_.front() + " and " + location +
+      throw IndexError("cannot search " + part_names.front() + " and " + location +
                        " together: they were built with different analysis settings (" + why +
                        "); rebuild one with the other's settings");
     }
@@ -188,6 +251,8 @@ void IndexSearcher::OpenAll() {
     combined.add_database(db);
   }
   db_ = combined;
+  parts_ = std::move(parts);
+  part_names_ = std::move(part_names);
   analyzer_ = std::make_unique<Analyzer>(*first);
   std::vector<std::string> languages(codes.begin(), codes.end());
   if (languages.empty()) languages.push_back(first->default_language);
@@ -220,10 +285,14 @@ bool IndexSearcher::Reopen() {
   std::vector<DirectoryIdentity> now = DirectoryIdentities(locations_);
   const bool swapped = now != identity_ &&
                        std::none_of(now.begin(), now.end(), [](const DirectoryIdentity& d) { return d.missing; });
-  if (!swapped) return db_.reopen();
-  OpenAll();
-  identity_ = std::move(now);
-  return true;
+  if (swapped) {
+    OpenAll();
+    identity_ = std::move(now);
+    return true;
+  }
+  const bool changed = db_.reopen();  // reopens parts_ too: they share their databases
+  WaitForWholeBatches(parts_, part_names_);
+  return changed;
 }
 
 ParsedQuery IndexSearcher::Parse(const std::string& query, const SearchOptions& options,
@@ -264,7 +333,7 @@ SearchResult IndexSearcher::Search(const std::string& query_id, const std::strin
   }
   // Only snippets highlight matched words.
   const MatchTerms matches = options.snippets ? CollectMatchTerms(parsed, languages_) : MatchTerms();
-  result = RetryOnModified(db_, [&] {
+  result = RetryOnModified([this] { Reopen(); }, [&] {
     BuiltQuery run = built;
     if (options.expand) {
       run.query = Expand(built.query, options);
@@ -538,7 +607,7 @@ Xapian::Query IndexSearcher::Expand(const Xapian::Query& query, const SearchOpti
 
 SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  return RetryOnModified(db_, [&] {
+  return RetryOnModified([this] { Reopen(); }, [&] {
     const Article source = DecodeStoredArticle(StoredArticleData(db_.get_document(docid)));
     SearchResult result;
     result.query = "more like " + source.id;
@@ -569,7 +638,7 @@ SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& o
 
 ArticleView IndexSearcher::Open(Xapian::docid docid, const std::string& query) {
   ArticleView view;
-  view.article = RetryOnModified(db_, [&] { return DecodeStoredArticle(StoredArticleData(db_.get_document(docid))); });
+  view.article = RetryOnModified([this] { Reopen(); }, [&] { return DecodeStoredArticle(StoredArticleData(db_.get_document(docid))); });
   std::string ignored;
   SearchOptions options;
   options.fallback_to_plain = true;

@@ -104,10 +104,14 @@ class IndexSearcher {
   // Opens the index at `location` (see ParseIndexLocation); throws
   // IndexError (index_writer.h) when it is missing or was not built by kiji.
   explicit IndexSearcher(const std::string& location);
-  // Opens several indexes (local directories, sharded ones, tcp:// remotes)
-  // and searches them as one collection: Xapian combines their statistics,
-  // so the ranking is the one a single index of all their articles gives.
-  // They must share analysis settings; otherwise IndexError says which differ.
+  // Opens several indexes (local directories, sharded ones, tcp:// and
+  // ssh:// remotes) and searches them as one collection: Xapian combines
+  // their statistics, so the ranking is the one a single index of all their
+  // articles gives. A database named twice is searched once. They must
+  // share analysis settings; otherwise IndexError says which differ. The
+  // shards of an index are read at one commit: a commit half done is waited
+  // for; shards left at different commits by an interrupted update are an
+  // IndexError.
   explicit IndexSearcher(const std::vector<std::string>& locations);
 
   // Throws QuerySyntaxError for a query that does not parse (unless
@@ -120,10 +124,10 @@ class IndexSearcher {
 
   ArticleView Open(Xapian::docid docid, const std::string& query);
 
-  // Picks up what the indexer committed since the index was opened, and an
-  // index rebuilt and swapped in at the same path (noticed by the
-  // directory's identity: one stat per index, cheap before every query);
-  // true when there was something new.
+  // Picks up what the indexer committed since the index was opened (whole
+  // commits, as when opening), and an index rebuilt and swapped in at the
+  // same path (noticed by the directory's identity: one stat per index,
+  // cheap before every query); true when there was something new.
   bool Reopen();
 
   Xapian::doccount size() const { return db_.get_doccount(); }
@@ -157,7 +161,12 @@ class IndexSearcher {
 
   std::vector<std::string> locations_;
   std::vector<DirectoryIdentity> identity_;
-  Xapian::Database db_;
+  Xapian::Database db_;  // parts_ as one collection
+  // Each database once, with its name for messages; a sharded local index
+  // shard by shard, so that all its shards show the same commit
+  // (shard_batch.h).
+  std::vector<Xapian::Database> parts_;
+  std::vector<std::string> part_names_;
   std::map<std::string, Xapian::Stem> stemmers_;  // by language, for snippets
   mutable std::map<std::string, std::unique_ptr<Xapian::Weight>> weightings_;  // by --weighting spec
   std::unique_ptr<Analyzer> analyzer_;

@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "common/schema.h"
+#include "common/shard_batch.h"
 #include "common/shard_layout.h"
 
 namespace kiji {
@@ -190,6 +191,11 @@ IndexWriter::IndexWriter(const std::string& path, const AnalysisSettings& reques
     if (ownership_) ConformIndexFiles(path_, *ownership_);
   }
   languages_ = SplitWords(ledger().get_metadata(schema::meta::kLanguages));
+  const std::vector<Xapian::Database> readers(shards_.begin(), shards_.end());
+  interrupted_ = TornBatch(readers, shard_paths_);
+  stamp_ = ReadBatchStamp(ledger());
+  if (stamp_.index.empty()) stamp_.index = ledger().get_uuid();
+  for (const Xapian::Database& shard : readers) stamp_.batch = std::max(stamp_.batch, ReadBatchStamp(shard).batch);
 }
 
 bool IndexWriter::Empty() const {
@@ -400,10 +406,33 @@ void IndexWriter::Commit() {
     WriteSpellingInWordOrder(shards_[i], spelling_changes_[i]);
     spelling_changes_[i].clear();
   }
-  for (std::size_t i = shards_.size(); i-- > 0;) shards_[i].commit_transaction();
+  // Every shard shows the same batch, so a searcher can tell a commit
+  // half done (shard_batch.h).
+  ++stamp_.batch;
+  for (Xapian::WritableDatabase& shard : shards_) WriteBatchStamp(shard, stamp_);
+  // The other shards commit at once, each on a thread of its own (a commit
+  // is mostly waiting for fsync), which keeps short the time in which a
+  // crash leaves them at different batches; the ledger commits last.
+  std::vector<std::exception_ptr> errors(shards_.size());
+  std::vector<std::thread> committers;
+  for (std::size_t i = 1; i < shards_.size(); ++i) {
+    committers.emplace_back([this, &errors, i] {
+      try {
+        shards_[i].commit_transaction();
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  }
+  for (std::thread& t : committers) t.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  ledger().commit_transaction();
   in_transaction_ = false;
   // Xapian writes a new version file at every commit, and new tables.
   if (ownership_) ConformIndexFiles(path_, *ownership_);
+  interrupted_.clear();
 }
 
 IndexLock::IndexLock(const std::string& path, LockPolicy lock) {

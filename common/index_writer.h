@@ -23,6 +23,7 @@
 #include "common/article_reader.h"
 #include "common/document_builder.h"
 #include "common/index_ownership.h"
+#include "common/shard_batch.h"
 
 namespace kiji {
 
@@ -90,10 +91,17 @@ class IndexWriter {
   // Makes everything written so far durable and visible to searchers, in
   // one atomic step: a crash before it leaves the index as it was at the
   // previous commit, a crash after it leaves all of it. In a sharded index
-  // each shard commits atomically and the ledger (shard 0, which records
-  // the files read) commits last, so a crash in between leaves articles
-  // whose files are read again, never files recorded without their articles.
+  // each shard commits atomically, all stamped with the same batch number
+  // (shard_batch.h: searchers wait until the shards agree), and the ledger
+  // (shard 0, which records the files read) commits last, so a crash in
+  // between leaves articles whose files are read again, never files
+  // recorded without their articles; the next commit makes the shards
+  // agree again.
   void Commit();
+
+  // Non-empty when the shards were opened at different batches (a crash
+  // between their commits): which shards, at which batches.
+  const std::string& interrupted_update() const { return interrupted_; }
 
   // Records that articles in `language` are in the index (for articles
   // written by a bulk build rather than Write()).
@@ -155,6 +163,8 @@ class IndexWriter {
   AnalysisSettings settings_;
   std::set<std::string> languages_;
   bool languages_changed_ = false;
+  BatchStamp stamp_;  // of the last commit
+  std::string interrupted_;
 };
 
 // Lookups that any reader of an index can make (a writer's databases, or

@@ -43,7 +43,12 @@ struct Job {
   std::string source;
   std::string location;
   std::string content_hash;
-  Xapian::docid docid = 0;  // the article's place in the input, kept in the index
+  // The article's place in the input (for stops: what was read first) and
+  // its docid in the index: the same for a single index; a shard numbers
+  // its own articles 1, 2, 3 ... in input order, so every shard's ids are
+  // dense, as Xapian's all-documents shortcut expects.
+  Xapian::docid seq = 0;
+  Xapian::docid docid = 0;
 };
 
 // Consecutive articles (of one shard) that a worker writes into the part it
@@ -63,6 +68,7 @@ std::string EncodeBlock(const Block& block) {
                                      &a.date, &a.source, &a.url, &a.language, &a.caption, &a.dateline}) {
       AppendField(out, *field);
     }
+    AppendField(out, std::to_string(job.seq));
     AppendField(out, std::to_string(job.docid));
     AppendField(out, std::to_string(a.tags.size()));
     for (const std::string& tag : a.tags) AppendField(out, tag);
@@ -90,8 +96,12 @@ bool DecodeBlock(std::string_view in, Block& block) {
                                &a.source, &a.url, &a.language, &a.caption, &a.dateline}) {
       if (!ReadField(in, *field)) return false;
     }
-    std::uint64_t docid = 0, tags = 0;
-    if (!ReadNumber(in, docid) || !ReadNumber(in, tags) || docid > UINT32_MAX || tags > in.size()) return false;
+    std::uint64_t seq = 0, docid = 0, tags = 0;
+    if (!ReadNumber(in, seq) || !ReadNumber(in, docid) || !ReadNumber(in, tags) || seq > UINT32_MAX ||
+        docid > UINT32_MAX || tags > in.size()) {
+      return false;
+    }
+    job.seq = static_cast<Xapian::docid>(seq);
     job.docid = static_cast<Xapian::docid>(docid);
     a.tags.resize(tags);
     for (std::string& tag : a.tags) {
@@ -155,7 +165,7 @@ class BlockSpool {
       done += static_cast<std::size_t>(n);
     }
     std::lock_guard lock(mutex_);
-    extents_.push_back({this, end_, bytes.size(), block.jobs.empty() ? 0 : block.jobs.front().docid});
+    extents_.push_back({this, end_, bytes.size(), block.jobs.empty() ? 0 : block.jobs.front().seq});
     end_ += static_cast<off_t>(bytes.size());
     unread_ += bytes.size();
     not_empty_.notify_one();
@@ -171,10 +181,10 @@ class BlockSpool {
     not_empty_.notify_all();
   }
   // Closes the spool and drops the blocks not yet taken, so the worker
-  // stops after the block it has; the lowest docid dropped, 0 if none.
+  // stops after the block it has; the first input place dropped, 0 if none.
   Xapian::docid Abandon() {
     std::lock_guard lock(mutex_);
-    const Xapian::docid first = extents_.empty() ? 0 : extents_.front().first_docid;
+    const Xapian::docid first = extents_.empty() ? 0 : extents_.front().first_seq;
     extents_.clear();
     unread_ = 0;
     closed_ = true;
@@ -233,12 +243,12 @@ class BlockSpool {
 
  private:
   // A block: where its bytes are (a stolen block stays in its first
-  // spool's file) and its first docid.
+  // spool's file) and its first job's place in the input.
   struct Extent {
     BlockSpool* file = nullptr;
     off_t offset = 0;
     std::size_t size = 0;
-    Xapian::docid first_docid = 0;
+    Xapian::docid first_seq = 0;
     bool starts_part = false;  // set on a stolen run's first block
   };
   // Reads, decodes and frees the space of one of this file's blocks.
@@ -685,13 +695,15 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
     for (std::thread& t : threads) t.join();
   };
 
-  // Docids are the articles' order in the input, as an incremental run
-  // would give them, whatever the number of workers. An id met again
-  // replaces its earlier copy (deleted before the merge) unless unchanged.
+  // Docids are the articles' order in the input (in a shard, among its
+  // own articles), as an incremental run would give them, whatever the
+  // number of workers. An id met again replaces its earlier copy (deleted
+  // before the merge) unless unchanged.
   std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> seen;  // id -> docid, content hash
-  // An earlier copy's docid and the later copy's.
+  // An earlier copy's docid and the later copy's, in the writer `q`.
   struct Superseded {
     Xapian::docid old_docid, new_docid;
+    std::size_t q;
   };
   std::vector<Superseded> superseded;
   std::vector<Block> open(spools.size());
@@ -712,14 +724,15 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
   // Files read to the end, with the last docid given when each ended.
   std::vector<std::pair<SourceFile, Xapian::docid>> files_done;
   bool finished = false;
-  Xapian::docid next_docid = 1;
+  Xapian::docid next_seq = 1;
+  std::vector<Xapian::docid> next_in_shard(shards, 1);
   Xapian::docid first_dropped = UINT32_MAX;  // Xapian::docid is 32 bits
   // Stop promptly: each worker finishes the block it has, and what the
   // reader ran ahead is dropped; a file is recorded only when all of it was
   // written, so the next run reads the rest again.
   const auto drop_unread = [&] {
     for (std::size_t q = 0; q < open.size(); ++q) {
-      if (!open[q].jobs.empty()) first_dropped = std::min(first_dropped, open[q].jobs.front().docid);
+      if (!open[q].jobs.empty()) first_dropped = std::min(first_dropped, open[q].jobs.front().seq);
     }
     for (auto& spool : spools) {
       if (const Xapian::docid first = spool->Abandon(); first != 0) first_dropped = std::min(first_dropped, first);
@@ -735,7 +748,7 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
         break;
       }
       if (item->event == ReadItem::Event::kFileDone) {
-        if (!item->file.path.empty()) files_done.emplace_back(item->file, next_docid - 1);
+        if (!item->file.path.empty()) files_done.emplace_back(item->file, next_seq - 1);
         continue;
       }
       if (item->event != ReadItem::Event::kItem) continue;
@@ -750,21 +763,23 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
       }
       std::string hash = ContentHash(article, settings, item->file.path);
       const std::size_t q = shards > 1 ? ShardOf(id_term, shards) : part_worker;
+      const Xapian::docid docid = shards > 1 ? next_in_shard[q] : next_seq;
       auto [it, first] = seen.try_emplace(article.id);
       if (!first) {
         if (it->second.second == hash) {
           ++stats.unchanged;
           continue;
         }
-        superseded.push_back({it->second.first, next_docid});
+        superseded.push_back({it->second.first, docid, q});
         ++stats.updated;
       } else {
         ++stats.added;
       }
       open_bytes[q] += TextBytes(article);
-      it->second = {next_docid, hash};
+      it->second = {docid, hash};
       open[q].jobs.push_back(
-          Job{std::move(article), item->file.path, std::move(item->location), std::move(hash), next_docid++});
+          Job{std::move(article), item->file.path, std::move(item->location), std::move(hash), next_seq++, docid});
+      if (shards > 1) ++next_in_shard[q];
       if (open[q].jobs.size() >= block_articles || open_bytes[q] >= block_bytes) flush(q);
       in_part_articles[q] += 1;
       in_part_bytes[q] += item->bytes;
@@ -817,20 +832,24 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
     }
   }
   stop_workers();
-  // An earlier copy goes only when the later one was written.
-  std::vector<Xapian::docid> replaced;
+  // An earlier copy goes only when the later one was written: in a single
+  // index by any worker, in a shard by the shard's own (its docids are its
+  // own).
+  std::vector<std::vector<Xapian::docid>> replaced(pool.size());
   stats.updated = 0;
   for (const Superseded& s : superseded) {
-    if (std::any_of(pool.begin(), pool.end(), [&](const auto& p) { return p->Wrote(s.new_docid); })) {
-      replaced.push_back(s.old_docid);
+    const auto wrote = [&](const auto& p) { return p->Wrote(s.new_docid); };
+    if (shards > 1 ? wrote(pool[s.q]) : std::any_of(pool.begin(), pool.end(), wrote)) {
+      replaced[shards > 1 ? s.q : 0].push_back(s.old_docid);
       ++stats.updated;
     }
   }
   std::set<std::string> languages;
   std::uint64_t written = 0;
-  for (auto& p : pool) {
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    const std::unique_ptr<Worker>& p = pool[i];
     p->Check();
-    p->Delete(replaced);
+    p->Delete(replaced[shards > 1 ? i : 0]);
     stats.rejected += p->rejected();
     written += p->written();
     stats.written_by_worker.push_back(p->written());

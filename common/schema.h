@@ -105,6 +105,10 @@ inline constexpr const char* kRoots = "kiji.roots";
 // Per source file: kFilePrefix + FileTerm(path) -> "SIZE MTIME_NS PATH", what
 // the file was when it was indexed (incremental runs skip it if unchanged).
 inline constexpr const char* kFilePrefix = "kiji.file:";
+// In every shard: the index's id and the number of its last commit
+// (shard_batch.h).
+inline constexpr const char* kIndexId = "kiji.index";
+inline constexpr const char* kBatch = "kiji.batch";
 }  // namespace meta
 
 }  // namespace kiji::schema

@@ -377,6 +377,10 @@ int Run(int argc, char** argv) {
   }
   if (!rebuild && !writer->Empty()) {
     // An existing index is updated in place, one transaction per batch.
+    if (!writer->interrupted_update().empty()) {
+      std::cerr << "indexer: " << db << ": an update was interrupted (" << writer->interrupted_update()
+                << "); this run completes it, reading again the files it had not recorded\n";
+    }
     if (vm.count("shards") && build.shards != writer->shards()) {
       std::cerr << "indexer: " << db << " has " << writer->shards() << " shard" << (writer->shards() == 1 ? "" : "s")
                 << "; to change that, --rebuild it with --shards " << build.shards << "\n";

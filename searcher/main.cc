@@ -168,7 +168,8 @@ int Run(int argc, char** argv) {
   po::options_description options(kUsage);
   options.add_options()
       ("help,h", "show this help and exit")
-      ("db,d", po::value(&dbs), "index directory, or tcp://HOST:PORT for one served by xapian-tcpsrv; "
+      ("db,d", po::value(&dbs), "index directory, ssh://[USER@]HOST[:PORT]/PATH for one read over ssh "
+                                "(xapian-progsrv), or tcp://HOST:PORT for one served by xapian-tcpsrv; "
                                 "repeat to search several as one collection (default: $KIJI_DB, else "
                                 "$XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)")
       ("limit,n", po::value(&limit)->default_value(10), "number of results per query")

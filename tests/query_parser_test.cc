@@ -99,11 +99,11 @@ TEST_F(QueryParserTest, FieldsMapToTheirPrefixes) {
   EXPECT_EQ(Describe("title:\"north korea\""), "Query((Snorth PHRASE 2 Skorea))");
   EXPECT_EQ(Describe("caption:photo"), "Query(ZXCAPTIONphoto)");
   EXPECT_EQ(Describe("kursk source:Reuters"), "Query((Zkursk FILTER XSOURCEreuters))");
-  EXPECT_EQ(Describe("source:\"Japan News\""), "Query(0 * (XSOURCEjapan AND XSOURCEnews))");
-  EXPECT_EQ(Describe("tag:topic:cocoa"), "Query(0 * Ktopic:cocoa)");
-  EXPECT_EQ(Describe("lang:DE"), "Query(0 * Lde)");
-  EXPECT_EQ(Describe("id:abc-1"), "Query(0 * Qabc-1)");
-  EXPECT_EQ(Describe("dateline:Tokyo"), "Query(0 * XDATELINEtokyo)");
+  EXPECT_EQ(Describe("source:\"Japan News\""), "Query(0 * (<alldocuments> FILTER (XSOURCEjapan AND XSOURCEnews)))");
+  EXPECT_EQ(Describe("tag:topic:cocoa"), "Query(0 * (<alldocuments> FILTER Ktopic:cocoa))");
+  EXPECT_EQ(Describe("lang:DE"), "Query(0 * (<alldocuments> FILTER Lde))");
+  EXPECT_EQ(Describe("id:abc-1"), "Query(0 * (<alldocuments> FILTER Qabc-1))");
+  EXPECT_EQ(Describe("dateline:Tokyo"), "Query(0 * (<alldocuments> FILTER XDATELINEtokyo))");
   // Several values of one field are alternatives; different fields all apply.
   EXPECT_EQ(Describe("oil tag:a tag:b lang:en"), "Query((Zoil FILTER ((Ka OR Kb) AND Len)))");
   // An unknown "field" is just text.
@@ -111,9 +111,9 @@ TEST_F(QueryParserTest, FieldsMapToTheirPrefixes) {
 }
 
 TEST_F(QueryParserTest, DatesAreDaysMonthsYearsOrRanges) {
-  EXPECT_EQ(Describe("date:2024"), "Query(0 * Y2024)");
-  EXPECT_EQ(Describe("date:2024-11"), "Query(0 * M202411)");
-  EXPECT_EQ(Describe("date:2024-11-01"), "Query(0 * D20241101)");
+  EXPECT_EQ(Describe("date:2024"), "Query(0 * (<alldocuments> FILTER Y2024))");
+  EXPECT_EQ(Describe("date:2024-11"), "Query(0 * (<alldocuments> FILTER M202411))");
+  EXPECT_EQ(Describe("date:2024-11-01"), "Query(0 * (<alldocuments> FILTER D20241101))");
   EXPECT_EQ(Describe("oil date:2024-01-01..2024-06-30"), "Query((Zoil FILTER VALUE_RANGE 0 2024-01-01 2024-06-30~))");
   EXPECT_EQ(Describe("oil date:..2013-12-31"), "Query((Zoil FILTER VALUE_LE 0 2013-12-31~))");
   EXPECT_EQ(Describe("oil date:2013.."), "Query((Zoil FILTER VALUE_GE 0 2013))");
