@@ -1,6 +1,7 @@
 #include "common/document_builder.h"
 
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "common/schema.h"
 #include "common/stable_hash.h"
 #include "common/stored_article.h"
+#include "common/utf8.h"
 
 namespace kiji {
 
@@ -111,8 +113,42 @@ SpellingCounts DocumentBuilder::TakeSpelling() {
 void DocumentBuilder::IndexText(std::string_view text, std::string_view field_prefix,
                                 Xapian::termcount weight, const Xapian::Stem& stem, StemCache& stems,
                                 Xapian::termpos& pos, BuiltDocument& built) {
+  // Tokenized a piece at a time: a text's tokens take about twenty times
+  // the memory of the text, and a Document's terms add up the same.
+  constexpr std::size_t kPieceBytes = 64u << 10;
+  std::optional<Token> last;  // the previous piece's last token, for bigrams across a cut
+  for (std::size_t begin = 0; begin < text.size();) {
+    const std::size_t end = TokenizePieceEnd(text, begin, kPieceBytes);
+    std::vector<Token> tokens = analyzer_.Tokenize(text.substr(begin, end - begin));
+    for (Token& token : tokens) {
+      token.begin += begin;
+      token.end += begin;
+    }
+    IndexTokens(tokens, field_prefix, weight, stem, stems, pos, built);
+    // A cut inside a run of ideographs: the bigram that spans it.
+    if (last && !tokens.empty() && IsCjk(last->kind) && IsCjk(tokens.front().kind) &&
+        last->end == tokens.front().begin) {
+      std::vector<Token> pair = {std::move(*last), tokens.front()};
+      Token& left = pair.front();
+      left.term.erase(0, AlignToCodePoint(left.term, left.term.size() - 1));  // its last character
+      std::string& right = pair.back().term;
+      std::size_t first = 1;  // the right one's first character
+      while (first < right.size() && (static_cast<unsigned char>(right[first]) & 0xC0) == 0x80) ++first;
+      right.resize(first);
+      for (const std::string& bigram : IdeographBigrams(pair)) {
+        built.document.add_term(schema::PrefixedTerm(schema::kCjkBigram, bigram), weight);
+      }
+    }
+    if (!tokens.empty()) last = std::move(tokens.back());
+    begin = end;
+  }
+  pos += kFieldGap;
+}
+
+void DocumentBuilder::IndexTokens(const std::vector<Token>& tokens, std::string_view field_prefix,
+                                  Xapian::termcount weight, const Xapian::Stem& stem, StemCache& stems,
+                                  Xapian::termpos& pos, BuiltDocument& built) {
   Xapian::Document& doc = built.document;
-  const std::vector<Token> tokens = analyzer_.Tokenize(text);
   // Words with positions as they come; stems (no positions) and spelling
   // counts once per distinct word, with its count, which gives the same
   // document with far fewer stemmer and Document calls.
@@ -142,7 +178,6 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
   for (const std::string& bigram : IdeographBigrams(tokens)) {
     doc.add_term(schema::PrefixedTerm(schema::kCjkBigram, bigram), weight);
   }
-  pos += kFieldGap;
 }
 
 BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source, std::string content_hash) {
@@ -195,7 +230,7 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
   doc.add_value(schema::kContentHashSlot, built.content_hash);
 
   doc.add_value(schema::kSummarySlot, EncodeArticleSummary(a, built.language));
-  doc.add_value(schema::kArticleSlot, compressor_.Compress(EncodeStoredArticle(a, built.language)));
+  doc.add_value(schema::kArticleSlot, compressor_.Compress(EncodeStoredArticleHeader(a, built.language), a.body));
   return built;
 }
 

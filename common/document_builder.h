@@ -88,6 +88,9 @@ class DocumentBuilder {
   CachedWord& Lookup(std::string_view word, const Xapian::Stem& stem, StemCache& cache);
   void IndexText(std::string_view text, std::string_view field_prefix, Xapian::termcount weight,
                  const Xapian::Stem& stem, StemCache& stems, Xapian::termpos& pos, BuiltDocument& built);
+  // IndexText for the tokens of one piece of a text.
+  void IndexTokens(const std::vector<Token>& tokens, std::string_view field_prefix, Xapian::termcount weight,
+                   const Xapian::Stem& stem, StemCache& stems, Xapian::termpos& pos, BuiltDocument& built);
 
   Analyzer analyzer_;
   const SpellingCollection spelling_;
