@@ -47,7 +47,8 @@ struct ReadItem {
   std::optional<Article> article;     // absent when rejected
   std::string rejection;              // why, when rejected
   std::vector<std::string> warnings;  // problems that did not stop the article
-  std::uint64_t bytes = 0;            // input bytes this item consumed
+  std::uint64_t bytes = 0;            // input bytes this item consumed (for kFileDone:
+                                      // the blank lines after the last record)
   Event event = Event::kItem;
   SourceFile file;                    // the file the item came from (path empty: stdin or none)
 };
@@ -85,6 +86,7 @@ class ArticleReader {
   std::string lines_id_base_;
   SourceFile current_;         // the file being read
   bool pending_done_ = false;  // a kFileDone event for current_ is due
+  std::uint64_t done_bytes_ = 0;  // read after the last record, for the kFileDone event
 };
 
 // Whether a file inside a directory is read as an article, by its name:

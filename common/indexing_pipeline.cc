@@ -194,6 +194,7 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
         continue;
       }
       if (item.event == ReadItem::Event::kFileDone) {
+        stats.bytes += item.bytes;
         files_seen.insert(item.file.path);
         if (options.prune) stats.removed += writer.RemoveArticlesFrom(item.file.path, ids_in_file);
         // A file that lost records keeps them in the index until --prune; it

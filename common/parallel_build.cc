@@ -735,6 +735,7 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
         break;
       }
       if (item->event == ReadItem::Event::kFileDone) {
+        stats.bytes += item->bytes;
         if (!item->file.path.empty()) files_done.emplace_back(item->file, next_docid - 1);
         continue;
       }
