@@ -254,8 +254,8 @@ void ArticleReader::Walk(const fs::path& root, const fs::path& dir, int depth, s
       continue;
     }
     if (!it->is_regular_file(kind) || !IsArticleFileName(name)) continue;
-    // Ids are text: a file name that is not UTF-8 gets U+FFFD where it is not.
-    const std::string relative = RepairUtf8(path.lexically_relative(root).generic_string()).text;
+    // Ids are text, one per file, whatever bytes its name holds.
+    const std::string relative = EscapeFileName(path.lexically_relative(root).generic_string());
     found.push_back({path.string(), relative, IsJsonLinesName(name)});
   }
 }
@@ -274,7 +274,7 @@ void ArticleReader::Expand(const std::string& input) {
   }
   if (!fs::is_directory(status)) {
     const std::string name = root.filename().string();
-    files_.push_back({input, RepairUtf8(name).text, IsJsonLinesName(name)});
+    files_.push_back({input, EscapeFileName(name), IsJsonLinesName(name)});
     return;
   }
   std::vector<PendingFile> found;

@@ -27,9 +27,13 @@ struct SourceFile {
   std::int64_t mtime_ns = 0;   // last modification, nanoseconds since the epoch
 };
 
+// Far above any news article (War and Peace is 3.2 MB), and what keeps the
+// largest one accepted within about 256 MB of memory while it is indexed.
+inline constexpr std::size_t kDefaultMaxArticleBytes = 16u << 20;
+
 struct ReaderOptions {
   // Articles (files or JSONL lines) larger than this are rejected unread.
-  std::size_t max_article_bytes = 64u << 20;
+  std::size_t max_article_bytes = kDefaultMaxArticleBytes;
   // Asked before a file is opened; true skips it (it has not changed since
   // it was indexed) and the reader reports kFileSkipped instead.
   std::function<bool(const SourceFile&)> skip_file;
