@@ -193,7 +193,7 @@ class ArticleReader::LineSource {
     if (compressed >= 0 && offset_ + size_ > kExpansionAllowance &&
         offset_ + size_ > kMaxExpansion * static_cast<std::uint64_t>(compressed)) {
       error = "decompresses to over " + std::to_string(kMaxExpansion) + " times its size (" +
-              std::to_string(offset_ + size_) + " bytes from " + std::to_string(compressed) +
+              std::to_string(offset_ + size_) + " bytes from its first " + std::to_string(compressed) +
               "); reading stopped at byte " + std::to_string(offset_) + " of its text";
       Consume(size_);
       eof_ = true;
