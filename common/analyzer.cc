@@ -1,8 +1,10 @@
 #include "common/analyzer.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/ascii_words.h"
+#include "common/utf8.h"
 
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
@@ -207,6 +209,18 @@ void Analyzer::AppendIcuTokens(std::string_view text, std::size_t begin, std::si
   // Detach the iterator from the text before the UText goes away.
   words_->setText(icu::UnicodeString());
   utext_close(ut);
+}
+
+std::size_t TokenizePieceEnd(std::string_view text, std::size_t from, std::size_t target) {
+  if (text.size() - from <= target) return text.size();
+  // After a line feed UAX #29 always breaks and ICU's dictionary ranges
+  // end; IsSafeCut covers a space before ASCII.
+  const std::size_t limit = std::min(text.size(), from + 2 * target);
+  for (std::size_t pos = from + target; pos < limit; ++pos) {
+    if (text[pos - 1] == '\n' || IsSafeCut(text, pos)) return pos;
+  }
+  const std::size_t cut = AlignToCodePoint(text, from + target);
+  return cut > from ? cut : from + target;
 }
 
 std::vector<std::vector<std::size_t>> AdjacencyGroups(const std::vector<Token>& tokens) {

@@ -75,6 +75,14 @@ class Analyzer {
   const icu::Normalizer2* nfc_;
 };
 
+// Where a piece of text[from, ...) of about `target` bytes should end so
+// that tokenizing the pieces one by one gives the tokens of the whole (with
+// their offsets moved): at a cut the segmentation of the whole draws too.
+// Only text with no such cut for `target` bytes (one line without spaces)
+// is cut at a code point boundary instead. For tokenizing long texts
+// without holding all their tokens.
+std::size_t TokenizePieceEnd(std::string_view text, std::size_t from, std::size_t target);
+
 // True for tokens written in ideographs or kana, which have no spaces
 // between words and are matched by adjacency rather than by word.
 bool IsCjk(TokenKind kind);

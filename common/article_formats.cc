@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 #include <unicode/uchar.h>
@@ -15,18 +16,80 @@ namespace kiji {
 
 namespace {
 
-std::vector<std::string_view> SplitLines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
+// The lines of a text one at a time, without '\n' and a trailing '\r': an
+// article may have millions, so they are never all held at once.
+class Lines {
+ public:
+  explicit Lines(std::string_view text, std::size_t from = 0) : text_(text), pos_(from) {}
+  bool Next(std::string_view& line) {
+    if (pos_ > text_.size()) return false;
+    std::size_t end = text_.find('\n', pos_);
+    if (end == std::string_view::npos) end = text_.size();
+    line = text_.substr(pos_, end - pos_);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    start = end + 1;
+    pos_ = end + 1;
+    return true;
   }
-  return lines;
+  // Where the next line starts.
+  std::size_t offset() const { return std::min(pos_, text_.size()); }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_;
+};
+
+// A paragraph (a line that is not blank, trimmed) and where its line starts
+// and the next one begins.
+struct Paragraph {
+  std::string_view text;
+  std::size_t start = 0;
+  std::size_t next = 0;
+};
+
+// The first paragraph of text[from, to); `from` and `to` start lines.
+std::optional<Paragraph> FirstParagraph(std::string_view text, std::size_t from, std::size_t to) {
+  Lines lines(text.substr(0, to), from);
+  std::string_view line;
+  for (std::size_t start = from; start < to && lines.Next(line); start = lines.offset()) {
+    if (!TrimSpace(line).empty()) return Paragraph{TrimSpace(line), start, lines.offset()};
+  }
+  return std::nullopt;
+}
+
+// The last paragraph of text[from, to).
+std::optional<Paragraph> LastParagraph(std::string_view text, std::size_t from, std::size_t to) {
+  while (to > from) {
+    const std::size_t newline = text.rfind('\n', to - 1);
+    const std::size_t start = newline == std::string_view::npos || newline < from ? from : newline + 1;
+    const std::string_view line = TrimSpace(text.substr(start, to - start));
+    if (!line.empty()) return Paragraph{line, start, to};
+    to = start > from ? start - 1 : from;
+  }
+  return std::nullopt;
+}
+
+// Calls `visit` on each paragraph of text[from, to); `from` and `to` start
+// lines.
+template <typename Visit>
+void ForEachParagraph(std::string_view text, std::size_t from, std::size_t to, Visit visit) {
+  Lines lines(text.substr(0, to), from);
+  std::string_view line;
+  while (lines.Next(line)) {
+    if (line = TrimSpace(line); !line.empty()) visit(line);
+  }
+}
+
+// The paragraphs of text[from, to) joined by blank lines, sized once.
+std::string JoinParagraphs(std::string_view text, std::size_t from, std::size_t to) {
+  std::size_t size = 0;
+  ForEachParagraph(text, from, to, [&](std::string_view p) { size += (size > 0 ? 2 : 0) + p.size(); });
+  std::string out;
+  out.reserve(size);
+  ForEachParagraph(text, from, to, [&](std::string_view p) {
+    if (!out.empty()) out += "\n\n";
+    out += p;
+  });
+  return out;
 }
 
 std::string_view StripBom(std::string_view s) {
@@ -190,77 +253,73 @@ std::string TitleFromLead(std::string_view lead) {
 }
 
 // Derives caption, dateline, source and title from the paragraphs of a body
-// that came without them, and leaves the remaining paragraphs as the body.
-void DeriveFields(std::vector<std::string_view> paragraphs, Article& a) {
-  if (!paragraphs.empty() && a.caption.empty() && IsCaption(paragraphs.front()) &&
-      paragraphs.size() > 1) {
-    a.caption = std::string(paragraphs.front());
-    paragraphs.erase(paragraphs.begin());
+// (text[from, end)) that came without them, and leaves the remaining
+// paragraphs as the body.
+void DeriveFields(std::string_view text, std::size_t from, Article& a) {
+  std::size_t to = text.size();
+  if (const auto first = FirstParagraph(text, from, to);
+      first && a.caption.empty() && IsCaption(first->text) && FirstParagraph(text, first->next, to)) {
+    a.caption = std::string(first->text);
+    from = first->next;
   }
-  if (paragraphs.size() > 1 && IsCreditLine(paragraphs.back())) {
-    if (a.source.empty()) a.source = std::string(TrimSpace(paragraphs.back()));
-    paragraphs.pop_back();
+  const auto first = FirstParagraph(text, from, to);
+  if (const auto last = LastParagraph(text, from, to);
+      first && last && last->start >= first->next && IsCreditLine(last->text)) {
+    if (a.source.empty()) a.source = std::string(last->text);
+    to = last->start;
   }
-  std::string_view lead = paragraphs.empty() ? std::string_view() : paragraphs.front();
+  std::string_view lead = first ? first->text : std::string_view();
   if (const std::string_view dateline = FindDateline(lead); !dateline.empty()) {
     if (a.dateline.empty()) a.dateline = std::string(dateline);
     lead = TrimSpace(lead.substr(lead.find(' ', dateline.size()) + 1));
     lead = TrimSpace(lead.substr(lead.find(' ') + 1));  // past the separator
   }
   if (a.title.empty() && !lead.empty()) a.title = TitleFromLead(lead);
-  a.body.clear();
-  for (std::string_view p : paragraphs) {
-    if (!a.body.empty()) a.body += "\n\n";
-    a.body += p;
-  }
-}
-
-std::vector<std::string_view> Paragraphs(const std::vector<std::string_view>& lines, std::size_t from) {
-  std::vector<std::string_view> paragraphs;
-  for (std::size_t i = from; i < lines.size(); ++i) {
-    const std::string_view line = TrimSpace(lines[i]);
-    if (!line.empty()) paragraphs.push_back(line);
-  }
-  return paragraphs;
+  a.body = JoinParagraphs(text, from, to);
 }
 
 }  // namespace
 
 ParsedArticle ParseTextArticle(std::string_view content) {
+  // More lines than keys are not a header: bounds the work of a text
+  // whose every line looks like one.
+  constexpr std::size_t kMaxHeaderLines = 32;
+  content = StripBom(content);
   ParsedArticle parsed;
-  const std::vector<std::string_view> lines = SplitLines(StripBom(content));
+  Lines lines(content);
   std::size_t body_start = 0;
+  std::string_view line;
   // A header block: "Key: value" lines with known keys up to a blank line.
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (TrimSpace(lines[i]).empty()) {
-      body_start = i > 0 ? i + 1 : 0;
+  for (std::size_t i = 0; lines.Next(line); ++i) {
+    if (TrimSpace(line).empty()) {
+      body_start = i > 0 ? lines.offset() : 0;
       break;
     }
-    const std::size_t colon = lines[i].find(':');
+    const std::size_t colon = line.find(':');
     ParsedArticle attempt = parsed;
-    if (colon == std::string_view::npos ||
-        !ApplyField(lines[i].substr(0, colon), lines[i].substr(colon + 1), attempt)) {
-      parsed = ParsedArticle();
+    if (i >= kMaxHeaderLines || colon == std::string_view::npos ||
+        !ApplyField(line.substr(0, colon), line.substr(colon + 1), attempt)) {
       body_start = 0;
       break;
     }
     parsed = std::move(attempt);
   }
   if (body_start == 0) parsed = ParsedArticle();
-  DeriveFields(Paragraphs(lines, body_start), parsed.article);
+  DeriveFields(content, body_start, parsed.article);
   return parsed;
 }
 
 ParsedArticle ParseMarkdownArticle(std::string_view content) {
+  content = StripBom(content);
   ParsedArticle parsed;
-  const std::vector<std::string_view> lines = SplitLines(StripBom(content));
+  Lines lines(content);
   std::size_t body_start = 0;
-  if (!lines.empty() && TrimSpace(lines[0]) == "---") {
+  std::string_view line;
+  if (lines.Next(line) && TrimSpace(line) == "---") {
     std::string list_key;
-    for (std::size_t i = 1; i < lines.size(); ++i) {
-      const std::string_view line = lines[i];
+    while (lines.Next(line)) {
       if (TrimSpace(line) == "---" || TrimSpace(line) == "...") {
-        body_start = i + 1;
+        body_start = lines.offset();
         break;
       }
       const std::string_view trimmed = TrimSpace(line);
@@ -280,38 +339,101 @@ ParsedArticle ParseMarkdownArticle(std::string_view content) {
     }
     if (body_start == 0) parsed = ParsedArticle();  // unterminated: all body
   }
-  std::vector<std::string_view> paragraphs;
-  for (std::size_t i = body_start; i < lines.size(); ++i) {
-    const std::string_view line = TrimSpace(lines[i]);
-    if (line.empty()) continue;
-    if (parsed.article.title.empty() && line.substr(0, 2) == "# ") {
-      parsed.article.title = std::string(TrimSpace(line.substr(2)));
-      continue;
+  std::size_t from = body_start;
+  if (parsed.article.title.empty()) {
+    // The first "# heading" is the title and leaves the body.
+    for (auto p = FirstParagraph(content, from, content.size()); p; p = FirstParagraph(content, p->next, content.size())) {
+      if (p->text.substr(0, 2) != "# ") continue;
+      parsed.article.title = std::string(TrimSpace(p->text.substr(2)));
+      parsed.article.body = JoinParagraphs(content, from, p->start);
+      from = p->next;
+      break;
     }
-    paragraphs.push_back(line);
   }
-  for (std::string_view p : paragraphs) {
-    if (!parsed.article.body.empty()) parsed.article.body += "\n\n";
-    parsed.article.body += p;
+  std::string rest = JoinParagraphs(content, from, content.size());
+  if (parsed.article.body.empty()) {
+    parsed.article.body = std::move(rest);
+  } else if (!rest.empty()) {
+    parsed.article.body += "\n\n";
+    parsed.article.body += rest;
   }
   return parsed;
 }
 
 namespace {
 
-std::string StringField(const nlohmann::json& record, const char* key) {
+// Takes the string `key` of `record`, moving it out rather than copying.
+std::string StringField(nlohmann::json& record, const char* key) {
   const auto it = record.find(key);
   if (it == record.end() || it->is_null()) return {};
   if (!it->is_string()) {
     throw ArticleFormatError(std::string("field '") + key + "' must be a string, not " +
                              it->type_name());
   }
-  return it->get<std::string>();
+  return std::move(it->get_ref<std::string&>());
+}
+
+// Throws unless `line` nests arrays and objects at most kMaxJsonDepth deep
+// and holds at most kMaxJsonValues values: a record needs a few dozen in two
+// levels, and the parser's tree costs tens of bytes for each bracket or
+// value, far more than the text of a deep or long list.
+void CheckJsonShape(std::string_view line) {
+  int depth = 0;
+  std::size_t values = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) {
+        throw ArticleFormatError("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels (at column " +
+                                 std::to_string(i + 1) + ")");
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (c == ',' && ++values > kMaxJsonValues) {
+      throw ArticleFormatError("JSON record with over " + std::to_string(kMaxJsonValues) + " values (at column " +
+                               std::to_string(i + 1) + ")");
+    }
+  }
 }
 
 }  // namespace
 
+std::string FieldLimitViolation(const Article& a) {
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"title", &a.title},   {"date", &a.date},         {"source", &a.source}, {"url", &a.url},
+      {"lang", &a.language}, {"dateline", &a.dateline}, {"id", &a.id}};
+  for (const auto& [name, value] : fields) {
+    if (value->size() > kMaxFieldBytes) {
+      return std::string("field '") + name + "' is " + std::to_string(value->size()) + " bytes, over the limit of " +
+             std::to_string(kMaxFieldBytes);
+    }
+  }
+  if (a.caption.size() > kMaxCaptionBytes) {
+    return "caption is " + std::to_string(a.caption.size()) + " bytes, over the limit of " +
+           std::to_string(kMaxCaptionBytes);
+  }
+  if (a.tags.size() > kMaxTags) {
+    return std::to_string(a.tags.size()) + " tags, over the limit of " + std::to_string(kMaxTags);
+  }
+  for (const std::string& tag : a.tags) {
+    if (tag.size() > kMaxFieldBytes) {
+      return "a tag is " + std::to_string(tag.size()) + " bytes, over the limit of " + std::to_string(kMaxFieldBytes);
+    }
+  }
+  return {};
+}
+
 ParsedArticle ParseJsonArticle(std::string_view line) {
+  CheckJsonShape(line);
   nlohmann::json record;
   try {
     record = nlohmann::json::parse(line);
@@ -328,7 +450,7 @@ ParsedArticle ParseJsonArticle(std::string_view line) {
   Article& a = parsed.article;
   if (const auto it = record.find("id"); it != record.end() && !it->is_null()) {
     if (it->is_string()) {
-      a.id = it->get<std::string>();
+      a.id = std::move(it->get_ref<std::string&>());
     } else if (it->is_number_integer()) {
       a.id = it->dump();
     } else {
@@ -352,14 +474,17 @@ ParsedArticle ParseJsonArticle(std::string_view line) {
   a.language = NormalizeLanguage(StringField(record, "lang"));
   if (const auto it = record.find("tags"); it != record.end() && !it->is_null()) {
     if (it->is_string()) {
-      a.tags.push_back(it->get<std::string>());
+      a.tags.push_back(std::move(it->get_ref<std::string&>()));
     } else if (it->is_array()) {
-      for (const auto& tag : *it) {
+      if (it->size() > kMaxTags) {
+        throw ArticleFormatError(std::to_string(it->size()) + " tags, over the limit of " + std::to_string(kMaxTags));
+      }
+      for (auto& tag : *it) {
         if (!tag.is_string()) {
           throw ArticleFormatError(std::string("field 'tags' must hold strings, not ") +
                                    tag.type_name());
         }
-        a.tags.push_back(tag.get<std::string>());
+        a.tags.push_back(std::move(tag.get_ref<std::string&>()));
       }
     } else {
       throw ArticleFormatError(std::string("field 'tags' must be an array of strings, not ") +

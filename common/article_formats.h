@@ -6,6 +6,7 @@
 #ifndef KIJI_COMMON_ARTICLE_FORMATS_H_
 #define KIJI_COMMON_ARTICLE_FORMATS_H_
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -14,6 +15,18 @@
 #include "common/article.h"
 
 namespace kiji {
+
+// Limits that keep any record's cost in proportion to an article, far
+// above what news needs. A title is indexed with positions and printed with
+// every result; a tag is a term and a facet.
+inline constexpr std::size_t kMaxFieldBytes = 4096;    // title, date, source, url, lang, dateline, id, a tag
+inline constexpr std::size_t kMaxCaptionBytes = 65536;
+inline constexpr std::size_t kMaxTags = 1000;
+inline constexpr int kMaxJsonDepth = 32;               // nested arrays and objects in a JSON record
+inline constexpr std::size_t kMaxJsonValues = 100000;  // values in a JSON record, counted by commas
+
+// Why `article` is over one of the limits above, or empty when it is not.
+std::string FieldLimitViolation(const Article& article);
 
 // A record that cannot become an article; what() is the reason, without the
 // location (the reader adds "path:line").
@@ -41,7 +54,7 @@ ParsedArticle ParseMarkdownArticle(std::string_view content);
 
 // One JSON Lines record: {"id","title","body","date","source","url","lang",
 // "tags"}, or Anserini's {"id","contents"}. Throws ArticleFormatError for
-// malformed JSON or fields of the wrong type.
+// malformed JSON, fields of the wrong type, or JSON over the limits above.
 ParsedArticle ParseJsonArticle(std::string_view line);
 
 }  // namespace kiji

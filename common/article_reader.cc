@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -70,6 +71,8 @@ ReadItem Finish(std::string location, ParsedArticle parsed, std::size_t replaced
                      a.body.find_first_not_of(" \t\r\n") == std::string::npos;
   if (blank) {
     item.rejection = "empty article (no title and no text)";
+  } else if (std::string over = FieldLimitViolation(a); !over.empty()) {
+    item.rejection = std::move(over);
   } else if (a.id.empty()) {
     item.rejection = "article has no id";
   } else {
@@ -101,7 +104,8 @@ bool IsArticleFileName(const std::string& file_name) {
 }
 
 // Reads lines from a plain or gzip-compressed file (zlib reads both), or
-// from stdin, reporting over-long lines and truncated streams.
+// from stdin, reporting over-long lines, binary data and truncated streams,
+// and bounding the work a small compressed input can cause.
 class ArticleReader::LineSource {
  public:
   LineSource(std::string path, gzFile file) : path_(std::move(path)), file_(file) {}
@@ -111,71 +115,115 @@ class ArticleReader::LineSource {
 
   const std::string& path() const { return path_; }
   std::size_t line_number() const { return line_number_; }
+  // Bytes consumed (decompressed) since the last call.
+  std::uint64_t TakeBytes() { return std::exchange(untaken_bytes_, 0); }
+  // Where reading is (decompressed bytes), for messages.
+  std::uint64_t offset() const { return offset_; }
+  // For kBinary: the byte offset of the NUL within its line.
+  std::size_t nul_column() const { return nul_column_; }
 
-  enum class Status { kLine, kTooLong, kEnd, kError };
+  enum class Status { kLine, kTooLong, kBinary, kEnd, kError, kExpansion };
 
-  // Reads the next line into `line` (without its '\n'); lines longer than
-  // `max_bytes` are skipped and reported as kTooLong.
+  // Reads the next line that is not empty into `line` (without its '\n');
+  // lines longer than `max_bytes` are skipped and reported as kTooLong,
+  // lines with a NUL byte (never in JSON text) as kBinary.
   Status Next(std::string& line, std::size_t max_bytes, std::string& error) {
     line.clear();
-    bool too_long = false;
+    Status skipped = Status::kLine;  // why the rest of the line is skipped
     for (;;) {
       if (pos_ == size_) {
         if (eof_) break;
-        const int n = gzread(file_, buffer_, sizeof buffer_);
-        if (n < 0) {
-          int code = 0;
-          const char* message = gzerror(file_, &code);
-          error = code == Z_ERRNO ? ErrnoText(errno) : message;
-          error = WithoutZlibName(error);
-          eof_ = true;
-          ++line_number_;
-          return Status::kError;
-        }
-        if (n == 0) {
-          eof_ = true;
-          int code = 0;
-          const char* message = gzerror(file_, &code);
-          if (code != Z_OK && code != Z_STREAM_END) {
-            error = message;
-            // zlib puts the path first; the location already says it.
-            error = WithoutZlibName(error);
-            ++line_number_;
-            return Status::kError;
-          }
-          break;
-        }
-        pos_ = 0;
-        size_ = static_cast<std::size_t>(n);
+        if (const auto status = Fill(error)) return *status;
+        if (eof_) break;
       }
+      if (skipped == Status::kLine && bytes_in_line_ == 0) SkipEmptyLines();
+      if (pos_ == size_) continue;
       const char* start = buffer_ + pos_;
       const char* newline = static_cast<const char*>(std::memchr(start, '\n', size_ - pos_));
       const std::size_t take = newline ? static_cast<std::size_t>(newline - start) : size_ - pos_;
-      if (!too_long) {
-        if (line.size() + take > max_bytes) {
-          too_long = true;
-          line.clear();
-          line.shrink_to_fit();
+      if (skipped == Status::kLine) {
+        if (const void* nul = std::memchr(start, '\0', take)) {
+          skipped = Status::kBinary;
+          nul_column_ = line.size() + static_cast<std::size_t>(static_cast<const char*>(nul) - start);
+        } else if (line.size() + take > max_bytes) {
+          skipped = Status::kTooLong;
         } else {
           line.append(start, take);
         }
+        if (skipped != Status::kLine) std::string().swap(line);
       }
       bytes_in_line_ += take;
-      pos_ += take;
+      Consume(take);
       if (newline) {
-        ++pos_;
+        Consume(1);
         ++line_number_;
         bytes_in_line_ = 0;
-        return too_long ? Status::kTooLong : Status::kLine;
+        return skipped;
       }
     }
-    if (line.empty() && !too_long && bytes_in_line_ == 0) return Status::kEnd;
+    if (line.empty() && skipped == Status::kLine && bytes_in_line_ == 0) return Status::kEnd;
     ++line_number_;
     bytes_in_line_ = 0;
-    return too_long ? Status::kTooLong : Status::kLine;
+    return skipped;
   }
 
  private:
+  // Decompressed input may be this many times the compressed input read so
+  // far (text compresses 3-10 times; gzip reaches 1,000), past an allowance
+  // that small files of repeated records may use up freely.
+  static constexpr std::uint64_t kMaxExpansion = 100;
+  static constexpr std::uint64_t kExpansionAllowance = 64u << 20;
+
+  void Consume(std::size_t n) {
+    pos_ += n;
+    offset_ += n;
+    untaken_bytes_ += n;
+  }
+
+  // Empty lines cost a byte comparison each: a stream of nothing but line
+  // feeds is read at memory speed.
+  void SkipEmptyLines() {
+    const std::size_t from = pos_;
+    while (pos_ < size_ && buffer_[pos_] == '\n') ++pos_;
+    const std::size_t n = pos_ - from;
+    line_number_ += n;
+    offset_ += n;
+    untaken_bytes_ += n;
+  }
+
+  // Refills the buffer; a status when reading must stop.
+  std::optional<Status> Fill(std::string& error) {
+    const int n = gzread(file_, buffer_, sizeof buffer_);
+    int code = Z_OK;
+    const char* message = n <= 0 ? gzerror(file_, &code) : "";
+    if (n < 0 || (n == 0 && code != Z_OK && code != Z_STREAM_END)) {
+      error = n < 0 && code == Z_ERRNO ? ErrnoText(errno) : message;
+      // zlib puts the path first; the location already says it.
+      error = WithoutZlibName(error);
+      eof_ = true;
+      ++line_number_;
+      return Status::kError;
+    }
+    if (n == 0) {
+      eof_ = true;
+      return std::nullopt;
+    }
+    pos_ = 0;
+    size_ = static_cast<std::size_t>(n);
+    const z_off_t compressed = gzoffset(file_);  // -1 where unknown (a pipe)
+    if (compressed >= 0 && offset_ + size_ > kExpansionAllowance &&
+        offset_ + size_ > kMaxExpansion * static_cast<std::uint64_t>(compressed)) {
+      error = "decompresses to over " + std::to_string(kMaxExpansion) + " times its size (" +
+              std::to_string(offset_ + size_) + " bytes from its first " + std::to_string(compressed) +
+              "); reading stopped at byte " + std::to_string(offset_) + " of its text";
+      Consume(size_);
+      eof_ = true;
+      ++line_number_;
+      return Status::kExpansion;
+    }
+    return std::nullopt;
+  }
+
   std::string path_;
   gzFile file_;
   char buffer_[1 << 16];
@@ -183,6 +231,9 @@ class ArticleReader::LineSource {
   std::size_t size_ = 0;
   std::size_t bytes_in_line_ = 0;
   std::size_t line_number_ = 0;
+  std::size_t nul_column_ = 0;
+  std::uint64_t offset_ = 0;
+  std::uint64_t untaken_bytes_ = 0;
   bool eof_ = false;
 };
 
@@ -291,8 +342,8 @@ void ArticleReader::Visit(const fs::path& root, const fs::directory_entry& entry
     problems_.push_back(Rejected(path.string(), "not a regular file (a FIFO, device or socket); not read"));
     return;
   }
-  // Ids are text: a file name that is not UTF-8 gets U+FFFD where it is not.
-  const std::string relative = RepairUtf8(path.lexically_relative(root).generic_string()).text;
+  // Ids are text, one per file, whatever bytes its name holds.
+  const std::string relative = EscapeFileName(path.lexically_relative(root).generic_string());
   found.push_back({path.string(), relative, IsJsonLinesName(name), false, link, target.st_dev, target.st_ino});
 }
 
@@ -311,7 +362,7 @@ void ArticleReader::Expand(const std::string& input) {
   }
   if (!fs::is_directory(status)) {
     const std::string name = root.filename().string();
-    files_.push_back({input, RepairUtf8(name).text, IsJsonLinesName(name), true});
+    files_.push_back({input, EscapeFileName(name), IsJsonLinesName(name), true});
     return;
   }
   std::vector<PendingFile> found;
@@ -367,49 +418,67 @@ ReadItem ArticleReader::ReadWholeFile(const PendingFile& file, int fd) {
   // Like grep and git: a NUL byte near the start means a binary file.
   if (content.find('\0') < 8192) return Rejected(file.path, "binary file (a NUL byte at offset " +
                                                     std::to_string(content.find('\0')) + "), not text", content.size());
-  RepairedText repaired = RepairUtf8(content);
-  if (repaired.replaced >= 16 && repaired.replaced * 10 > content.size()) {
-    return Rejected(file.path, "not UTF-8 text (" + std::to_string(repaired.replaced) + " invalid sequences)",
-                    content.size());
+  const std::size_t bytes = content.size();
+  std::size_t replaced = 0;
+  if (!IsValidUtf8(content)) {
+    RepairedText repaired = RepairUtf8(content);
+    if (repaired.replaced >= 16 && repaired.replaced * 10 > bytes) {
+      return Rejected(file.path, "not UTF-8 text (" + std::to_string(repaired.replaced) + " invalid sequences)", bytes);
+    }
+    content = std::move(repaired.text);
+    replaced = repaired.replaced;
   }
-  ParsedArticle parsed = IsMarkdownName(file.path) ? ParseMarkdownArticle(repaired.text)
-                                                   : ParseTextArticle(repaired.text);
+  ParsedArticle parsed = IsMarkdownName(file.path) ? ParseMarkdownArticle(content) : ParseTextArticle(content);
   parsed.article.id = file.id;
-  return Finish(file.path, std::move(parsed), repaired.replaced, content.size());
+  return Finish(file.path, std::move(parsed), replaced, bytes);
 }
 
 std::optional<ReadItem> ArticleReader::NextJsonLine() {
   std::string line, error;
   for (;;) {
     const auto status = lines_->Next(line, options_.max_article_bytes, error);
+    if (status == LineSource::Status::kLine && line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (status == LineSource::Status::kEnd) {
+      pending_done_ = true;
+      done_bytes_ = lines_->TakeBytes();
+      lines_.reset();
+      return std::nullopt;
+    }
     const std::string location = lines_->path() + ":" + std::to_string(lines_->line_number());
+    const std::uint64_t bytes = lines_->TakeBytes();
     switch (status) {
-      case LineSource::Status::kEnd:
-        lines_.reset();
-        pending_done_ = true;
-        return std::nullopt;
       case LineSource::Status::kError:
+      case LineSource::Status::kExpansion: {
         // A damaged file is not recorded as indexed: the next run reads it again.
+        const bool expansion = status == LineSource::Status::kExpansion;
         lines_.reset();
-        return Rejected(location, "read error: " + error);
+        return Rejected(location, (expansion ? "" : "read error: ") + error, bytes);
+      }
       case LineSource::Status::kTooLong:
         return Rejected(location, "record is longer than --max-article-bytes (" +
-                                      std::to_string(options_.max_article_bytes) + ")");
-      case LineSource::Status::kLine:
+                                      std::to_string(options_.max_article_bytes) + ")", bytes);
+      case LineSource::Status::kBinary:
+        return Rejected(location, "binary data (a NUL byte at column " + std::to_string(lines_->nul_column() + 1) +
+                                      "), not JSON", bytes);
+      default:
         break;
     }
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank line
-    RepairedText repaired = RepairUtf8(line);
+    std::size_t replaced = 0;
+    if (!IsValidUtf8(line)) {
+      RepairedText repaired = RepairUtf8(line);
+      line = std::move(repaired.text);
+      replaced = repaired.replaced;
+    }
     ParsedArticle parsed;
     try {
-      parsed = ParseJsonArticle(repaired.text);
+      parsed = ParseJsonArticle(line);
     } catch (const ArticleFormatError& e) {
-      return Rejected(location, e.what(), line.size() + 1);
+      return Rejected(location, e.what(), bytes);
     }
     if (parsed.article.id.empty()) {
       parsed.article.id = lines_id_base_ + ":" + std::to_string(lines_->line_number());
     }
-    return Finish(location, std::move(parsed), repaired.replaced, line.size() + 1);
+    return Finish(location, std::move(parsed), replaced, bytes);
   }
 }
 
@@ -498,7 +567,11 @@ std::optional<ReadItem> ArticleReader::Next() {
     if (pending_done_) {
       // The file just read is complete: say so, so the indexer can record it.
       pending_done_ = false;
-      if (!current_.path.empty()) return FileEvent(ReadItem::Event::kFileDone, current_);
+      if (!current_.path.empty()) {
+        ReadItem done = FileEvent(ReadItem::Event::kFileDone, current_);
+        done.bytes = std::exchange(done_bytes_, 0);
+        return done;
+      }
     }
     if (lines_) {
       if (auto item = NextJsonLine()) {

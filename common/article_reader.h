@@ -33,9 +33,13 @@ struct SourceFile {
   std::int64_t mtime_ns = 0;   // last modification, nanoseconds since the epoch
 };
 
+// Far above any news article (War and Peace is 3.2 MB), and what keeps the
+// largest one accepted within about 256 MB of memory while it is indexed.
+inline constexpr std::size_t kDefaultMaxArticleBytes = 16u << 20;
+
 struct ReaderOptions {
   // Articles (files or JSONL lines) larger than this are rejected unread.
-  std::size_t max_article_bytes = 64u << 20;
+  std::size_t max_article_bytes = kDefaultMaxArticleBytes;
   // Asked before a file is opened; true skips it (it has not changed since
   // it was indexed) and the reader reports kFileSkipped instead.
   std::function<bool(const SourceFile&)> skip_file;
@@ -61,7 +65,8 @@ struct ReadItem {
   std::optional<Article> article;     // absent when rejected
   std::string rejection;              // why, when rejected
   std::vector<std::string> warnings;  // problems that did not stop the article
-  std::uint64_t bytes = 0;            // input bytes this item consumed
+  std::uint64_t bytes = 0;            // input bytes this item consumed (for kFileDone:
+                                      // the blank lines after the last record)
   Event event = Event::kItem;
   SourceFile file;                    // the file the item came from (path empty: stdin or none)
   // A rejection whose file.path is set names a file or directory that
@@ -113,6 +118,7 @@ class ArticleReader {
   std::string lines_id_base_;
   SourceFile current_;         // the file being read
   bool pending_done_ = false;  // a kFileDone event for current_ is due
+  std::uint64_t done_bytes_ = 0;  // read after the last record, for the kFileDone event
 };
 
 // Whether a file inside a directory is read as an article, by its name:

@@ -1,6 +1,7 @@
 #include "common/document_builder.h"
 
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "common/schema.h"
 #include "common/stable_hash.h"
 #include "common/stored_article.h"
+#include "common/utf8.h"
 
 namespace kiji {
 
@@ -16,6 +18,9 @@ namespace {
 
 // Positions between fields, so a phrase never matches across a field end.
 constexpr Xapian::termpos kFieldGap = 100;
+
+// Texts are tokenized in pieces of about this size.
+constexpr std::size_t kPieceBytes = 64u << 10;
 
 // Xapian rejects terms over 245 bytes; long URLs are looked up by hash.
 constexpr std::size_t kMaxUrlTermBytes = 200;
@@ -96,6 +101,11 @@ DocumentBuilder::CachedWord& DocumentBuilder::Lookup(std::string_view word, cons
   return cache.emplace(word, CachedWord{std::move(stem_term)}).first->second;
 }
 
+void DocumentBuilder::AddSummedSpelling(CachedWord& cached, Xapian::termcount count) {
+  if (cached.spelling == 0) ++cached_spelling_words_;
+  cached.spelling += count;
+}
+
 SpellingCounts DocumentBuilder::TakeSpelling() {
   SpellingCounts words = std::exchange(summed_spelling_, {});
   if (cached_spelling_words_ == 0) return words;
@@ -111,8 +121,45 @@ SpellingCounts DocumentBuilder::TakeSpelling() {
 void DocumentBuilder::IndexText(std::string_view text, std::string_view field_prefix,
                                 Xapian::termcount weight, const Xapian::Stem& stem, StemCache& stems,
                                 Xapian::termpos& pos, BuiltDocument& built) {
+  // Tokenized a piece at a time: a text's tokens take about twenty times
+  // the memory of the text.
+  std::optional<Token> last;  // the previous piece's last token, for bigrams across a cut
+  for (std::size_t begin = 0; begin < text.size();) {
+    const std::size_t end = TokenizePieceEnd(text, begin, kPieceBytes);
+    std::vector<Token> tokens = analyzer_.Tokenize(text.substr(begin, end - begin));
+    for (Token& token : tokens) {
+      token.begin += begin;
+      token.end += begin;
+    }
+    IndexTokens(tokens, field_prefix, weight, stem, stems, pos, built);
+    // A cut inside a run of ideographs: the bigram that spans it.
+    if (last && !tokens.empty() && IsCjk(last->kind) && IsCjk(tokens.front().kind) &&
+        last->end == tokens.front().begin) {
+      std::vector<Token> pair = {std::move(*last), tokens.front()};
+      Token& left = pair.front();
+      left.term.erase(0, AlignToCodePoint(left.term, left.term.size() - 1));  // its last character
+      std::string& right = pair.back().term;
+      std::size_t first = 1;  // the right one's first character
+      while (first < right.size() && (static_cast<unsigned char>(right[first]) & 0xC0) == 0x80) ++first;
+      right.resize(first);
+      for (const std::string& bigram : IdeographBigrams(pair)) {
+        built.document.add_term(schema::PrefixedTerm(schema::kCjkBigram, bigram), weight);
+      }
+    }
+    if (!tokens.empty()) last = std::move(tokens.back());
+    begin = end;
+    if (built.document.termlist_count() > kMaxDocumentTerms) {
+      throw std::invalid_argument("article has over " + std::to_string(kMaxDocumentTerms) +
+                                  " distinct terms (words, stems and character pairs), more than any text");
+    }
+  }
+  pos += kFieldGap;
+}
+
+void DocumentBuilder::IndexTokens(const std::vector<Token>& tokens, std::string_view field_prefix,
+                                  Xapian::termcount weight, const Xapian::Stem& stem, StemCache& stems,
+                                  Xapian::termpos& pos, BuiltDocument& built) {
   Xapian::Document& doc = built.document;
-  const std::vector<Token> tokens = analyzer_.Tokenize(text);
   // Words with positions as they come; stems (no positions) and spelling
   // counts once per distinct word, with its count, which gives the same
   // document with far fewer stemmer and Document calls.
@@ -127,13 +174,10 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
   for (const auto& [word, count] : letters) {
     CachedWord& cached = Lookup(word, stem, stems);
     if (word.size() > 1) {
-      if (spelling_ == SpellingCollection::kPerDocument) {
-        built.spelling.emplace_back(word, count);
-      } else if (cached.spelling == 0) {
-        cached.spelling = count;
-        ++cached_spelling_words_;
+      if (spelling_ == SpellingCollection::kPerDocument || defer_spelling_) {
+        document_spelling_[absl::string_view(word.data(), word.size())] += count;
       } else {
-        cached.spelling += count;
+        AddSummedSpelling(cached, count);
       }
     }
     doc.add_term(cached.stem_term, weight * count);
@@ -142,7 +186,6 @@ void DocumentBuilder::IndexText(std::string_view text, std::string_view field_pr
   for (const std::string& bigram : IdeographBigrams(tokens)) {
     doc.add_term(schema::PrefixedTerm(schema::kCjkBigram, bigram), weight);
   }
-  pos += kFieldGap;
 }
 
 BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source, std::string content_hash) {
@@ -152,6 +195,10 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
   if (built.id_term.size() > 245) {
     throw std::invalid_argument("article id is longer than 244 bytes");
   }
+  document_spelling_.clear();
+  // Spelling counts wait for the end of a text of several pieces, which
+  // may yet be refused.
+  defer_spelling_ = TextBytes(a) + a.caption.size() > kPieceBytes;
   built.language = a.language.empty() ? analyzer_.settings().default_language : a.language;
   const Xapian::Stem& stem = Stemmer(built.language);
   StemCache& stems = stem_cache_[built.language];
@@ -195,7 +242,13 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
   doc.add_value(schema::kContentHashSlot, built.content_hash);
 
   doc.add_value(schema::kSummarySlot, EncodeArticleSummary(a, built.language));
-  doc.add_value(schema::kArticleSlot, compressor_.Compress(EncodeStoredArticle(a, built.language)));
+  if (spelling_ == SpellingCollection::kPerDocument) {
+    built.spelling.assign(document_spelling_.begin(), document_spelling_.end());
+  } else {
+    for (const auto& [word, count] : document_spelling_) AddSummedSpelling(Lookup(word, stem, stems), count);
+  }
+  document_spelling_.clear();
+  doc.add_value(schema::kArticleSlot, compressor_.Compress(EncodeStoredArticleHeader(a, built.language), a.body));
   return built;
 }
 

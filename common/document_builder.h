@@ -30,6 +30,12 @@ namespace kiji {
 // which is how BM25 gives a title match more weight.
 inline constexpr Xapian::termcount kTitleWeight = 3;
 
+// Build refuses an article with more distinct terms: each costs about a
+// kilobyte while it is written (the Document's map, Xapian's pending
+// postings and spelling fragments), and real text of any length has far
+// fewer (all of Reuters-21578's 16 MB: ~47,000 words, ~90,000 terms).
+inline constexpr Xapian::termcount kMaxDocumentTerms = 250000;
+
 // Words for Xapian's spelling dictionary ("did you mean"), with counts.
 using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 
@@ -61,7 +67,9 @@ class DocumentBuilder {
   // `source` is the file the article came from (absolute; empty for stdin),
   // remembered so --prune can remove what a deleted file held.
   // `content_hash` is ContentHash(article, settings, source) when the
-  // caller has computed it already (empty: computed here).
+  // caller has computed it already (empty: computed here). Throws
+  // std::invalid_argument for an article it refuses (an id too long, over
+  // kMaxDocumentTerms).
   BuiltDocument Build(const Article& article, const std::string& source = "", std::string content_hash = "");
 
   // Exposed for the searcher, which must stem exactly as the builder did.
@@ -88,6 +96,9 @@ class DocumentBuilder {
   CachedWord& Lookup(std::string_view word, const Xapian::Stem& stem, StemCache& cache);
   void IndexText(std::string_view text, std::string_view field_prefix, Xapian::termcount weight,
                  const Xapian::Stem& stem, StemCache& stems, Xapian::termpos& pos, BuiltDocument& built);
+  // IndexText for the tokens of one piece of a text.
+  void IndexTokens(const std::vector<Token>& tokens, std::string_view field_prefix, Xapian::termcount weight,
+                   const Xapian::Stem& stem, StemCache& stems, Xapian::termpos& pos, BuiltDocument& built);
 
   Analyzer analyzer_;
   const SpellingCollection spelling_;
@@ -97,6 +108,12 @@ class DocumentBuilder {
   // IndexText's distinct words of one field, with counts; kept to reuse its
   // table.
   absl::flat_hash_map<std::string_view, Xapian::termcount> field_words_;
+  void AddSummedSpelling(CachedWord& cached, Xapian::termcount count);
+  // The spelling counts of the document being built, one entry a word
+  // however many pieces of text it is in: with kPerDocument, and for a
+  // long article with kSummed (defer_spelling_).
+  absl::flat_hash_map<std::string, Xapian::termcount> document_spelling_;
+  bool defer_spelling_ = false;
   // kSummed: counts of words dropped from a full stem cache, and how many
   // cached words have a count.
   SpellingCounts summed_spelling_;

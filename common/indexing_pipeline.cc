@@ -235,6 +235,7 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
         continue;
       }
       if (item.event == ReadItem::Event::kFileDone) {
+        stats.bytes += item.bytes;
         if (ids_in_file.empty() && writer.ArticlesFrom(item.file.path) > 0) continue;  // emptied: gone, for pruning
         met.files.push_back(item.file.path);
         if (options.prune) stats.removed += writer.RemoveArticlesFrom(item.file.path, ids_in_file);

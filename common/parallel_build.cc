@@ -748,6 +748,7 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
         break;
       }
       if (item->event == ReadItem::Event::kFileDone) {
+        stats.bytes += item->bytes;
         if (!item->file.path.empty()) files_done.emplace_back(item->file, next_seq - 1);
         continue;
       }

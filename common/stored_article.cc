@@ -2,7 +2,9 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <new>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -27,7 +29,7 @@ std::string JsonString(const nlohmann::json& data, const char* key) {
 
 }  // namespace
 
-std::string EncodeStoredArticle(const Article& a, const std::string& language) {
+std::string EncodeStoredArticleHeader(const Article& a, const std::string& language) {
   const nlohmann::json fields = {
       {schema::data::kId, a.id},           {schema::data::kTitle, a.title},
       {schema::data::kDate, a.date},       {schema::data::kSource, a.source},
@@ -36,7 +38,11 @@ std::string EncodeStoredArticle(const Article& a, const std::string& language) {
       {schema::data::kDateline, a.dateline},
   };
   // dump() escapes every control character, so the first newline is ours.
-  return fields.dump() + "\n" + a.body;
+  return fields.dump() + "\n";
+}
+
+std::string EncodeStoredArticle(const Article& a, const std::string& language) {
+  return EncodeStoredArticleHeader(a, language) + a.body;
 }
 
 void StoredArticleCompressor::FreeContext::operator()(ZSTD_CCtx* context) const { ZSTD_freeCCtx(context); }
@@ -50,12 +56,34 @@ StoredArticleCompressor::StoredArticleCompressor() : context_(ZSTD_createCCtx())
   }
 }
 
-std::string StoredArticleCompressor::Compress(std::string_view encoded) {
-  std::string out(ZSTD_compressBound(encoded.size()), '\0');
-  const std::size_t size = ZSTD_compress2(context_.get(), out.data(), out.size(), encoded.data(), encoded.size());
-  // Only a too small buffer or no memory fail, and the buffer is the bound.
-  if (ZSTD_isError(size)) throw std::bad_alloc();
-  out.resize(size);
+std::string StoredArticleCompressor::Compress(std::string_view encoded) { return Compress(encoded, {}); }
+
+std::string StoredArticleCompressor::Compress(std::string_view head, std::string_view tail) {
+  ZSTD_CCtx* context = context_.get();
+  // The size in the frame header lets the reader allocate once.
+  if (ZSTD_isError(ZSTD_CCtx_reset(context, ZSTD_reset_session_only)) ||
+      ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(context, head.size() + tail.size()))) {
+    throw std::bad_alloc();
+  }
+  // Grown as it fills rather than sized to the bound: a long article
+  // compresses to a fraction of it.
+  std::string out(std::min<std::size_t>(ZSTD_compressBound(head.size() + tail.size()), 64u << 10), '\0');
+  ZSTD_outBuffer output{out.data(), out.size(), 0};
+  for (const auto& [part, mode] : {std::pair{head, ZSTD_e_continue}, std::pair{tail, ZSTD_e_end}}) {
+    ZSTD_inBuffer input{part.data(), part.size(), 0};
+    for (;;) {
+      const std::size_t left = ZSTD_compressStream2(context, &output, &input, mode);
+      if (ZSTD_isError(left)) throw std::bad_alloc();  // only no memory fails here
+      if (mode == ZSTD_e_continue ? input.pos == input.size : left == 0) break;
+      if (output.pos == output.size) {
+        out.resize(out.size() * 2);
+        output.dst = out.data();
+        output.size = out.size();
+      }
+    }
+  }
+  out.resize(output.pos);
+  out.shrink_to_fit();
   return out;
 }
 

@@ -20,6 +20,8 @@ namespace kiji {
 // `language` is stored in place of article.language: the language the
 // article was analysed in, the index default when it named none.
 std::string EncodeStoredArticle(const Article& article, const std::string& language);
+// What EncodeStoredArticle writes before the body.
+std::string EncodeStoredArticleHeader(const Article& article, const std::string& language);
 
 // Reads what EncodeStoredArticle wrote, and the single JSON object (body
 // inside) of indexes written before the body moved out of it. Missing or
@@ -40,6 +42,8 @@ class StoredArticleCompressor {
  public:
   StoredArticleCompressor();
   std::string Compress(std::string_view encoded);
+  // Compresses `head` followed by `tail` as one frame, without joining them.
+  std::string Compress(std::string_view head, std::string_view tail);
 
  private:
   struct FreeContext {

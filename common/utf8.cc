@@ -55,6 +55,32 @@ std::size_t WellFormedPrefix(std::string_view input) {
   return input.size();
 }
 
+std::string EscapeFileName(std::string_view name) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(name.size());
+  std::size_t i = 0;
+  while (i < name.size()) {
+    const std::size_t good = WellFormedPrefix(name.substr(i));
+    for (const char c : name.substr(i, good)) {
+      const auto b = static_cast<unsigned char>(c);
+      if (c == '\\') {
+        out += "\\\\";
+      } else if (b < 0x20 || b == 0x7F) {
+        out += {'\\', 'x', kHex[b >> 4], kHex[b & 15]};
+      } else {
+        out += c;
+      }
+    }
+    i += good;
+    if (i < name.size()) {  // an ill-formed byte (or NUL): escaped alone
+      const auto b = static_cast<unsigned char>(name[i++]);
+      out += {'\\', 'x', kHex[b >> 4], kHex[b & 15]};
+    }
+  }
+  return out;
+}
+
 bool IsValidUtf8(std::string_view input) { return WellFormedPrefix(input) == input.size(); }
 
 TerminalControl TerminalControlAt(std::string_view input, std::size_t i) {

@@ -21,6 +21,12 @@ struct RepairedText {
 // replaced by U+FFFD, counting the replacements.
 RepairedText RepairUtf8(std::string_view input);
 
+// A file name (or relative path) as displayable text that tells any two
+// names apart (an article id): a backslash is doubled, and a byte that is
+// not part of well-formed UTF-8, or is a control character, becomes \xHH.
+// Names of printable UTF-8 without backslashes come back unchanged.
+std::string EscapeFileName(std::string_view name);
+
 // True when `input` is well-formed UTF-8 without NUL bytes.
 bool IsValidUtf8(std::string_view input);
 

@@ -264,7 +264,7 @@ int Run(int argc, char** argv) {
       ("fold-diacritics", "index cafe for café (fixed when the index is created)")
       ("commit-every", po::value(&pipeline.commit_every)->default_value(1000),
        "commit after this many articles (or 4 MB of article text)")
-      ("max-article-bytes", po::value(&pipeline.reader.max_article_bytes)->default_value(64u << 20),
+      ("max-article-bytes", po::value(&pipeline.reader.max_article_bytes)->default_value(kiji::kDefaultMaxArticleBytes),
        "reject articles (files or JSONL lines) larger than this")
       ("wait", "if another indexer is writing the index, wait for it instead of failing "
                "(Ctrl-C or SIGTERM ends the wait, writing nothing)")

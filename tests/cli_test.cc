@@ -610,8 +610,8 @@ TEST_F(CliTest, HostileInputIsReportedAndEverythingGoodIsIndexed) {
   reported("huge.txt", "article is 3000000 bytes, over --max-article-bytes (2000000)");
   reported("sub/feed.jsonl:2", "invalid JSON");
   reported("sub/feed.jsonl:3", "field 'title' must be a string, not array");
-  reported("sub/feed.jsonl:4", "field 'body' must be a string, not array");  // 50,000 levels deep
-  reported("sub/feed.jsonl:5", "warning: 1 invalid UTF-8 sequence replaced by U+FFFD");  // the NUL
+  reported("sub/feed.jsonl:4", "JSON nested deeper than 32 levels (at column 50)");  // 50,000 levels deep
+  reported("sub/feed.jsonl:5", "binary data (a NUL byte at column 23), not JSON");
   EXPECT_NE(r.err.find(".jsonl.gz:1467: read error: unexpected end of file"), std::string::npos) << r.err;
   reported("loop.txt", "");
   reported("dangling.txt", "");
@@ -625,7 +625,7 @@ TEST_F(CliTest, HostileInputIsReportedAndEverythingGoodIsIndexed) {
   EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << "no terminal escapes on stderr";
   // Everything good is in.
   const RunResult all = Run(Searcher() + " --format trec -n 5000 harbour");
-  for (const char* id : {"good.txt", "escape.txt", "space_name.txt", "j1", "j5", "j6", "j7", "g0", "g100"}) {
+  for (const char* id : {"good.txt", "escape.txt", "space_name.txt", "j1", "j6", "j7", "g0", "g100"}) {
     EXPECT_NE(all.out.find(std::string(" ") + id + " "), std::string::npos) << id;
   }
   EXPECT_NE(all.out.find("name.txt"), std::string::npos);
