@@ -25,6 +25,7 @@
 #include "common/indexing_pipeline.h"
 #include "common/parallel_build.h"
 #include "common/shard_layout.h"
+#include "common/terminal_stream.h"
 #include "common/utf8.h"
 
 namespace po = boost::program_options;
@@ -60,6 +61,7 @@ constexpr const char* kWriteHint =
     } catch (...) {
     }
   }
+  what = kiji::StripControlCharacters(kiji::RepairUtf8(what).text, false);
   std::fprintf(stderr, "indexer: writing the index failed: %s%s", what.c_str(), kWriteHint);
   std::_Exit(kExitError);
 }
@@ -135,7 +137,8 @@ class ConsoleReporter : public kiji::IndexingReporter {
 void PrintSummary(const std::string& db, const kiji::IndexingStats& stats) {
   std::printf("%s: %llu added, %llu updated, %llu unchanged, %llu removed, %llu rejected; %.1f MB read in %.2f s "
               "(%.0f articles/s)\n",
-              db.c_str(), static_cast<unsigned long long>(stats.added), static_cast<unsigned long long>(stats.updated),
+              kiji::StripControlCharacters(kiji::RepairUtf8(db).text, false).c_str(),
+              static_cast<unsigned long long>(stats.added), static_cast<unsigned long long>(stats.updated),
               static_cast<unsigned long long>(stats.unchanged), static_cast<unsigned long long>(stats.removed),
               static_cast<unsigned long long>(stats.rejected), stats.bytes / 1e6, stats.seconds,
               stats.ArticlesPerSecond());
@@ -410,6 +413,9 @@ int Run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   std::set_terminate(OnTerminate);
+  // Messages quote paths, file names and library errors: none may carry
+  // controls to the terminal.
+  const kiji::TerminalSafeStream safe_messages(std::cerr);
   // The one boundary where library errors become a message and a status.
   try {
     return Run(argc, argv);

@@ -14,6 +14,7 @@
 #include "common/index_location.h"
 #include "common/index_searcher.h"
 #include "common/index_writer.h"
+#include "common/terminal_stream.h"
 #include "common/topics.h"
 #include "common/utf8.h"
 #include "common/weighting.h"
@@ -369,6 +370,9 @@ int Run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Messages quote queries, paths, topic ids and library errors: none may
+  // carry controls to the terminal.
+  const kiji::TerminalSafeStream safe_messages(std::cerr);
   // The one boundary where library errors become a message and a status;
   // messages quote paths and queries, so they are cleaned for the terminal.
   const auto clean = [](const std::string& s) { return kiji::StripControlCharacters(s, false); };

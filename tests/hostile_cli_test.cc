@@ -101,6 +101,25 @@ TEST_F(HostileCliTest, BidiControlsAndEscapesNeverReachTheTerminal) {
   EXPECT_FALSE(HasRawControl(error.err)) << error.err;
 }
 
+TEST_F(HostileCliTest, IndexerMessagesNeverCarryControlsOrBidi) {
+  // Paths, file names and a broken record are quoted in the indexer's
+  // messages and summary; none may reach the terminal raw, nor a stray
+  // byte that some terminals read as a control (0x9b, CSI).
+  const std::string feed = dir_ / "feed\u202e\x1b[31m\x9b";
+  ASSERT_EQ(Run("mkdir -p " + ShellQuote(feed)).status, 0);
+  testing::WriteFile(feed + "/bad\u2066.jsonl", "{\"id\": \"x\u2028\", \"title\": oops}\n");
+  const std::string missing = dir_ / "gone\x1b]0;pwned\a\u202e";
+  const testing::CommandResult r = Run(ShellQuote(KIJI_INDEXER) + " --db " + ShellQuote(dir_ / "new\u202edb") +
+                                       " " + ShellQuote(feed) + " " + ShellQuote(missing));
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("such file"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad"), std::string::npos) << r.err;
+  EXPECT_FALSE(HasRawControl(r.err)) << r.err;
+  EXPECT_FALSE(HasRawControl(r.out)) << r.out;
+  EXPECT_EQ(r.err.find('\a'), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\x9b'), std::string::npos) << r.err;
+}
+
 TEST_F(HostileCliTest, ASuiteReportsAFailedTopicAndRunsTheOthers) {
   testing::WriteFile(dir_ / "topics.tsv", "t1\toil\nt2\ta*\nt3\tcocoa\n");
   testing::WriteFile(dir_ / "qrels.txt", "t1 0 oil1 1\nt3 0 cocoa1 1\n");
