@@ -24,11 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CommandResult;
 
 std::string Quote(const std::string& s) { return testing::ShellQuote(s); }
 
@@ -60,18 +56,7 @@ class IndexOperationsTest : public ::testing::Test {
   }
 
   Outcome Index(const std::string& args, const std::string& as = "") {
-    const std::string err_path = dir_ / "stderr.txt";
-    const std::string command = as + " " + Quote(KIJI_INDEXER) + " --db " + Quote(db_) + " " + args + " 2>" +
-                                Quote(err_path) + " </dev/null";
-    Outcome r;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return r;
-    char buffer[4096];
-    for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.out.append(buffer, n);
-    const int raw = pclose(pipe);
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.err = testing::ReadFile(err_path);
-    return r;
+    return testing::RunCommand(as + " " + Quote(KIJI_INDEXER) + " --db " + Quote(db_) + " " + args, "", dir_.path());
   }
 
   // Every file and directory of the index at `path` has mode `dir_mode`
