@@ -377,7 +377,9 @@ void ArticleReader::Expand(const std::string& input) {
 // without blocking, and only if it is still the regular file found.
 int ArticleReader::Open(const PendingFile& file, std::string& error) const {
   if (file.path == "-") return dup(0);
-  const int flags = O_RDONLY | O_CLOEXEC | (file.given ? 0 : O_NONBLOCK | (file.via_link ? 0 : O_NOFOLLOW));
+  // Never blocking in open: a FIFO without a writer would hold the indexer
+  // (and its lock) in the kernel, deaf to signals.
+  const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (file.given || file.via_link ? 0 : O_NOFOLLOW);
   const int fd = ::open(file.path.c_str(), flags);
   if (fd < 0) {
     error = errno == ELOOP && !file.given ? "became a symbolic link after the directory was read; not read"
@@ -392,6 +394,9 @@ int ArticleReader::Open(const PendingFile& file, std::string& error) const {
     error = "changed after the directory was read (no longer the regular file found); not read";
     return -1;
   }
+  // A PATH given may be a FIFO on purpose (<(zcat feed.jsonl.gz)): read it
+  // blocking, as it is written; with no writer at all it reads as empty.
+  if (file.given) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   return fd;
 }
 

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -127,6 +129,27 @@ TEST_F(FeedDirectoryCliTest, IndexingOnlyMissingPathsExitsTwoAndCreatesNothing) 
   Feed(0, 3);
   const Outcome some = Indexer({feeds_, dir_ / "nope"});
   EXPECT_EQ(some.status, 2) << "a missing PATH is an error even beside one that is indexed";
+  EXPECT_EQ(Hits("harbour"), 3);
+}
+
+TEST_F(FeedDirectoryCliTest, AFifoGivenAsAPathNeverHangsAndIsReadWhenWritten) {
+  // No writer: read as empty at once, not a wait in open() that no signal ends.
+  const std::string lonely = dir_ / "lonely.txt";
+  ASSERT_EQ(mkfifo(lonely.c_str(), 0600), 0);
+  const Outcome r = Execute({"timeout", "-s", "KILL", "60", KIJI_INDEXER, "--db", db_, "-q", lonely},
+                            dir_ / "fifo.err");
+  EXPECT_NE(r.status, 137) << "the indexer hung on a FIFO without a writer";
+  EXPECT_NE(r.status, -1) << r.err;
+  // With a writer, as <(zcat feed.jsonl.gz) gives: read as it is written.
+  const std::string piped = dir_ / "piped.jsonl";
+  ASSERT_EQ(mkfifo(piped.c_str(), 0600), 0);
+  std::thread writer([&] {
+    std::ofstream out(piped);
+    for (int i = 0; i < 3; ++i) out << R"({"id":"p)" << i << R"(","title":"Piped","body":"harbour cranes"})" << "\n";
+  });
+  const Outcome fed = Indexer({piped});
+  writer.join();
+  EXPECT_EQ(fed.status, 0) << fed.err;
   EXPECT_EQ(Hits("harbour"), 3);
 }
 
