@@ -294,19 +294,50 @@ bool HoldsUnchanged(const Xapian::Database& db, const std::string& id_term, cons
          db.get_document(*existing).get_value(schema::kContentHashSlot) == content_hash;
 }
 
-std::optional<SourceFile> RecordedFileIn(const Xapian::Database& db, const std::string& path) {
-  const std::string value = db.get_metadata(schema::meta::kFilePrefix + schema::FileTerm(path));
+namespace {
+
+// A file's ledger entry ("SIZE MTIME_NS PATH"); nullopt when there is none.
+std::optional<SourceFile> ParseRecordedFile(const std::string& value) {
   std::istringstream in(value);
   SourceFile f;
   if (!(in >> f.size >> f.mtime_ns)) return std::nullopt;
   in.get();
   std::getline(in, f.path);
-  if (f.path != path) return std::nullopt;  // a hash collision: treat as unknown
+  return f;
+}
+
+}  // namespace
+
+std::optional<SourceFile> RecordedFileIn(const Xapian::Database& db, const std::string& path) {
+  std::optional<SourceFile> f = ParseRecordedFile(db.get_metadata(schema::meta::kFilePrefix + schema::FileTerm(path)));
+  if (!f || f->path != path) return std::nullopt;  // a hash collision: treat as unknown
   return f;
 }
 
 bool IndexWriter::HasUnchanged(const std::string& id_term, const std::string& content_hash) {
   return HoldsUnchanged(shards_[ShardIndexFor(id_term)], id_term, content_hash);
+}
+
+std::optional<std::string> IndexWriter::IdHeldByOtherFile(const std::string& id_term, const std::string& source) {
+  if (source.empty()) return std::nullopt;
+  Xapian::WritableDatabase& db = shards_[ShardIndexFor(id_term)];
+  Xapian::PostingIterator existing = db.postlist_begin(id_term);
+  if (existing == db.postlist_end(id_term)) return std::nullopt;
+  const std::string own = schema::FileTerm(source);
+  Xapian::TermIterator term = db.termlist_begin(*existing);
+  term.skip_to(std::string(schema::kFile));
+  if (term == db.termlist_end(*existing) || (*term).rfind(schema::kFile, 0) != 0 || *term == own) return std::nullopt;
+  const std::optional<SourceFile> other = ParseRecordedFile(ledger().get_metadata(schema::meta::kFilePrefix + *term));
+  std::error_code ec;
+  if (!other || other->path.empty() || !std::filesystem::exists(std::filesystem::symlink_status(other->path, ec))) {
+    return std::nullopt;
+  }
+  return other->path;
+}
+
+std::string IdHeldElsewhere(const std::string& id, const std::string& other_file) {
+  return "article id \"" + id + "\" is already the id of an article read from " + other_file +
+         " (an id names one article: give one of them another id, or index the two into separate indexes)";
 }
 
 IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
@@ -344,13 +375,9 @@ std::vector<std::string> IndexWriter::RecordedFilesUnder(const std::string& root
   std::vector<std::string> out;
   const std::string prefix = schema::meta::kFilePrefix;
   for (auto key = ledger().metadata_keys_begin(prefix); key != ledger().metadata_keys_end(prefix); ++key) {
-    std::istringstream in(ledger().get_metadata(*key));
-    std::uint64_t size;
-    std::int64_t mtime;
-    std::string path;
-    if (!(in >> size >> mtime)) continue;
-    in.get();
-    std::getline(in, path);
+    const std::optional<SourceFile> file = ParseRecordedFile(ledger().get_metadata(*key));
+    if (!file) continue;
+    const std::string& path = file->path;
     const bool inside = path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
                                          (root.back() == '/' || path[root.size()] == '/'));
     if (inside) out.push_back(path);

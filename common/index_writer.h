@@ -129,6 +129,12 @@ class IndexWriter {
   void RecordFile(const SourceFile& file);
   // Every recorded file inside `root` (a file, or a directory).
   std::vector<std::string> RecordedFilesUnder(const std::string& root) const;
+  // The file the article with this id term was read from, when that is
+  // another file than `source` and it still exists: an id belongs to one
+  // file, and replacing its article by another file's would lose it for
+  // good once either file is pruned. nullopt when the id is free, is
+  // `source`'s, or its file is gone (the article moved) or unknown.
+  std::optional<std::string> IdHeldByOtherFile(const std::string& id_term, const std::string& source);
   // How many articles came from `path`.
   Xapian::doccount ArticlesFrom(const std::string& path) const;
   // Removes the articles that came from `path` and whose ids are not in
@@ -166,6 +172,10 @@ class IndexWriter {
   BatchStamp stamp_;  // of the last commit
   std::string interrupted_;
 };
+
+// Why an article whose id is already held by one from `other_file` is
+// rejected (IndexWriter::IdHeldByOtherFile), for both kinds of build.
+std::string IdHeldElsewhere(const std::string& id, const std::string& other_file);
 
 // Lookups that any reader of an index can make (a writer's databases, or
 // IndexWriter::OpenCommitted's): whether it holds the article with this id

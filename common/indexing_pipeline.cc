@@ -217,6 +217,7 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
   std::uint64_t since_commit = 0, since_commit_bytes = 0;
   Met met;
   std::set<std::string> ids_in_file;  // of the file being read
+  bool id_held_elsewhere = false;     // in the file being read
   bool finished = false;
   {
     ReadAhead read_ahead(inputs, writer, options);
@@ -241,8 +242,12 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
         if (options.prune) stats.removed += writer.RemoveArticlesFrom(item.file.path, ids_in_file);
         // A file that lost records keeps them in the index until --prune; it
         // stays unrecorded so that a --prune run reads it again.
-        if (options.prune || writer.ArticlesFrom(item.file.path) <= ids_in_file.size()) writer.RecordFile(item.file);
+        // One whose ids other files hold is read again until they are free.
+        if (!id_held_elsewhere && (options.prune || writer.ArticlesFrom(item.file.path) <= ids_in_file.size())) {
+          writer.RecordFile(item.file);
+        }
         ids_in_file.clear();
+        id_held_elsewhere = false;
         continue;
       }
       // A file's rejected records come one after another: keep its path once.
@@ -257,6 +262,12 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
       if (!next.refusal.empty()) {
         ++stats.rejected;
         reporter.Rejected(item.location, next.refusal);
+        continue;
+      }
+      if (std::optional<std::string> other = writer.IdHeldByOtherFile(schema::IdTerm(article.id), source)) {
+        ++stats.rejected;
+        reporter.Rejected(item.location, IdHeldElsewhere(article.id, *other));
+        id_held_elsewhere = true;
         continue;
       }
       if (!next.built) {

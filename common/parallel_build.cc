@@ -699,7 +699,16 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
   // own articles), as an incremental run would give them, whatever the
   // number of workers. An id met again replaces its earlier copy (deleted
   // before the merge) unless unchanged.
-  std::unordered_map<std::string, std::pair<Xapian::docid, std::string>> seen;  // id -> docid, content hash
+  // An id met again from another file is rejected: an id names one
+  // article (IdHeldElsewhere), and that file is left unrecorded.
+  struct Seen {
+    Xapian::docid docid;
+    std::string hash;
+    std::size_t file;  // in files_read
+  };
+  std::unordered_map<std::string, Seen> seen;
+  std::vector<std::string> files_read;
+  std::set<std::string> files_with_ids_held;
   // An earlier copy's docid and the later copy's, in the writer `q`.
   struct Superseded {
     Xapian::docid old_docid, new_docid;
@@ -729,7 +738,9 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
   Xapian::docid first_dropped = UINT32_MAX;  // Xapian::docid is 32 bits
   // Stop promptly: each worker finishes the block it has, and what the
   // reader ran ahead is dropped; a file is recorded only when all of it was
-  // written, so the next run reads the rest again.
+  // written, so the next run reads the rest again. What an input that
+  // cannot be read again (stdin, a pipe) gave is all written instead.
+  const bool rereadable = std::all_of(inputs.begin(), inputs.end(), CanBeReadAgain);
   const auto drop_unread = [&] {
     for (std::size_t q = 0; q < open.size(); ++q) {
       if (!open[q].jobs.empty()) first_dropped = std::min(first_dropped, open[q].jobs.front().seq);
@@ -762,22 +773,30 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
         shared.Rejected(item->location, "article id is longer than 244 bytes");
         continue;
       }
+      if (files_read.empty() || files_read.back() != item->file.path) files_read.push_back(item->file.path);
       std::string hash = ContentHash(article, settings, item->file.path);
       const std::size_t q = shards > 1 ? ShardOf(id_term, shards) : part_worker;
       const Xapian::docid docid = shards > 1 ? next_in_shard[q] : next_seq;
       auto [it, first] = seen.try_emplace(article.id);
       if (!first) {
-        if (it->second.second == hash) {
+        const std::string& other = files_read[it->second.file];
+        if (other != item->file.path && !item->file.path.empty() && !other.empty()) {
+          ++stats.rejected;
+          shared.Rejected(item->location, IdHeldElsewhere(article.id, other));
+          files_with_ids_held.insert(item->file.path);
+          continue;
+        }
+        if (it->second.hash == hash) {
           ++stats.unchanged;
           continue;
         }
-        superseded.push_back({it->second.first, docid, q});
+        superseded.push_back({it->second.docid, docid, q});
         ++stats.updated;
       } else {
         ++stats.added;
       }
       open_bytes[q] += TextBytes(article);
-      it->second = {docid, hash};
+      it->second = {docid, hash, files_read.size() - 1};
       open[q].jobs.push_back(
           Job{std::move(article), item->file.path, std::move(item->location), std::move(hash), next_seq++, docid});
       if (shards > 1) ++next_in_shard[q];
@@ -807,7 +826,7 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
       stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       shared.Progress(stats);
     }
-    if (!finished && stop != nullptr && stop->load()) {
+    if (!finished && stop != nullptr && stop->load() && rereadable) {
       drop_unread();
     } else {
       for (std::size_t q = 0; q < open.size(); ++q) flush(q);
@@ -821,7 +840,7 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
   // The reader can finish minutes before the workers (a whole corpus fits
   // in the spools): a stop while they write what was read still drops
   // what they have not taken.
-  if (finished && stop != nullptr) {
+  if (finished && stop != nullptr && rereadable) {
     bool stopped = false;
     while (!stopped && workers_done.load() < threads.size()) {
       stopped = stop->load();
@@ -897,7 +916,7 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
   IndexWriter writer(out_dir, settings, false);
   for (const std::string& language : languages) writer.NoteLanguage(language);
   for (const auto& [file, last_docid] : files_done) {
-    if (last_docid < first_dropped) writer.RecordFile(file);
+    if (last_docid < first_dropped && !files_with_ids_held.count(file.path)) writer.RecordFile(file);
   }
   if (finished) {
     for (const std::string& input : inputs) {

@@ -153,6 +153,51 @@ TEST_F(FeedDirectoryCliTest, AFifoGivenAsAPathNeverHangsAndIsReadWhenWritten) {
   EXPECT_EQ(Hits("harbour"), 3);
 }
 
+// `indexer -` fed by a writer that keeps the pipe open (a tail -f, a
+// stalled producer): SIGTERM ends the run at once, commits what was read
+// and exits 1, in a new index and in one that already holds articles.
+TEST_F(FeedDirectoryCliTest, ASignalStopsStdinThatStaysOpenAndKeepsWhatWasRead) {
+  for (const bool existing : {false, true}) {
+    SCOPED_TRACE(existing ? "existing index" : "new index");
+    fs::remove_all(db_);
+    fs::remove_all(feeds_);
+    if (existing) {
+      Feed(0, 3);
+      ASSERT_EQ(Indexer({feeds_}).status, 0);
+    }
+    int in[2];
+    ASSERT_EQ(pipe(in), 0);
+    const std::string err_file = dir_ / "stdin.err";
+    testing::WriteFile(err_file, "");
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const int err = ::open(err_file.c_str(), O_WRONLY | O_TRUNC);
+      dup2(in[0], 0);
+      dup2(err, 2);
+      close(in[1]);
+      execl(KIJI_INDEXER, KIJI_INDEXER, "--db", db_.c_str(), "-", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(in[0]);
+    const std::string record = R"({"id":"held","title":"Held open","body":"lighthouse keepers"})" "\n";
+    ASSERT_EQ(write(in[1], record.data(), record.size()), static_cast<ssize_t>(record.size()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the record is in the pipe, the writer stays
+    kill(pid, SIGTERM);
+    int raw = 0;
+    const bool ended = Eventually([&] { return waitpid(pid, &raw, WNOHANG) == pid; });
+    if (!ended) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &raw, 0);
+    }
+    close(in[1]);
+    ASSERT_TRUE(ended) << "SIGTERM did not end a read that the writer holds open";
+    EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 1) << testing::ReadFile(err_file);
+    EXPECT_NE(testing::ReadFile(err_file).find("interrupted"), std::string::npos) << testing::ReadFile(err_file);
+    EXPECT_EQ(Hits("lighthouse"), 1) << "the record read before the signal is committed";
+    EXPECT_EQ(Hits("harbour"), existing ? 3 : 0);
+  }
+}
+
 TEST_F(FeedDirectoryCliTest, CronPruneWithAMissingOrEmptyFeedKeepsEveryArticle) {
   Feed(0, 30);
   ASSERT_EQ(Indexer({feeds_}).status, 0);
@@ -192,6 +237,60 @@ TEST_F(FeedDirectoryCliTest, RebuildOfAnEmptyPathIsRefusedUnlessPruneEmpty) {
   EXPECT_EQ(Hits("harbour"), 5);
   EXPECT_EQ(Indexer({"--rebuild", "--prune-empty", feeds_}).status, 0);
   EXPECT_EQ(Hits("harbour"), 0);
+}
+
+// Text files in two PATHs with the same relative name have one id: the
+// second must not silently replace the first (whose article a later
+// --prune of the second's PATH would then lose for good).
+TEST_F(FeedDirectoryCliTest, TwoFilesWithOneIdKeepTheFirstAndRejectTheOther) {
+  for (const std::string shards : {"1", "2"}) {
+    SCOPED_TRACE("shards " + shards);
+    fs::remove_all(db_);
+    testing::WriteFile(dir_ / "a/story.txt", "Alpha harbour\n\nCranes.\n");
+    testing::WriteFile(dir_ / "b/story.txt", "Beta harbour\n\nShips.\n");
+    const Outcome r = Indexer({"--shards", shards, dir_ / "a", dir_ / "b"});
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find("b/story.txt: article id \"story.txt\" is already the id of an article read from " +
+                         dir_ / "a/story.txt"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(Hits("alpha"), 1);
+    EXPECT_EQ(Hits("beta"), 0);
+  }
+}
+
+TEST_F(FeedDirectoryCliTest, AnIdHeldByAnotherFileIsRejectedInEveryLaterRunUntilThatFileIsGone) {
+  testing::WriteFile(dir_ / "a/story.txt", "Alpha harbour\n\nCranes.\n");
+  testing::WriteFile(dir_ / "b/story.txt", "Beta harbour\n\nShips.\n");
+  ASSERT_EQ(Indexer({dir_ / "a"}).status, 0);
+  for (int run = 0; run < 2; ++run) {
+    const Outcome r = Indexer({"--prune", dir_ / "b"});
+    EXPECT_EQ(r.status, 1) << "run " << run << ": the unchanged file is read and reported again\n" << r.err;
+    EXPECT_NE(r.err.find("already the id of an article read from " + dir_ / "a/story.txt"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(Hits("alpha"), 1);
+    EXPECT_EQ(Hits("beta"), 0);
+  }
+  // Pruning b keeps a's article: it never became b's.
+  fs::remove_all(dir_ / "b");
+  fs::create_directories(dir_ / "b");
+  EXPECT_EQ(Indexer({"--prune", "--prune-empty", dir_ / "b"}).status, 0);
+  EXPECT_EQ(Hits("alpha"), 1);
+  // Once a's file is gone (moved away), the id is free for another file.
+  testing::WriteFile(dir_ / "b/story.txt", "Beta harbour\n\nShips.\n");
+  fs::rename(dir_ / "a", dir_ / "moved");
+  const Outcome r = Indexer({dir_ / "b"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(Hits("beta"), 1);
+  EXPECT_EQ(Hits("alpha"), 0);
+}
+
+TEST_F(FeedDirectoryCliTest, AnIdRepeatedInOneFileIsReplacedByItsLaterRecord) {
+  testing::WriteFile(dir_ / "wire.jsonl", "{\"id\":\"x\",\"title\":\"Harbour first\"}\n"
+                                          "{\"id\":\"x\",\"title\":\"Harbour corrected\"}\n");
+  EXPECT_EQ(Indexer({dir_ / "wire.jsonl"}).status, 0);
+  EXPECT_EQ(Hits("harbour"), 1);
+  EXPECT_EQ(Hits("corrected"), 1);
 }
 
 TEST_F(FeedDirectoryCliTest, WatchCommitsASteadyFeedWhileItFlows) {

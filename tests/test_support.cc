@@ -76,6 +76,9 @@ CommandResult RunCommand(const std::string& command, const std::string& stdin_te
 }
 
 void WriteFile(const std::string& path, const std::string& content) {
+  if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
+    std::filesystem::create_directories(parent);
+  }
   std::ofstream out(path, std::ios::binary);
   out << content;
   if (!out) throw std::runtime_error("cannot write " + path);

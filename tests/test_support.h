@@ -35,6 +35,7 @@ std::string ReadLines(const std::string& path, std::size_t lines);
 std::string ReadFile(const std::string& path);
 // `s` quoted for /bin/sh, as one word.
 std::string ShellQuote(const std::string& s);
+// Writes `content` to `path`, creating its directory when missing.
 void WriteFile(const std::string& path, const std::string& content);
 
 
