@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "common/article_formats.h"
+#include "common/input_relay.h"
 #include "common/utf8.h"
 
 namespace kiji {
@@ -96,6 +97,11 @@ bool IsAtOrBelow(const std::string& path, const std::string& dir) {
          (dir.back() == '/' || path[dir.size()] == '/');
 }
 
+bool CanBeReadAgain(const std::string& input) {
+  struct stat st {};
+  return input != "-" && (::stat(input.c_str(), &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode));
+}
+
 bool IsArticleFileName(const std::string& file_name) {
   if (file_name.empty() || file_name[0] == '.') return false;
   const std::string n = AsciiLowercase(file_name);
@@ -108,9 +114,11 @@ bool IsArticleFileName(const std::string& file_name) {
 // and bounding the work a small compressed input can cause.
 class ArticleReader::LineSource {
  public:
-  LineSource(std::string path, gzFile file) : path_(std::move(path)), file_(file) {}
+  // `relay`, when given, is what `file` reads from (input_relay.h).
+  LineSource(std::string path, gzFile file, std::unique_ptr<InputRelay> relay)
+      : path_(std::move(path)), file_(file), relay_(std::move(relay)) {}
   ~LineSource() {
-    if (file_ != nullptr) gzclose(file_);
+    if (file_ != nullptr) gzclose(file_);  // before the relay, which then ends
   }
 
   const std::string& path() const { return path_; }
@@ -196,8 +204,12 @@ class ArticleReader::LineSource {
     const int n = gzread(file_, buffer_, sizeof buffer_);
     int code = Z_OK;
     const char* message = n <= 0 ? gzerror(file_, &code) : "";
-    if (n < 0 || (n == 0 && code != Z_OK && code != Z_STREAM_END)) {
-      error = n < 0 && code == Z_ERRNO ? ErrnoText(errno) : message;
+    // A relay's end of input is the input's only when it says so.
+    const std::string relay_problem = n <= 0 && relay_ ? relay_->Problem() : "";
+    if (n < 0 || (n == 0 && code != Z_OK && code != Z_STREAM_END) || !relay_problem.empty()) {
+      error = !relay_problem.empty()          ? relay_problem
+              : n < 0 && code == Z_ERRNO ? ErrnoText(errno)
+                                         : message;
       // zlib puts the path first; the location already says it.
       error = WithoutZlibName(error);
       eof_ = true;
@@ -226,6 +238,7 @@ class ArticleReader::LineSource {
 
   std::string path_;
   gzFile file_;
+  std::unique_ptr<InputRelay> relay_;
   char buffer_[1 << 16];
   std::size_t pos_ = 0;
   std::size_t size_ = 0;
@@ -549,15 +562,30 @@ std::optional<ReadItem> ArticleReader::StartFile(const PendingFile& file) {
     pending_done_ = item.article.has_value();
     return item;
   }
-  gzFile handle = gzdopen(fd, "rb");
+  // A pipe or FIFO is read through a relay: zlib fills its whole buffer
+  // before returning, and a writer that keeps the pipe open would hold a
+  // read (and a stop request) until it closes.
+  std::unique_ptr<InputRelay> relay;
+  int source = fd;
+  if (InputRelay::CanBlock(fd)) {
+    try {
+      relay = std::make_unique<InputRelay>(fd, options_.stop);
+    } catch (const std::system_error& e) {
+      ReadItem item = Rejected(file.path, e.what());
+      item.file = current_;
+      return item;
+    }
+    source = relay->TakeOutput();
+  }
+  gzFile handle = gzdopen(source, "rb");
   if (handle == nullptr) {
-    close(fd);
+    close(source);
     ReadItem item = Rejected(file.path, errno != 0 ? ErrnoText(errno) : "cannot open");
     item.file = current_;
     return item;
   }
   gzbuffer(handle, 1 << 17);
-  lines_ = std::make_unique<LineSource>(file.path == "-" ? "<stdin>" : file.path, handle);
+  lines_ = std::make_unique<LineSource>(file.path == "-" ? "<stdin>" : file.path, handle, std::move(relay));
   lines_id_base_ = file.path == "-" ? "stdin" : file.id;
   return std::nullopt;
 }

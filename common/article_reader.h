@@ -9,6 +9,7 @@
 #ifndef KIJI_COMMON_ARTICLE_READER_H_
 #define KIJI_COMMON_ARTICLE_READER_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -51,6 +52,9 @@ struct ReaderOptions {
   // When not empty, only files at or below these paths (AbsolutePath form,
   // within the inputs) are read, with the ids a full walk gives them.
   std::vector<std::string> limit_to;
+  // When given and it becomes true, a read waiting on a pipe or FIFO ends
+  // at once (the input is reported as stopped before its end).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // One thing the reader found: an article (possibly with warnings), or a
@@ -120,6 +124,10 @@ class ArticleReader {
   bool pending_done_ = false;  // a kFileDone event for current_ is due
   std::uint64_t done_bytes_ = 0;  // read after the last record, for the kFileDone event
 };
+
+// Whether what `input` (a PATH given, or "-") holds can be read again by a
+// later run: not stdin, a pipe, a FIFO or a device.
+bool CanBeReadAgain(const std::string& input);
 
 // Whether a file inside a directory is read as an article, by its name:
 // .txt, .md, .markdown, .jsonl, .ndjson (optionally .gz). Hidden files and

@@ -18,6 +18,7 @@
 #include <boost/program_options.hpp>
 
 #include "common/analysis_settings.h"
+#include "common/article_reader.h"
 #include "common/directory_watcher.h"
 #include "common/index_location.h"
 #include "common/index_ownership.h"
@@ -247,7 +248,11 @@ int BuildAnew(const std::string& db, const std::vector<std::string>& inputs, con
   }
   if (!quiet) PrintSummary(db, stats);
   if (g_stop.load()) {
-    std::cerr << "indexer: interrupted; what is indexed is committed, and running the same command again indexes the rest\n";
+    const bool again = std::all_of(inputs.begin(), inputs.end(), kiji::CanBeReadAgain);
+    std::cerr << "indexer: interrupted; "
+              << (again ? "what is indexed is committed, and running the same command again indexes the rest"
+                        : "everything read so far is committed")
+              << "\n";
     return kExitPartial;
   }
   return ExitStatus(stats);
@@ -328,6 +333,7 @@ int Run(int argc, char** argv) {
   pipeline.prune = vm.count("prune") > 0;
   pipeline.prune_empty = vm.count("prune-empty") > 0;
   pipeline.reader.follow_symlinks = vm.count("follow-symlinks") > 0;
+  pipeline.reader.stop = &g_stop;  // a pipe whose writer stays open never holds a stop
   if (!InputsWorthRunning(inputs, db, vm.count("rebuild") > 0, pipeline)) return kExitError;
   pipeline.skip_unchanged_files = vm.count("reread") == 0;
   const bool rebuild = vm.count("rebuild") > 0;
