@@ -17,17 +17,18 @@
 
 #include <boost/program_options.hpp>
 
-#include "common/analysis_settings.h"
-#include "common/article_reader.h"
-#include "common/directory_watcher.h"
-#include "common/index_location.h"
-#include "common/index_ownership.h"
-#include "common/index_writer.h"
-#include "common/indexing_pipeline.h"
-#include "common/parallel_build.h"
-#include "common/shard_layout.h"
-#include "common/terminal_stream.h"
-#include "common/utf8.h"
+#include "common/analysis/analysis_settings.h"
+#include "common/articles/article_reader.h"
+#include "common/articles/directory_watcher.h"
+#include "common/index/index_location.h"
+#include "common/index/index_ownership.h"
+#include "common/index/index_writer.h"
+#include "common/index/indexing_pipeline.h"
+#include "common/index/parallel_build.h"
+#include "common/index/shard_layout.h"
+#include "common/util/terminal_stream.h"
+#include "common/util/utf8.h"
+#include "common/index/index_settings.h"
 
 namespace po = boost::program_options;
 
@@ -328,7 +329,7 @@ int Run(int argc, char** argv) {
   g_db = db;
 
   const bool settings_given = vm.count("language") || vm.count("fold-diacritics");
-  const auto requested = kiji::AnalysisSettings::ForNewIndex(vm.count("fold-diacritics") > 0,
+  const auto requested = kiji::NewIndexSettings(vm.count("fold-diacritics") > 0,
                                                               language.empty() ? "en" : language);
   pipeline.prune = vm.count("prune") > 0;
   pipeline.prune_empty = vm.count("prune-empty") > 0;

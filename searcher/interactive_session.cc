@@ -12,8 +12,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "common/query_parser.h"
-#include "common/utf8.h"
+#include "common/search/query_parser.h"
+#include "common/util/utf8.h"
 #include "searcher/query_failure.h"
 
 namespace kiji {

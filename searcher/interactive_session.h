@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/index_searcher.h"
+#include "common/search/index_searcher.h"
 #include "searcher/printer.h"
 
 namespace kiji {

@@ -11,13 +11,12 @@
 
 #include <boost/program_options.hpp>
 
-#include "common/index_location.h"
-#include "common/index_searcher.h"
-#include "common/index_writer.h"
-#include "common/terminal_stream.h"
-#include "common/topics.h"
-#include "common/utf8.h"
-#include "common/weighting.h"
+#include "common/index/index_location.h"
+#include "common/search/index_searcher.h"
+#include "common/util/terminal_stream.h"
+#include "common/eval/topics.h"
+#include "common/util/utf8.h"
+#include "common/search/weighting.h"
 #include "searcher/interactive_session.h"
 #include "searcher/printer.h"
 #include "searcher/query_failure.h"

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/utf8.h"
+#include "common/util/utf8.h"
 
 namespace kiji {
 

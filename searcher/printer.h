@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "common/evaluation.h"
-#include "common/index_searcher.h"
+#include "common/eval/evaluation.h"
+#include "common/search/index_searcher.h"
 
 namespace kiji {
 

@@ -2,7 +2,7 @@
 
 #include <xapian.h>
 
-#include "common/utf8.h"
+#include "common/util/utf8.h"
 
 namespace kiji {
 

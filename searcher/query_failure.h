@@ -8,7 +8,7 @@
 #include <exception>
 #include <string>
 
-#include "common/query_parser.h"
+#include "common/search/query_parser.h"
 
 namespace kiji {
 

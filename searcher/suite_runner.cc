@@ -8,13 +8,14 @@
 #include <random>
 #include <sstream>
 
-#include "common/evaluation.h"
-#include "common/index_searcher.h"
-#include "common/index_writer.h"
-#include "common/indexing_pipeline.h"
-#include "common/topics.h"
-#include "common/utf8.h"
-#include "common/weighting.h"
+#include "common/eval/evaluation.h"
+#include "common/search/index_searcher.h"
+#include "common/index/index_writer.h"
+#include "common/index/indexing_pipeline.h"
+#include "common/eval/topics.h"
+#include "common/util/utf8.h"
+#include "common/search/weighting.h"
+#include "common/index/index_settings.h"
 #include "searcher/query_failure.h"
 
 namespace kiji {
@@ -237,7 +238,7 @@ SuiteOutcome RunSuite(const Suite& suite) {
       if (!std::filesystem::exists(input)) throw SuiteError(suite.path + ": corpus not found: " + input);
     }
     index = temporary.path();
-    IndexWriter writer(index, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(index, NewIndexSettings(false, "en"), false);
     PipelineOptions pipeline;
     pipeline.max_articles = suite.corpus_limit;
     CountingReporter quiet;

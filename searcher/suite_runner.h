@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "common/regression_suite.h"
+#include "common/eval/regression_suite.h"
 
 namespace kiji {
 

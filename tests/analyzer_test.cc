@@ -1,4 +1,4 @@
-#include "common/analyzer.h"
+#include "common/analysis/analyzer.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -32,7 +32,7 @@ void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 class AnalyzerTableTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(AnalyzerTableTest, ProducesFoldedWords) {
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   EXPECT_EQ(Terms(analyzer, GetParam().input), GetParam().terms) << GetParam().input;
 }
 
@@ -59,7 +59,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
 
 TEST(AnalyzerTest, OffsetsAreBytesIntoTheInput) {
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   const std::string text = "Café 東京 news";
   const std::vector<Token> tokens = analyzer.Tokenize(text);
   ASSERT_EQ(tokens.size(), 3u);
@@ -71,7 +71,7 @@ TEST(AnalyzerTest, OffsetsAreBytesIntoTheInput) {
 }
 
 TEST(AnalyzerTest, TokenKindsDistinguishNumbersKanaAndIdeographs) {
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   const std::vector<Token> tokens = analyzer.Tokenize("2024 カメラ 写真 photo");
   ASSERT_EQ(tokens.size(), 4u);
   EXPECT_EQ(tokens[0].kind, TokenKind::kNumber);
@@ -81,8 +81,8 @@ TEST(AnalyzerTest, TokenKindsDistinguishNumbersKanaAndIdeographs) {
 }
 
 TEST(AnalyzerTest, DiacriticFoldingIsAnOption) {
-  Analyzer plain(AnalysisSettings::ForNewIndex(false, "en"));
-  Analyzer folding(AnalysisSettings::ForNewIndex(true, "en"));
+  Analyzer plain(AnalysisSettings::Current(false, "en"));
+  Analyzer folding(AnalysisSettings::Current(true, "en"));
   EXPECT_EQ(Terms(plain, "Café Résumé"), (std::vector<std::string>{"café", "résumé"}));
   EXPECT_EQ(Terms(folding, "Café Résumé"), (std::vector<std::string>{"cafe", "resume"}));
   // Folding removes marks, not letters: Japanese voiced kana keep their sound.
@@ -92,10 +92,10 @@ TEST(AnalyzerTest, DiacriticFoldingIsAnOption) {
 TEST(AnalyzerTest, ReusedIteratorGivesTheSameTokensAsAFreshOne) {
   const std::string inputs[] = {"東京都に住んでいます", "North Korea troops", "",
                                 "Straße 10,000 ＡＢＣ", "我们在北京工作"};
-  Analyzer reused(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer reused(AnalysisSettings::Current(false, "en"));
   for (int round = 0; round < 2; ++round) {
     for (const std::string& input : inputs) {
-      Analyzer fresh(AnalysisSettings::ForNewIndex(false, "en"));
+      Analyzer fresh(AnalysisSettings::Current(false, "en"));
       const auto a = fresh.Tokenize(input);
       const auto b = reused.Tokenize(input);
       ASSERT_EQ(a.size(), b.size()) << input;
@@ -129,7 +129,7 @@ TEST(AnalyzerTest, EveryShortAsciiTextTokenizesAsIcuTokenizesIt) {
   // Every string of up to five characters over ASCII's word break classes
   // (letters and '@', which ICU counts as one, digits, the joiner '_', MidNumLet '.' '\'', MidNum ',' ';',
   // ':' which ICU keeps out of MidLetter, quote, space, line feed, CR).
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   const std::string alphabet = "aB1_@.',;:\" \n\r";
   std::size_t checked = 0;
   std::string text;
@@ -161,7 +161,7 @@ TEST(AnalyzerTest, TextMixingScriptsTokenizesAsIcuTokenizesIt) {
   // typographic apostrophe, no-break and ideographic spaces, kana, Han,
   // Thai, Hebrew with quotes, an emoji with a joiner; ASCII stretches longer
   // and shorter than the one the tokenizer hands to ICU around them.
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   const std::vector<std::string> pieces = {
       "a", "Word", "1", "2.5", "_", "@", ".", "'", ",", ":", "-", " ", "  ", "\n", "\r\n", "\t", "x y z",
       "\xCC\x81", "\xE2\x80\x99", "\xC2\xA0", "\xE3\x80\x80", "\xC3\xA9t\xC3\xA9", "\xE3\x82\xAB\xE3\x83\x8A",
@@ -179,7 +179,7 @@ TEST(AnalyzerTest, TextMixingScriptsTokenizesAsIcuTokenizesIt) {
 
 TEST(AnalyzerTest, SharedCorporaTokenizeAsIcuTokenizesThem) {
   KIJI_REQUIRE_SHARED("corpora");
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   std::size_t texts = 0;
   for (const auto& entry : std::filesystem::directory_iterator(testing::SharedDir() + "/corpora")) {
     if (entry.path().string().find(".jsonl.gz") == std::string::npos) continue;
@@ -199,7 +199,7 @@ TEST(AnalyzerTest, SharedCorporaTokenizeAsIcuTokenizesThem) {
 }
 
 TEST(AnalyzerTest, InvalidUtf8NeverCrashesAndKeepsTheGoodWords) {
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   const std::string bad = std::string("good \xC3\x28 words \xFF\xFE and \xE2\x82") + " end";
   const std::vector<std::string> terms = Terms(analyzer, bad);
   ASSERT_GE(terms.size(), 4u);
@@ -208,20 +208,20 @@ TEST(AnalyzerTest, InvalidUtf8NeverCrashesAndKeepsTheGoodWords) {
 }
 
 TEST(AnalyzerTest, OverlongTermsAreDropped) {
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   const std::string junk(kMaxTermBytes + 1, 'x');
   EXPECT_EQ(Terms(analyzer, "before " + junk + " after"), (std::vector<std::string>{"before", "after"}));
 }
 
 TEST(AnalyzerTest, LongIdeographRunsAreNeverOneGiantTerm) {
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   std::string run;
   for (int i = 0; i < 50; ++i) run += "龘靐齉";  // rare ideographs missing from the dictionary
   for (const Token& t : analyzer.Tokenize(run)) EXPECT_LE(t.end - t.begin, 3u * 4) << t.term;
 }
 
 TEST(IdeographBigramsTest, CoverEveryAdjacentPairOfHanCharacters) {
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   EXPECT_EQ(IdeographBigrams(analyzer.Tokenize("東京都庁")),
             (std::vector<std::string>{"東京", "京都", "都庁"}));
   // Kana and spaces end a run; Latin words make none.
@@ -231,7 +231,7 @@ TEST(IdeographBigramsTest, CoverEveryAdjacentPairOfHanCharacters) {
 }
 
 TEST(AdjacencyGroupsTest, GroupsCjkWordsWrittenWithoutSpaces) {
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   const auto tokens = analyzer.Tokenize("東京都 news 大阪");
   const auto groups = AdjacencyGroups(tokens);
   ASSERT_EQ(groups.size(), 3u);

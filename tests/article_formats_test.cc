@@ -1,4 +1,4 @@
-#include "common/article_formats.h"
+#include "common/articles/article_formats.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "common/article_reader.h"
+#include "common/articles/article_reader.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>

@@ -1,4 +1,4 @@
-#include "common/ascii_words.h"
+#include "common/analysis/ascii_words.h"
 
 #include <gtest/gtest.h>
 

@@ -15,8 +15,8 @@
 #include <set>
 #include <xapian.h>
 
-#include "common/index_searcher.h"
-#include "common/schema.h"
+#include "common/search/index_searcher.h"
+#include "common/index/schema.h"
 #include "tests/test_support.h"
 
 namespace kiji {

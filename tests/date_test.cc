@@ -1,4 +1,4 @@
-#include "common/date.h"
+#include "common/util/date.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "common/evaluation.h"
+#include "common/eval/evaluation.h"
 
 #include <gtest/gtest.h>
 

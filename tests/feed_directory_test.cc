@@ -16,10 +16,11 @@
 #include <map>
 #include <thread>
 
-#include "common/article_reader.h"
-#include "common/directory_watcher.h"
-#include "common/index_writer.h"
-#include "common/indexing_pipeline.h"
+#include "common/articles/article_reader.h"
+#include "common/articles/directory_watcher.h"
+#include "common/index/index_writer.h"
+#include "common/index/indexing_pipeline.h"
+#include "common/index/index_settings.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -64,7 +65,7 @@ class Reporter : public IndexingReporter {
 class FeedDirectoryTest : public ::testing::Test {
  protected:
   IndexingStats Index(const std::vector<std::string>& inputs, PipelineOptions options = {}) {
-    IndexWriter writer(db_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(db_, NewIndexSettings(false, "en"), false);
     reporter_ = Reporter();
     return RunIndexing(inputs, writer, options, reporter_);
   }
@@ -75,7 +76,7 @@ class FeedDirectoryTest : public ::testing::Test {
     return options;
   }
   Xapian::doccount Articles() {
-    IndexWriter writer(db_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(db_, NewIndexSettings(false, "en"), false);
     return writer.OpenCommitted().get_doccount();
   }
 

@@ -7,12 +7,13 @@
 #include <sstream>
 #include <string>
 
-#include "common/document_builder.h"
-#include "common/index_searcher.h"
-#include "common/index_writer.h"
-#include "common/query_parser.h"
-#include "common/snippet.h"
-#include "common/utf8.h"
+#include "common/index/document_builder.h"
+#include "common/search/index_searcher.h"
+#include "common/index/index_writer.h"
+#include "common/search/query_parser.h"
+#include "common/search/snippet.h"
+#include "common/util/utf8.h"
+#include "common/index/index_settings.h"
 #include "searcher/interactive_session.h"
 #include "searcher/printer.h"
 #include "tests/test_support.h"
@@ -47,7 +48,7 @@ bool HasTerminalControl(const std::string& text) {
 
 class HostileQueryTest : public ::testing::Test {
  protected:
-  HostileQueryTest() : analyzer_(AnalysisSettings::ForNewIndex(false, "en")) {}
+  HostileQueryTest() : analyzer_(NewIndexSettings(false, "en")) {}
 
   // "message@position" of the syntax error `text` raises, or what else happened.
   std::string ErrorOf(const std::string& text) {
@@ -148,7 +149,7 @@ TEST(TerminalControlTest, StripControlCharactersNeutralisesBidiControlsAndSepara
 }
 
 TEST(TerminalControlTest, SnippetsDropBidiControls) {
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(NewIndexSettings(false, "en"));
   const std::string text = "The \u202Eoil\u202C price rose.\u2028Then \u2066it\u2069 fell.";
   const std::vector<Token> tokens = analyzer.Tokenize(text);
   std::vector<int> match(tokens.size());
@@ -201,7 +202,7 @@ TEST(TerminalControlTest, JsonEscapesBidiAndC1ControlsAndKeepsTheValues) {
 
 // An index of `n` articles about harbours at `path`.
 void WriteIndex(const std::string& path, int n, const std::string& title_extra = "") {
-  IndexWriter writer(path, AnalysisSettings::ForNewIndex(false, "en"), false);
+  IndexWriter writer(path, NewIndexSettings(false, "en"), false);
   DocumentBuilder builder(writer.settings());
   for (int i = 1; i <= n; ++i) {
     Article a;
@@ -242,7 +243,7 @@ TEST(IndexSwapTest, OpenSearcherSeesOrdinaryCommits) {
   WriteIndex(dir / "index", 2);
   IndexSearcher searcher(dir / "index");
   {
-    IndexWriter writer(dir / "index", AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(dir / "index", NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(writer.settings());
     Article a;
     a.id = "late";

@@ -15,8 +15,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "common/analysis_settings.h"
-#include "common/index_writer.h"
+#include "common/analysis/analysis_settings.h"
+#include "common/index/index_writer.h"
+#include "common/index/index_settings.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -125,7 +126,7 @@ TEST_F(IndexOperationsTest, NewFilesFollowTheDirectoryNotAFixedMode) {
 // What a first build killed before its swap leaves: an index without
 // articles at DIR, a half-built DIR.rebuild and its scratch files.
 void LeaveAKilledFirstBuild(const std::string& db) {
-  { IndexWriter placeholder(db, AnalysisSettings::ForNewIndex(false, "en"), false); }
+  { IndexWriter placeholder(db, NewIndexSettings(false, "en"), false); }
   fs::create_directories(db + ".rebuild");
   testing::WriteFile(db + ".rebuild/postlist.glass", std::string(4096, 'x'));
   fs::create_directories(db + ".rebuild.parts/p0-0");

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
-#include "common/document_builder.h"
-#include "common/index_searcher.h"
-#include "common/index_writer.h"
-#include "common/schema.h"
-#include "common/stored_article.h"
+#include "common/index/document_builder.h"
+#include "common/search/index_searcher.h"
+#include "common/index/index_writer.h"
+#include "common/index/schema.h"
+#include "common/index/stored_article.h"
+#include "common/index/index_settings.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -44,7 +45,7 @@ class IndexTest : public ::testing::Test {
   }
 
   void BuildSmallIndex() {
-    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
     Put(writer, MakeArticle("war", "Troops sent to Kursk", "North Korean troops fought in Kursk."));
     Put(writer, MakeArticle("korea", "Economy news", "North Korea and South Korea talked about troops."));
     Put(writer, MakeArticle("order", "Word order", "korean north troops were mentioned."));
@@ -59,13 +60,13 @@ class IndexTest : public ::testing::Test {
 
 TEST_F(IndexTest, ReindexingReplacesByIdAndSkipsUnchangedArticles) {
   {
-    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
     EXPECT_EQ(Put(writer, MakeArticle("a", "Alpha", "first text")), IndexWriter::Outcome::kAdded);
     EXPECT_EQ(Put(writer, MakeArticle("b", "Beta", "second text")), IndexWriter::Outcome::kAdded);
     writer.Commit();
   }
   {
-    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
     EXPECT_EQ(Put(writer, MakeArticle("a", "Alpha", "first text")), IndexWriter::Outcome::kUnchanged);
     EXPECT_EQ(Put(writer, MakeArticle("b", "Beta", "changed text")), IndexWriter::Outcome::kUpdated);
     writer.Commit();
@@ -77,16 +78,16 @@ TEST_F(IndexTest, ReindexingReplacesByIdAndSkipsUnchangedArticles) {
 }
 
 TEST_F(IndexTest, SettingsAreRecordedAndConflictingOnesRefused) {
-  { IndexWriter writer(path_, AnalysisSettings::ForNewIndex(true, "de"), true); writer.Commit(); }
-  const auto stored = AnalysisSettings::ReadFrom(Xapian::Database(path_));
+  { IndexWriter writer(path_, NewIndexSettings(true, "de"), true); writer.Commit(); }
+  const auto stored = ReadIndexSettings(Xapian::Database(path_));
   ASSERT_TRUE(stored.has_value());
   EXPECT_TRUE(stored->fold_diacritics);
   EXPECT_EQ(stored->default_language, "de");
   EXPECT_EQ(stored->schema_version, schema::kVersion);
   EXPECT_FALSE(stored->icu_version.empty());
-  EXPECT_THROW(IndexWriter(path_, AnalysisSettings::ForNewIndex(false, "de"), true), IndexError);
+  EXPECT_THROW(IndexWriter(path_, NewIndexSettings(false, "de"), true), IndexError);
   // Without explicit settings the stored ones are used.
-  IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+  IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
   EXPECT_TRUE(writer.settings().fold_diacritics);
 }
 
@@ -196,7 +197,7 @@ TEST_F(IndexTest, TheSpellingDictionaryCountsWhatTheIndexHolds) {
   const Article b_new = MakeArticle("b", "Airships", "Airships, and not one zeppelin.");
   const std::string feed = dir_ / "feed.jsonl";
   {
-    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(writer.settings());
     writer.Write(builder.Build(a));
     writer.Write(builder.Build(MakeArticle("b", "Balloons", "Balloons, and zeppelin zeppelin.")));
@@ -204,7 +205,7 @@ TEST_F(IndexTest, TheSpellingDictionaryCountsWhatTheIndexHolds) {
     writer.Commit();
   }
   {
-    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(writer.settings());
     EXPECT_EQ(writer.Write(builder.Build(a)), IndexWriter::Outcome::kUnchanged);
     EXPECT_EQ(writer.Write(builder.Build(b_new)), IndexWriter::Outcome::kUpdated);
@@ -212,7 +213,7 @@ TEST_F(IndexTest, TheSpellingDictionaryCountsWhatTheIndexHolds) {
     writer.Commit();
   }
   {
-    IndexWriter fresh(dir_ / "fresh", AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter fresh(dir_ / "fresh", NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(fresh.settings());
     fresh.Write(builder.Build(a));
     fresh.Write(builder.Build(b_new));
@@ -229,7 +230,7 @@ TEST_F(IndexTest, TheSpellingDictionaryCountsWhatTheIndexHolds) {
 TEST_F(IndexTest, SpellingChangesWithinOneCommitAddUpAndAreDroppedWithoutIt) {
   const std::string feed = dir_ / "feed.jsonl";
   {
-    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(writer.settings());
     writer.Write(builder.Build(MakeArticle("a", "Gliders", "Gliders glide over the Wasserkuppe."), feed));
     writer.Commit();
@@ -237,7 +238,7 @@ TEST_F(IndexTest, SpellingChangesWithinOneCommitAddUpAndAreDroppedWithoutIt) {
   {
     // One commit: "a" is replaced twice and then removed, so "wasserkuppe"
     // goes 1 -> 3 -> 1 -> 0 and "gliders" 2 -> 0; the next adds "b".
-    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(writer.settings());
     writer.Write(builder.Build(MakeArticle("a", "Kites", "Wasserkuppe, Wasserkuppe, Wasserkuppe."), feed));
     writer.Write(builder.Build(MakeArticle("a", "Kites", "Kites fly at the Wasserkuppe."), feed));
@@ -248,12 +249,12 @@ TEST_F(IndexTest, SpellingChangesWithinOneCommitAddUpAndAreDroppedWithoutIt) {
   }
   {
     // Not committed: its words must not reach the dictionary.
-    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(writer.settings());
     writer.Write(builder.Build(MakeArticle("c", "Zeppelins", "Zeppelins over the Wasserkuppe.")));
   }
   {
-    IndexWriter fresh(dir_ / "fresh", AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter fresh(dir_ / "fresh", NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(fresh.settings());
     fresh.Write(builder.Build(MakeArticle("b", "Balloons", "Balloons rise from the Wasserkuppe.")));
     fresh.Commit();
@@ -267,7 +268,7 @@ TEST_F(IndexTest, SpellingChangesWithinOneCommitAddUpAndAreDroppedWithoutIt) {
 }
 
 TEST(DocumentBuilderTest, SpellingCountsReadBackFromADocumentAreTheOnesBuildGave) {
-  DocumentBuilder builder(AnalysisSettings::ForNewIndex(false, "en"));
+  DocumentBuilder builder(NewIndexSettings(false, "en"));
   Article a = MakeArticle("x", "Zeppelin zeppelin über Köln, 1909", "The zeppelin Z-4 flew in 1909 over Köln.");
   a.caption = "A zeppelin over the Rhine";
   a.dateline = "COLOGNE";
@@ -290,7 +291,7 @@ std::string LetterWord(int n) {
 }
 
 TEST(DocumentBuilderTest, SummedSpellingCountsAreThoseOfEveryDocument) {
-  const AnalysisSettings settings = AnalysisSettings::ForNewIndex(false, "en");
+  const AnalysisSettings settings = NewIndexSettings(false, "en");
   DocumentBuilder per_document(settings), summed(settings, SpellingCollection::kSummed);
   SpellingCounts expected;
   // 700 articles of 100 words, 60,000 distinct: the stem cache (50,000

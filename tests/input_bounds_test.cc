@@ -9,12 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "common/analyzer.h"
-#include "common/article_formats.h"
-#include "common/article_reader.h"
-#include "common/document_builder.h"
-#include "common/schema.h"
-#include "common/utf8.h"
+#include "common/analysis/analyzer.h"
+#include "common/articles/article_formats.h"
+#include "common/articles/article_reader.h"
+#include "common/index/document_builder.h"
+#include "common/index/schema.h"
+#include "common/util/utf8.h"
+#include "common/index/index_settings.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -172,7 +173,7 @@ std::map<std::string, std::pair<Xapian::termcount, std::vector<Xapian::termpos>>
 }
 
 TEST(InputBoundsTest, LongTextsAreIndexedAPieceAtATimeAsTheyWouldBeWhole) {
-  const AnalysisSettings settings = AnalysisSettings::ForNewIndex(false, "en");
+  const AnalysisSettings settings = NewIndexSettings(false, "en");
   Analyzer analyzer(settings);
   std::string body;
   for (int i = 0; i < 3000; ++i) {
@@ -209,7 +210,7 @@ TEST(InputBoundsTest, LongTextsAreIndexedAPieceAtATimeAsTheyWouldBeWhole) {
 }
 
 TEST(InputBoundsTest, AnArticleOfTooManyDistinctTermsIsRefusedAndCountsNoSpelling) {
-  const AnalysisSettings settings = AnalysisSettings::ForNewIndex(false, "en");
+  const AnalysisSettings settings = NewIndexSettings(false, "en");
   Article a;
   a.id = "words";
   // Distinct words, as a dictionary or random data has them: each gives a

@@ -1,4 +1,4 @@
-#include "common/input_relay.h"
+#include "common/articles/input_relay.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "common/article_reader.h"
+#include "common/articles/article_reader.h"
 #include "tests/test_support.h"
 
 namespace kiji {

@@ -1,6 +1,6 @@
 // The bulk builder (parallel_build.h), the shard layout, --db locations and
 // the snippet shortcuts that keep queries fast.
-#include "common/parallel_build.h"
+#include "common/index/parallel_build.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>
@@ -12,14 +12,15 @@
 #include <sstream>
 #include <thread>
 
-#include "common/index_location.h"
-#include "common/index_writer.h"
-#include "common/indexing_pipeline.h"
-#include "common/query_parser.h"
-#include "common/schema.h"
-#include "common/shard_layout.h"
-#include "common/snippet.h"
-#include "common/stored_article.h"
+#include "common/index/index_location.h"
+#include "common/index/index_writer.h"
+#include "common/index/indexing_pipeline.h"
+#include "common/search/query_parser.h"
+#include "common/index/schema.h"
+#include "common/index/shard_layout.h"
+#include "common/search/snippet.h"
+#include "common/index/stored_article.h"
+#include "common/index/index_settings.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -76,7 +77,7 @@ class ParallelBuildTest : public ::testing::Test {
     options.shards = shards;
     options.batch_articles = batch_articles;
     options.part_articles = part_articles;
-    return BuildIndexInParallel({dir_ / "in.jsonl"}, dir_ / name, AnalysisSettings::ForNewIndex(false, "en"), options,
+    return BuildIndexInParallel({dir_ / "in.jsonl"}, dir_ / name, NewIndexSettings(false, "en"), options,
                                 reporter_, stop);
   }
 
@@ -157,10 +158,10 @@ TEST_F(ParallelBuildTest, ABulkBuildWritesTheDocumentsAnIncrementalRunWrites) {
   options.workers = 2;
   options.batch_articles = 3;  // many blocks and parts through the workers' spools
   options.part_articles = 7;
-  BuildIndexInParallel({dir_ / "rich.jsonl"}, dir_ / "bulk", AnalysisSettings::ForNewIndex(false, "en"), options,
+  BuildIndexInParallel({dir_ / "rich.jsonl"}, dir_ / "bulk", NewIndexSettings(false, "en"), options,
                        reporter_);
   {
-    IndexWriter writer(dir_ / "incremental", AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(dir_ / "incremental", NewIndexSettings(false, "en"), false);
     RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
   }
   ExpectSameDocuments(Xapian::Database(dir_ / "bulk"), Xapian::Database(dir_ / "incremental"), 40);
@@ -188,7 +189,7 @@ TEST_F(ParallelBuildTest, SupersededCopiesLeaveNoSpellingCounts) {
     if (i != 3 && i != 7) kept += records[i];
   }
   testing::WriteFile(dir_ / "kept.jsonl", kept + later_r3 + later_r7);
-  const auto settings = AnalysisSettings::ForNewIndex(false, "en");
+  const auto settings = NewIndexSettings(false, "en");
   BuildOptions options;
   options.workers = 2;
   options.batch_articles = 3;
@@ -222,7 +223,7 @@ TEST_F(ParallelBuildTest, AnUpdateCommitsAfterABatchOfArticlesOrOfText) {
   }
   testing::WriteFile(dir_ / "kb.jsonl", lines);
   const auto revisions = [&](const std::string& name, std::uint64_t articles, std::uint64_t bytes) {
-    IndexWriter writer(dir_ / name, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(dir_ / name, NewIndexSettings(false, "en"), false);
     const Xapian::rev before = Xapian::Database(dir_ / name).get_revision();
     PipelineOptions options;
     options.commit_every = articles;
@@ -242,7 +243,7 @@ TEST_F(ParallelBuildTest, AnUpdateAnalysesWhatTheRunItselfChangedAgain) {
   // state, takes for unchanged.
   const std::string feed = dir_ / "feed.jsonl";
   testing::WriteFile(feed, Line("b1", "final zeppelin text") + Line("b2", "other words"));
-  IndexWriter writer(dir_ / "ix", AnalysisSettings::ForNewIndex(false, "en"), false);
+  IndexWriter writer(dir_ / "ix", NewIndexSettings(false, "en"), false);
   EXPECT_EQ(RunIndexing({feed}, writer, PipelineOptions(), reporter_).added, 2u);
   testing::WriteFile(feed, Line("b1", "interim balloon text") + Line("b2", "other words") +
                                Line("b1", "final zeppelin text"));
@@ -266,13 +267,13 @@ TEST_F(ParallelBuildTest, AnUpdateStoppedEarlyRecordsNoFileItDidNotFinish) {
   reporter_.stop_after = 5;
   reporter_.stop = &stop;
   {
-    IndexWriter writer(dir_ / "ix", AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(dir_ / "ix", NewIndexSettings(false, "en"), false);
     const IndexingStats stats = RunIndexing({dir_ / "many.jsonl"}, writer, PipelineOptions(), reporter_, &stop);
     EXPECT_EQ(stats.added, 5u) << "the read-ahead does not write what it read beyond the stop";
   }
   EXPECT_EQ(Xapian::Database(dir_ / "ix").get_doccount(), 5u);
   reporter_.stop_after = 0;
-  IndexWriter writer(dir_ / "ix", AnalysisSettings::ForNewIndex(false, "en"), false);
+  IndexWriter writer(dir_ / "ix", NewIndexSettings(false, "en"), false);
   const IndexingStats rest = RunIndexing({dir_ / "many.jsonl"}, writer, PipelineOptions(), reporter_);
   EXPECT_EQ(rest.added, 495u) << "the unfinished file is read again";
   EXPECT_EQ(rest.unchanged, 5u);
@@ -285,7 +286,7 @@ TEST_F(ParallelBuildTest, AWorkerThatRunsOutTakesTheLaterHalfOfAnothersSpool) {
   options.batch_articles = 2;
   options.part_bytes = UINT64_MAX;  // one part: every block goes to the first worker's spool
   const BuildStats stats = BuildIndexInParallel({dir_ / "rich.jsonl"}, dir_ / "bulk",
-                                                AnalysisSettings::ForNewIndex(false, "en"), options, reporter_);
+                                                NewIndexSettings(false, "en"), options, reporter_);
   // The reader spools 100 blocks long before the first worker has written
   // them; the idle one then takes the later half, and so on as either runs
   // out, each taking a new part.
@@ -295,7 +296,7 @@ TEST_F(ParallelBuildTest, AWorkerThatRunsOutTakesTheLaterHalfOfAnothersSpool) {
   EXPECT_GE(stats.parts, 2u);
   EXPECT_EQ(stats.added, 200u);
   {
-    IndexWriter writer(dir_ / "incremental", AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(dir_ / "incremental", NewIndexSettings(false, "en"), false);
     RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
   }
   ExpectSameDocuments(Xapian::Database(dir_ / "bulk"), Xapian::Database(dir_ / "incremental"), 200);
@@ -305,7 +306,7 @@ TEST_F(ParallelBuildTest, AWorkerThatRunsOutTakesTheLaterHalfOfAnothersSpool) {
 
 TEST_F(ParallelBuildTest, TheResultIsACompleteKijiIndexWithItsLedger) {
   Build("index", 2, 1, 5);
-  IndexWriter writer(dir_ / "index", AnalysisSettings::ForNewIndex(false, "en"), true);
+  IndexWriter writer(dir_ / "index", NewIndexSettings(false, "en"), true);
   const std::optional<SourceFile> file = writer.RecordedFile(std::filesystem::absolute(dir_ / "in.jsonl").string());
   ASSERT_TRUE(file.has_value()) << "the file is recorded, so the next run skips it";
   EXPECT_EQ(writer.ArticlesFrom(file->path), 60u);
@@ -328,7 +329,7 @@ TEST_F(ParallelBuildTest, ShardsHoldTheArticlesTheirIdsRouteThere) {
       if (ShardOf(schema::IdTerm(id), 3) == i) expected.push_back(id);
     }
     EXPECT_EQ(IdsInDocidOrder(shard), expected) << "shard " << i << " keeps the input order";
-    EXPECT_TRUE(AnalysisSettings::ReadFrom(shard).has_value()) << "every shard carries the settings";
+    EXPECT_TRUE(ReadIndexSettings(shard).has_value()) << "every shard carries the settings";
   }
   EXPECT_EQ(total, 60u);
   EXPECT_EQ(Xapian::Database(dir_ / "sharded").get_doccount(), 60u) << "the stub opens the shards as one";
@@ -346,14 +347,14 @@ TEST_F(ParallelBuildTest, AStopKeepsWhatWasWrittenAndTheNextRunReadsTheRest) {
   const std::string stopped = dir_ / "stopped";
   EXPECT_EQ(Xapian::Database(stopped).get_doccount(), stats.added + stats.updated);
   {
-    IndexWriter writer(stopped, AnalysisSettings::ForNewIndex(false, "en"), true);
+    IndexWriter writer(stopped, NewIndexSettings(false, "en"), true);
     EXPECT_FALSE(writer.RecordedFile(std::filesystem::absolute(dir_ / "in.jsonl").string()).has_value())
         << "the file was not wholly indexed, so the next run reads it again";
   }
   reporter_.stop = nullptr;
   reporter_.stop_after = 0;
   {
-    IndexWriter writer(stopped, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(stopped, NewIndexSettings(false, "en"), false);
     RunIndexing({dir_ / "in.jsonl"}, writer, PipelineOptions(), reporter_);
   }
   const Xapian::Database db(stopped);
@@ -384,7 +385,7 @@ TEST_F(ParallelBuildTest, AStopAfterEverythingWasReadStillStopsTheWorkers) {
   options.batch_articles = 2;
   BuildStats stats;
   std::thread build([&] {
-    stats = BuildIndexInParallel({dir_ / "rich.jsonl"}, dir_ / "stopped", AnalysisSettings::ForNewIndex(false, "en"),
+    stats = BuildIndexInParallel({dir_ / "rich.jsonl"}, dir_ / "stopped", NewIndexSettings(false, "en"),
                                  options, reporter, &stop);
   });
   // The whole corpus fits in the spools: the reader is done long before
@@ -400,7 +401,7 @@ TEST_F(ParallelBuildTest, AStopAfterEverythingWasReadStillStopsTheWorkers) {
   const std::string stopped = dir_ / "stopped";
   EXPECT_EQ(Xapian::Database(stopped).get_doccount(), stats.added);
   {
-    IndexWriter writer(stopped, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(stopped, NewIndexSettings(false, "en"), false);
     EXPECT_FALSE(writer.RecordedFile(std::filesystem::absolute(dir_ / "rich.jsonl").string()).has_value())
         << "the file was not wholly indexed, so the next run reads it again";
     RunIndexing({dir_ / "rich.jsonl"}, writer, PipelineOptions(), reporter_);
@@ -462,7 +463,7 @@ TEST(IndexLocationTest, TcpAddressesAreParsedAndBadOnesExplained) {
 
 class SnippetShortcutTest : public ::testing::Test {
  protected:
-  SnippetShortcutTest() : analyzer_(AnalysisSettings::ForNewIndex(false, "en")), english_(QueryLanguages::For({"en"})) {}
+  SnippetShortcutTest() : analyzer_(NewIndexSettings(false, "en")), english_(QueryLanguages::For({"en"})) {}
   MatchTerms Terms(const std::string& query) { return CollectMatchTerms(ParseQuery(query, analyzer_), english_); }
 
   Analyzer analyzer_;

@@ -1,4 +1,4 @@
-#include "common/query_parser.h"
+#include "common/search/query_parser.h"
 
 #include <stdexcept>
 
@@ -6,8 +6,9 @@
 
 #include <set>
 
-#include "common/article_formats.h"
-#include "common/document_builder.h"
+#include "common/articles/article_formats.h"
+#include "common/index/document_builder.h"
+#include "common/index/index_settings.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -15,7 +16,7 @@ namespace {
 
 class QueryParserTest : public ::testing::Test {
  protected:
-  QueryParserTest() : analyzer_(AnalysisSettings::ForNewIndex(false, "en")) {
+  QueryParserTest() : analyzer_(NewIndexSettings(false, "en")) {
     english_ = QueryLanguages::For({"en"});
   }
 
@@ -213,7 +214,7 @@ TEST_F(QueryParserTest, FreeWordsAreTheSpellableWords) {
 // The property that makes kiji trustworthy: a query made of an article's own
 // words only asks for terms the indexer wrote for that article.
 void ExpectQueryTermsIndexed(const Article& article, const std::string& query) {
-  const AnalysisSettings settings = AnalysisSettings::ForNewIndex(false, "en");
+  const AnalysisSettings settings = NewIndexSettings(false, "en");
   DocumentBuilder builder(settings);
   const BuiltDocument built = builder.Build(article);
   std::set<std::string> indexed;
@@ -250,7 +251,7 @@ TEST(IndexQueryAgreementTest, HoldsOverSlicesOfEverySharedCorpus) {
       const Article& a = parsed.article;
       ExpectQueryTermsIndexed(a, a.title);
       // The article's first words, cut at a word end as a person would quote.
-      Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+      Analyzer analyzer(NewIndexSettings(false, "en"));
       const auto tokens = analyzer.Tokenize(a.body);
       const std::size_t cut = tokens.empty() ? 0 : tokens[std::min<std::size_t>(tokens.size(), 8) - 1].end;
       std::string phrase(1, '"');

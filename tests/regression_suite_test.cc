@@ -1,4 +1,4 @@
-#include "common/regression_suite.h"
+#include "common/eval/regression_suite.h"
 
 #include <gtest/gtest.h>
 

@@ -9,11 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "common/index_location.h"
-#include "common/index_searcher.h"
-#include "common/index_writer.h"
-#include "common/indexing_pipeline.h"
-#include "common/parallel_build.h"
+#include "common/index/index_location.h"
+#include "common/search/index_searcher.h"
+#include "common/index/index_writer.h"
+#include "common/index/indexing_pipeline.h"
+#include "common/index/parallel_build.h"
+#include "common/index/index_settings.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -103,7 +104,7 @@ TEST(SshLocationTest, SearcherReadsAnIndexOverSshThroughXapianProgsrv) {
   QuietReporter reporter;
   BuildOptions options;
   options.shards = 2;
-  BuildIndexInParallel({dir / "in.jsonl"}, db, AnalysisSettings::ForNewIndex(false, "en"), options, reporter);
+  BuildIndexInParallel({dir / "in.jsonl"}, db, NewIndexSettings(false, "en"), options, reporter);
   FakeSsh ssh;
   IndexSearcher searcher("ssh://localhost" + db);
   EXPECT_EQ(searcher.size(), 40u);

@@ -9,11 +9,12 @@
 #include <tuple>
 #include <vector>
 
-#include "common/article_formats.h"
-#include "common/index_searcher.h"
-#include "common/index_writer.h"
-#include "common/schema.h"
-#include "common/weighting.h"
+#include "common/articles/article_formats.h"
+#include "common/search/index_searcher.h"
+#include "common/index/index_writer.h"
+#include "common/index/schema.h"
+#include "common/search/weighting.h"
+#include "common/index/index_settings.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -28,7 +29,7 @@ class SearchPropertiesTest : public ::testing::Test {
     if (!std::filesystem::exists(corpus)) return;
     dir_ = new testing::TempDir();
     const std::string lines = testing::ReadLines(corpus, kArticles);
-    IndexWriter writer(*dir_ / "index", AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(*dir_ / "index", NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(writer.settings());
     std::size_t start = 0;
     while (start < lines.size()) {
@@ -62,7 +63,7 @@ class SearchPropertiesTest : public ::testing::Test {
   }
 
   static std::vector<std::string> Words(const Article& a) {
-    Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+    Analyzer analyzer(NewIndexSettings(false, "en"));
     std::vector<std::string> words;
     for (const std::string* text : {&a.title, &a.caption, &a.body}) {
       for (const Token& t : analyzer.Tokenize(*text)) words.push_back(t.term);
@@ -96,7 +97,7 @@ std::vector<Article>* SearchPropertiesTest::articles_ = new std::vector<Article>
 TEST_F(SearchPropertiesTest, EveryPhraseHitContainsThePhrase) {
   // Phrases taken from the articles themselves, so each has hits.
   std::mt19937 random(20241101);
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(NewIndexSettings(false, "en"));
   int checked_hits = 0;
   for (int round = 0; round < 40; ++round) {
     const Article& source = (*articles_)[random() % articles_->size()];
@@ -182,7 +183,7 @@ TEST_F(SearchPropertiesTest, FieldFiltersHold) {
   const std::vector<Article> titled = Hits("title:cocoa");
   EXPECT_FALSE(titled.empty());
   for (const Article& hit : titled) {
-    Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+    Analyzer analyzer(NewIndexSettings(false, "en"));
     bool found = false;
     for (const Token& t : analyzer.Tokenize(hit.title)) found = found || StemmerFor("en")(t.term) == "cocoa";
     EXPECT_TRUE(found) << hit.id << ": " << hit.title;
@@ -301,7 +302,7 @@ TEST_F(SearchPropertiesTest, ArticlesIndexedBeforeSummariesShowTheSameResults) {
   testing::TempDir dir;
   const std::string path = dir / "old";
   {
-    IndexWriter writer(path, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path, NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(writer.settings());
     for (std::size_t i = 0; i < 200; ++i) writer.Write(builder.Build((*articles_)[i]));
     writer.Commit();

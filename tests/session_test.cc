@@ -4,7 +4,8 @@
 
 #include <sstream>
 
-#include "common/index_writer.h"
+#include "common/index/index_writer.h"
+#include "common/index/index_settings.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -34,7 +35,7 @@ TEST(ParseSessionCommandTest, QueriesCommandsAndMistakes) {
 class SessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    IndexWriter writer(path_, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(writer.settings());
     for (int i = 1; i <= 5; ++i) {
       Article a;
@@ -108,7 +109,7 @@ TEST(SessionPagerTest, AMissingPagerStillShowsTheArticle) {
   testing::TempDir dir;
   const std::string path = dir / "index";
   {
-    IndexWriter writer(path, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(path, NewIndexSettings(false, "en"), false);
     DocumentBuilder builder(writer.settings());
     Article a;
     a.id = "x";

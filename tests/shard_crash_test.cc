@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "common/index_searcher.h"
-#include "common/index_writer.h"
+#include "common/search/index_searcher.h"
+#include "common/index/index_writer.h"
 #include "tests/test_support.h"
 
 namespace kiji {

@@ -10,13 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "common/index_searcher.h"
-#include "common/index_writer.h"
-#include "common/indexing_pipeline.h"
-#include "common/parallel_build.h"
-#include "common/schema.h"
-#include "common/shard_batch.h"
-#include "common/shard_layout.h"
+#include "common/search/index_searcher.h"
+#include "common/index/index_writer.h"
+#include "common/index/indexing_pipeline.h"
+#include "common/index/parallel_build.h"
+#include "common/index/schema.h"
+#include "common/index/shard_batch.h"
+#include "common/index/shard_layout.h"
+#include "common/index/index_settings.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -38,13 +39,13 @@ class ShardTest : public ::testing::Test {
     options.workers = 2;
     options.shards = shards;
     options.part_articles = part_articles;
-    BuildIndexInParallel({input}, dir_ / name, AnalysisSettings::ForNewIndex(false, "en"), options, reporter_);
+    BuildIndexInParallel({input}, dir_ / name, NewIndexSettings(false, "en"), options, reporter_);
   }
 
   // Removes every `nth` article of `input` from the index at `db`, as
   // --prune does when they are gone from the file.
   void RemoveEvery(unsigned nth, const std::string& input, const std::string& db) {
-    IndexWriter writer(db, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(db, NewIndexSettings(false, "en"), false);
     const std::string path = std::filesystem::absolute(input).string();
     std::set<std::string> keep;
     const Xapian::Database all = writer.OpenCommitted();
@@ -86,7 +87,7 @@ TEST_F(ShardTest, ShardsOfABulkBuildNumberTheirArticlesDensely) {
   later += "{\"id\":\"n7\",\"title\":\"t\",\"body\":\"changed\",\"date\":\"2020-01-02\"}\n";
   testing::WriteFile(dir_ / "later.jsonl", later);
   {
-    IndexWriter writer(dir_ / "parts", AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(dir_ / "parts", NewIndexSettings(false, "en"), false);
     RunIndexing({dir_ / "later.jsonl"}, writer, PipelineOptions(), reporter_);
   }
   EXPECT_EQ(Xapian::Database(dir_ / "parts").get_doccount(), 400u);
@@ -187,7 +188,7 @@ TEST_F(ShardTest, SearchersSeeOnlyWholeBatchesOfAShardedUpdate) {
   testing::WriteFile(dir_ / "more.jsonl", more);
   std::atomic<bool> done{false};
   std::thread writer_thread([&] {
-    IndexWriter writer(dir_ / "sharded", AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(dir_ / "sharded", NewIndexSettings(false, "en"), false);
     PipelineOptions options;
     options.commit_every = 25;
     RunIndexing({dir_ / "more.jsonl"}, writer, options, reporter_);
@@ -242,7 +243,7 @@ TEST_F(ShardTest, AnInterruptedShardedUpdateIsRefusedToSearchersAndCompletedByTh
         << e.what();
   }
   {
-    IndexWriter writer(db, AnalysisSettings::ForNewIndex(false, "en"), false);
+    IndexWriter writer(db, NewIndexSettings(false, "en"), false);
     EXPECT_NE(writer.interrupted_update().find("shard-0 at batch 1, " + db + "/shard-1 at batch 2"), std::string::npos)
         << writer.interrupted_update();
     writer.Commit();

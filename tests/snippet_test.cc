@@ -1,16 +1,16 @@
-#include "common/snippet.h"
+#include "common/search/snippet.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "common/utf8.h"
+#include "common/util/utf8.h"
 
 namespace kiji {
 namespace {
 
 Snippet SnippetFor(std::string_view text, std::set<std::string> words, std::size_t max_bytes = 220) {
-  Analyzer analyzer(AnalysisSettings::ForNewIndex(false, "en"));
+  Analyzer analyzer(AnalysisSettings::Current(false, "en"));
   const auto tokens = analyzer.Tokenize(text);
   std::vector<int> match;
   for (const Token& t : tokens) {

@@ -1,4 +1,4 @@
-#include "common/utf8.h"
+#include "common/util/utf8.h"
 
 #include <cstdint>
 #include <iterator>

@@ -16,10 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "common/analysis_settings.h"
-#include "common/analyzer.h"
-#include "common/article_reader.h"
-#include "common/document_builder.h"
+#include "common/analysis/analysis_settings.h"
+#include "common/analysis/analyzer.h"
+#include "common/articles/article_reader.h"
+#include "common/index/document_builder.h"
+#include "common/index/index_settings.h"
 
 namespace {
 
@@ -89,7 +90,7 @@ void IcuWordBreak(benchmark::State& state, const std::string& corpus) {
 
 // kiji's tokenizer: word breaks plus NFKC case folding and token kinds.
 void AnalyzerTokenize(benchmark::State& state, const std::string& corpus) {
-  kiji::Analyzer analyzer(kiji::AnalysisSettings::ForNewIndex(false, "en"));
+  kiji::Analyzer analyzer(kiji::NewIndexSettings(false, "en"));
   TimeEachArticle(state, corpus, [&](const kiji::Article& a) {
     benchmark::DoNotOptimize(analyzer.Tokenize(a.body));
     return a.body.size();
@@ -99,7 +100,7 @@ void AnalyzerTokenize(benchmark::State& state, const std::string& corpus) {
 // The same tokens with ICU drawing every boundary: what the ASCII
 // segmenter (common/ascii_words.h) saves.
 void AnalyzerTokenizeWithIcu(benchmark::State& state, const std::string& corpus) {
-  kiji::Analyzer analyzer(kiji::AnalysisSettings::ForNewIndex(false, "en"));
+  kiji::Analyzer analyzer(kiji::NewIndexSettings(false, "en"));
   TimeEachArticle(state, corpus, [&](const kiji::Article& a) {
     benchmark::DoNotOptimize(analyzer.TokenizeWithIcu(a.body));
     return a.body.size();
@@ -109,7 +110,7 @@ void AnalyzerTokenizeWithIcu(benchmark::State& state, const std::string& corpus)
 // Everything the indexer does before writing: tokens, stems, bigrams, field
 // terms, values, stored text, spelling words.
 void BuildDocument(benchmark::State& state, const std::string& corpus) {
-  kiji::DocumentBuilder builder(kiji::AnalysisSettings::ForNewIndex(false, "en"));
+  kiji::DocumentBuilder builder(kiji::NewIndexSettings(false, "en"));
   TimeEachArticle(state, corpus, [&](const kiji::Article& a) {
     benchmark::DoNotOptimize(builder.Build(a));
     return a.body.size() + a.title.size();

@@ -6,13 +6,13 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "common/analyzer.h"
-#include "common/snippet.h"
-#include "common/utf8.h"
+#include "common/analysis/analyzer.h"
+#include "common/search/snippet.h"
+#include "common/util/utf8.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static kiji::Analyzer analyzer(kiji::AnalysisSettings::ForNewIndex(false, "en"));
-  static kiji::Analyzer folding(kiji::AnalysisSettings::ForNewIndex(true, "en"));
+  static kiji::Analyzer analyzer(kiji::AnalysisSettings::Current(false, "en"));
+  static kiji::Analyzer folding(kiji::AnalysisSettings::Current(true, "en"));
   const kiji::RepairedText text = kiji::RepairUtf8(std::string_view(reinterpret_cast<const char*>(data), size));
   for (kiji::Analyzer* a : {&analyzer, &folding}) {
     const std::vector<kiji::Token> tokens = a->Tokenize(text.text);

@@ -11,9 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/article_formats.h"
-#include "common/stored_article.h"
-#include "common/utf8.h"
+#include "common/articles/article_formats.h"
+#include "common/index/stored_article.h"
+#include "common/util/utf8.h"
 
 namespace {
 

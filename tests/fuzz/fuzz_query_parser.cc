@@ -10,8 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/query_parser.h"
-#include "common/utf8.h"
+#include "common/search/query_parser.h"
+#include "common/util/utf8.h"
+#include "common/index/index_settings.h"
 
 namespace {
 
@@ -63,7 +64,7 @@ void Check(const std::string& text, kiji::Analyzer& analyzer, const kiji::QueryL
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static kiji::Analyzer analyzer(kiji::AnalysisSettings::ForNewIndex(false, "en"));
+  static kiji::Analyzer analyzer(kiji::NewIndexSettings(false, "en"));
   static const kiji::QueryLanguages languages = kiji::QueryLanguages::For({"en", "de", "ja"});
   const kiji::RepairedText text = kiji::RepairUtf8(std::string_view(reinterpret_cast<const char*>(data), size));
   Check(text.text, analyzer, languages);

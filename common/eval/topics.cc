@@ -1,0 +1,31 @@
+#include "common/eval/topics.h"
+
+#include "common/util/utf8.h"
+
+namespace kiji {
+
+bool TopicReader::Next(Topic& topic) {
+  for (std::string line; std::getline(in_, line);) {
+    ++number_;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos || line[0] == '#') continue;
+    line = RepairUtf8(line).text;
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string::npos) {
+      topic = {std::to_string(number_), line};
+    } else {
+      topic = {line.substr(0, tab), line.substr(tab + 1)};
+    }
+    return true;
+  }
+  return false;
+}
+
+std::vector<Topic> ReadTopics(std::istream& in) {
+  std::vector<Topic> topics;
+  TopicReader reader(in);
+  for (Topic topic; reader.Next(topic);) topics.push_back(std::move(topic));
+  return topics;
+}
+
+}  // namespace kiji

@@ -1,0 +1,29 @@
+// The analysis settings as an index records them: stamped with the schema
+// version when the index is created, written into its metadata and read
+// back by every later indexer and searcher run (analysis/analysis_settings.h
+// says what they are). Pure functions over a database handle; a handle is
+// used by one thread at a time.
+#ifndef KIJI_COMMON_INDEX_INDEX_SETTINGS_H_
+#define KIJI_COMMON_INDEX_INDEX_SETTINGS_H_
+
+#include <optional>
+#include <string>
+
+#include <xapian.h>
+
+#include "common/analysis/analysis_settings.h"
+
+namespace kiji {
+
+// Settings for a new index: this build's ICU, Unicode and schema versions.
+AnalysisSettings NewIndexSettings(bool fold_diacritics, std::string default_language);
+
+// The settings stored in `db`; nullopt when the index has none (an empty or
+// foreign database).
+std::optional<AnalysisSettings> ReadIndexSettings(const Xapian::Database& db);
+
+void WriteIndexSettings(Xapian::WritableDatabase& db, const AnalysisSettings& settings);
+
+}  // namespace kiji
+
+#endif  // KIJI_COMMON_INDEX_INDEX_SETTINGS_H_

@@ -1,0 +1,50 @@
+#include "common/index/schema.h"
+
+#include <string>
+
+#include "common/util/stable_hash.h"
+
+namespace kiji::schema {
+
+static bool StartsWithAsciiUpper(std::string_view term) {
+  return !term.empty() && term[0] >= 'A' && term[0] <= 'Z';
+}
+
+std::string PrefixedTerm(std::string_view prefix, std::string_view term) {
+  std::string out(prefix);
+  if (prefix.size() > 1 && StartsWithAsciiUpper(term)) out += ':';
+  out += term;
+  return out;
+}
+
+std::string IdTerm(std::string_view article_id) { return PrefixedTerm(kUniqueId, article_id); }
+
+std::string FileTerm(std::string_view absolute_path) {
+  return std::string(kFile) + Hex64(StableHash(absolute_path));
+}
+
+std::string StemmedTerm(std::string_view field_prefix, std::string_view stem) {
+  std::string prefix(kStemmed);
+  prefix += field_prefix;
+  return PrefixedTerm(prefix, stem);
+}
+
+std::string_view DescribeTerm(std::string_view term) {
+  struct Known {
+    std::string_view prefix;
+    std::string_view description;
+  };
+  // Longest prefixes first, so "ZS" is not taken for "Z".
+  static constexpr Known kKnown[] = {
+      {"ZXCAPTION", "caption stem"}, {"XCAPTION", "caption"}, {"XDATELINE", "dateline"},
+      {"XSOURCE", "source"},         {"XCJK", "CJK bigram"},   {"ZS", "title stem"},
+      {"Z", "stem"},                 {"S", "title"},           {"Q", "id"},
+      {"K", "tag"},                  {"L", "language"},        {"U", "url"},
+      {"D", "date"},                 {"M", "month"},           {"Y", "year"}};
+  for (const Known& k : kKnown) {
+    if (term.substr(0, k.prefix.size()) == k.prefix) return k.description;
+  }
+  return "word";
+}
+
+}  // namespace kiji::schema

@@ -1,0 +1,178 @@
+// IndexSearcher answers ranked queries over an index built by the indexer:
+// it reads the index's analysis settings, parses queries with the same
+// analyzer, ranks with BM25 (documents holding every word of a plain word
+// list first), filters, sorts, counts facets, explains scores, suggests
+// spellings and makes snippets. It returns plain structs; formatting them is
+// the printers' job (searcher/printer.h).
+#ifndef KIJI_COMMON_SEARCH_INDEX_SEARCHER_H_
+#define KIJI_COMMON_SEARCH_INDEX_SEARCHER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "common/analysis/analyzer.h"
+#include "common/articles/article.h"
+#include "common/search/query_parser.h"
+#include "common/search/snippet.h"
+
+namespace kiji {
+
+enum class SortOrder { kRelevance, kDateAscending, kDateDescending };
+
+// "relevance", "date" (oldest first) or "-date" (newest first).
+bool ParseSortOrder(const std::string& text, SortOrder& out);
+
+struct SearchOptions {
+  Xapian::doccount limit = 10;
+  Xapian::doccount offset = 0;
+  bool snippets = true;
+  bool details = true;             // load title, date, source, url; false: id and score only
+  bool exact_total = false;        // count every match instead of estimating
+  bool plain = false;              // no query syntax: every word is a word
+  bool fallback_to_plain = false;  // on a syntax error search the words instead of throwing
+  SortOrder sort = SortOrder::kRelevance;
+  std::string since;               // date bounds: YYYY, YYYY-MM or YYYY-MM-DD
+  std::string until;
+  bool facets = false;
+  bool explain = false;
+  bool suggest = true;             // "did you mean" when little is found
+  bool stopwords = true;           // drop stop words from free words (stopwords.h)
+  std::string weighting;           // a --weighting spec (weighting.h); empty: the default
+  // Pseudo-relevance feedback (RM3-style): the `expand_terms` strongest
+  // stems of the first `expand_documents` results are added to the query
+  // with this weight. Defaults are RM3's usual 10/10/0.5.
+  bool expand = false;
+  Xapian::doccount expand_documents = 10;
+  Xapian::termcount expand_terms = 10;
+  double expand_weight = 0.5;
+};
+
+struct TermWeight {
+  std::string term;   // as indexed, with its prefix
+  std::string field;  // "body", "title", "caption", "stem", "cjk bigram", ...
+  Xapian::termcount wdf = 0;
+  double weight = 0;
+};
+
+struct Hit {
+  Xapian::doccount rank = 0;  // 1-based, counting from the first result
+  Xapian::docid docid = 0;
+  double score = 0;
+  std::string id;
+  std::string title;
+  std::string date;
+  std::string source;
+  std::string url;
+  Snippet snippet;
+  std::vector<TermWeight> explanation;  // with SearchOptions::explain
+};
+
+struct FacetCount {
+  std::string value;
+  Xapian::doccount count = 0;
+};
+
+struct Facet {
+  std::string name;  // "source", "year" or "tag"
+  std::vector<FacetCount> counts;  // most frequent first
+};
+
+struct SearchResult {
+  std::string query_id;
+  std::string query;
+  Xapian::doccount total = 0;  // Xapian's estimate of all matches
+  std::vector<Hit> hits;
+  std::vector<Facet> facets;
+  std::string suggestion;      // a better-matching spelling of the query, if any
+  std::string warning;         // e.g. the query was searched as plain words
+  double seconds = 0;
+};
+
+// The whole stored article with the query's matches marked in its body.
+struct ArticleView {
+  Article article;
+  std::vector<std::pair<std::size_t, std::size_t>> highlights;  // byte ranges in body
+};
+
+class IndexSearcher {
+ public:
+  // Opens the index at `location` (see ParseIndexLocation); throws
+  // IndexError (index/index_error.h) when it is missing or was not built by kiji.
+  explicit IndexSearcher(const std::string& location);
+  // Opens several indexes (local directories, sharded ones, tcp:// and
+  // ssh:// remotes) and searches them as one collection: Xapian combines
+  // their statistics, so the ranking is the one a single index of all their
+  // articles gives. A database named twice is searched once. They must
+  // share analysis settings; otherwise IndexError says which differ. The
+  // shards of an index are read at one commit: a commit half done is waited
+  // for; shards left at different commits by an interrupted update are an
+  // IndexError.
+  explicit IndexSearcher(const std::vector<std::string>& locations);
+
+  // Throws QuerySyntaxError for a query that does not parse (unless
+  // options.fallback_to_plain), std::invalid_argument for bad date bounds
+  // and QueryError for a wildcard that expands too far.
+  SearchResult Search(const std::string& query_id, const std::string& query, const SearchOptions& options);
+
+  // Articles like the one with `docid` (relevance feedback).
+  SearchResult MoreLike(Xapian::docid docid, const SearchOptions& options);
+
+  ArticleView Open(Xapian::docid docid, const std::string& query);
+
+  // Picks up what the indexer committed since the index was opened (whole
+  // commits, as when opening), and an index rebuilt and swapped in at the
+  // same path (noticed by the directory's identity: one stat per index,
+  // cheap before every query); true when there was something new.
+  bool Reopen();
+
+  Xapian::doccount size() const { return db_.get_doccount(); }
+
+ private:
+  // A local index directory as the file system knows it; a swapped-in
+  // rebuild is another directory. Remote indexes have none.
+  struct DirectoryIdentity {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::int64_t changed_ns = 0;
+    bool missing = false;
+    bool operator==(const DirectoryIdentity&) const = default;
+  };
+  static std::vector<DirectoryIdentity> DirectoryIdentities(const std::vector<std::string>& locations);
+  // (Re)opens every location: the database, the analyzer, the languages.
+  void OpenAll();
+  ParsedQuery Parse(const std::string& query, const SearchOptions& options, std::string& warning);
+  SearchResult Run(SearchResult result, const ParsedQuery& parsed, const BuiltQuery& built,
+                   const MatchTerms& matches, const SearchOptions& options);
+  Xapian::Enquire MakeEnquire(const Xapian::Query& query, const SearchOptions& options) const;
+  Xapian::Query Expand(const Xapian::Query& query, const SearchOptions& options) const;
+  // `memos`: what the words of this page's articles matched, per language.
+  Hit MakeHit(const Xapian::MSetIterator& it, const MatchTerms& matches, const Xapian::Query& query,
+              const SearchOptions& options, std::map<std::string, MatchTerms::Memo>& memos);
+  std::vector<TermWeight> Explain(Xapian::docid docid, const Xapian::Query& query,
+                                  const SearchOptions& options) const;
+  std::vector<Facet> CountFacets(const Xapian::Query& query, Xapian::doccount& total) const;
+  std::string Suggest(const std::string& query, const ParsedQuery& parsed, const SearchOptions& options,
+                      Xapian::doccount total);
+
+  std::vector<std::string> locations_;
+  std::vector<DirectoryIdentity> identity_;
+  Xapian::Database db_;  // parts_ as one collection
+  // Each database once, with its name for messages; a sharded local index
+  // shard by shard, so that all its shards show the same commit
+  // (shard_batch.h).
+  std::vector<Xapian::Database> parts_;
+  std::vector<std::string> part_names_;
+  std::map<std::string, Xapian::Stem> stemmers_;  // by language, for snippets
+  mutable std::map<std::string, std::unique_ptr<Xapian::Weight>> weightings_;  // by --weighting spec
+  std::unique_ptr<Analyzer> analyzer_;
+  QueryLanguages languages_;
+};
+
+}  // namespace kiji
+
+#endif  // KIJI_COMMON_SEARCH_INDEX_SEARCHER_H_

@@ -1,0 +1,924 @@
+#include "common/search/query_parser.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "common/analysis/analysis_settings.h"
+#include "common/analysis/ascii_words.h"
+#include "common/util/date.h"
+#include "common/index/schema.h"
+#include "common/analysis/stopwords.h"
+#include "common/util/utf8.h"
+
+namespace kiji {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Lexing: chunks of text, "phrases" and parentheses, with byte positions.
+
+struct Lexeme {
+  enum class Type { kChunk, kPhrase, kOpen, kClose, kEnd };
+  Type type = Type::kEnd;
+  std::string_view text;
+  std::size_t pos = 0;
+  bool glued = false;  // the next lexeme starts right after this one
+};
+
+// Bytes of whitespace at `i`: ASCII blanks and the ideographic space U+3000.
+std::size_t SpaceAt(std::string_view s, std::size_t i) {
+  const char c = s[i];
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  if (s.compare(i, 3, "\xE3\x80\x80") == 0) return 3;
+  return 0;
+}
+
+std::vector<Lexeme> Lex(std::string_view text) {
+  std::vector<Lexeme> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (const std::size_t n = SpaceAt(text, i)) {
+      i += n;
+      continue;
+    }
+    Lexeme l;
+    l.pos = i;
+    if (text[i] == '(' || text[i] == ')') {
+      l.type = text[i] == '(' ? Lexeme::Type::kOpen : Lexeme::Type::kClose;
+      l.text = text.substr(i, 1);
+      ++i;
+    } else if (text[i] == '"') {
+      std::size_t close = text.find('"', i + 1);
+      const std::size_t end = close == std::string_view::npos ? text.size() : close;
+      l.type = Lexeme::Type::kPhrase;
+      l.text = text.substr(i + 1, end - i - 1);
+      i = close == std::string_view::npos ? text.size() : close + 1;
+    } else {
+      std::size_t j = i;
+      while (j < text.size() && !SpaceAt(text, j) && text[j] != '(' && text[j] != ')' && text[j] != '"') ++j;
+      l.type = Lexeme::Type::kChunk;
+      l.text = text.substr(i, j - i);
+      i = j;
+    }
+    l.glued = i < text.size() && !SpaceAt(text, i);
+    out.push_back(l);
+  }
+  Lexeme end;
+  end.pos = text.size();
+  out.push_back(end);
+  return out;
+}
+
+// True for text typed in capitals throughout ("WHAT ARE THE EFFECTS OF ...").
+bool IsAllCapitals(std::string_view text) {
+  bool upper = false;
+  for (int32_t i = 0; i < static_cast<int32_t>(text.size());) {
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
+    if (c < 0) continue;
+    if (u_islower(c)) return false;
+    if (u_isupper(c)) upper = true;
+  }
+  return upper;
+}
+
+std::optional<QueryField> FieldNamed(std::string_view name) {
+  static const std::map<std::string, QueryField> kFields = {
+      {"title", QueryField::kTitle},       {"caption", QueryField::kCaption},
+      {"source", QueryField::kSource},     {"tag", QueryField::kTag},
+      {"lang", QueryField::kLanguage},     {"language", QueryField::kLanguage},
+      {"dateline", QueryField::kDateline}, {"id", QueryField::kId},
+      {"date", QueryField::kDate}};
+  const auto it = kFields.find(AsciiLowercase(name));
+  if (it == kFields.end()) return std::nullopt;
+  return it->second;
+}
+
+// Checks a date bound "YYYY", "YYYY-MM" or "YYYY-MM-DD".
+bool IsDateBound(std::string_view s) {
+  if (s.size() == 4) return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (s.size() == 7) return NormalizeDate(std::string(s) + "-01").has_value();
+  if (s.size() == 10) return NormalizeDate(s).has_value();
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Parsing: OR < AND / NOT < juxtaposition < NEAR.
+
+class Parser {
+ public:
+  Parser(std::string_view text, std::vector<Lexeme> lexemes, Analyzer& analyzer, bool operators)
+      : text_(text), analyzer_(analyzer), lexemes_(std::move(lexemes)), operators_(operators) {}
+
+  QueryNode Parse() {
+    std::optional<QueryNode> root = ParseOr();
+    const Lexeme& l = Peek();
+    if (l.type == Lexeme::Type::kClose) throw QuerySyntaxError("unmatched ')'", l.pos);
+    if (l.type != Lexeme::Type::kEnd) throw QuerySyntaxError("unexpected '" + std::string(l.text) + "'", l.pos);
+    if (!root) return QueryNode{};
+    if (root->kind != QueryNode::Kind::kGroup) {
+      QueryNode group;
+      group.children.push_back(std::move(*root));
+      return group;
+    }
+    return std::move(*root);
+  }
+
+ private:
+  const Lexeme& Peek() const { return lexemes_[i_]; }
+  const Lexeme& Next() { return lexemes_[i_ < lexemes_.size() - 1 ? i_++ : i_]; }
+
+  bool IsOperator(const Lexeme& l, std::string_view op) const {
+    return operators_ && l.type == Lexeme::Type::kChunk && l.text == op;
+  }
+  bool IsNear(const Lexeme& l) const {
+    return operators_ && l.type == Lexeme::Type::kChunk &&
+           (l.text == "NEAR" || (l.text.substr(0, 5) == "NEAR/" && l.text.size() > 5 &&
+                                 std::all_of(l.text.begin() + 5, l.text.end(), [](char c) { return c >= '0' && c <= '9'; })));
+  }
+  bool IsBinaryOperator(const Lexeme& l) const {
+    return IsOperator(l, "AND") || IsOperator(l, "OR") || IsOperator(l, "NOT");
+  }
+
+  // `a` combined with `b`. A chain of one operator (a OR b OR (c OR d))
+  // stays one node with many children, so long chains make no deep trees.
+  static QueryNode Binary(QueryNode::Kind kind, QueryNode a, QueryNode b) {
+    const auto joins = [kind](const QueryNode& n) {
+      return n.kind == kind && kind != QueryNode::Kind::kAndNot && n.role == QueryNode::Role::kOptional;
+    };
+    QueryNode n;
+    if (joins(a)) {
+      n = std::move(a);
+    } else {
+      n.kind = kind;
+      n.position = a.position;
+      n.children.push_back(std::move(a));
+    }
+    if (joins(b)) {
+      for (QueryNode& c : b.children) n.children.push_back(std::move(c));
+    } else {
+      n.children.push_back(std::move(b));
+    }
+    return n;
+  }
+
+  std::optional<QueryNode> ParseOr() {
+    std::optional<QueryNode> left = ParseAnd();
+    while (IsOperator(Peek(), "OR")) {
+      const Lexeme op = Next();
+      if (!left && !had_words_) throw QuerySyntaxError("OR needs words before it", op.pos);
+      std::optional<QueryNode> right = ParseAnd();
+      if (!right && !had_words_) throw QuerySyntaxError("OR needs words after it", op.pos);
+      if (!left) left = std::move(right);
+      else if (right) left = Binary(QueryNode::Kind::kOr, std::move(*left), std::move(*right));
+    }
+    return left;
+  }
+
+  std::optional<QueryNode> ParseAnd() {
+    std::optional<QueryNode> left;
+    if (IsOperator(Peek(), "NOT")) {
+      QueryNode all;
+      all.kind = QueryNode::Kind::kMatchAll;
+      all.position = Peek().pos;
+      left = all;
+    } else {
+      left = ParseGroup();
+    }
+    while (IsOperator(Peek(), "AND") || IsOperator(Peek(), "NOT")) {
+      const Lexeme op = Next();
+      bool negate = op.text == "NOT";
+      if (!negate && IsOperator(Peek(), "NOT")) {
+        Next();
+        negate = true;
+      }
+      const std::string name = negate && op.text == "AND" ? "AND NOT" : std::string(op.text);
+      if (!left && !had_words_) throw QuerySyntaxError(name + " needs words before it", op.pos);
+      had_words_ = false;
+      std::optional<QueryNode> right = ParseGroup();
+      if (!right && !had_words_) throw QuerySyntaxError(name + " needs words after it", op.pos);
+      if (!left) {
+        left = std::move(right);
+      } else if (right) {
+        left = Binary(negate ? QueryNode::Kind::kAndNot : QueryNode::Kind::kAnd, std::move(*left),
+                      std::move(*right));
+      }
+    }
+    return left;
+  }
+
+  // Juxtaposed items. Returns nullopt when there were none with words in
+  // them; had_words_ tells whether there was text at all (punctuation only
+  // is not an error).
+  std::optional<QueryNode> ParseGroup() {
+    QueryNode group;
+    group.position = Peek().pos;
+    had_words_ = false;
+    for (;;) {
+      const Lexeme& l = Peek();
+      if (l.type == Lexeme::Type::kEnd || l.type == Lexeme::Type::kClose || IsBinaryOperator(l)) break;
+      if (IsNear(l)) throw QuerySyntaxError("NEAR needs a word before it", l.pos);
+      had_words_ = true;
+      std::optional<QueryNode> item = ParseItem();
+      while (IsNear(Peek())) {
+        const Lexeme op = Next();
+        constexpr unsigned kMaxDistance = 1000;
+        unsigned distance = 10;
+        if (op.text.size() > 5) {
+          // Digits only (IsNear checked); more than four of them is too far.
+          const std::string_view digits = op.text.substr(5);
+          distance = digits.size() > 4 ? kMaxDistance + 1 : static_cast<unsigned>(std::stoul(std::string(digits)));
+          if (distance == 0 || distance > kMaxDistance) {
+            throw QuerySyntaxError("NEAR/n wants a distance from 1 to 1000", op.pos);
+          }
+        }
+        if (!item || (!IsSingleWord(*item) && item->kind != QueryNode::Kind::kNear)) {
+          throw QuerySyntaxError("NEAR joins single words", op.pos);
+        }
+        if (Peek().type == Lexeme::Type::kEnd) throw QuerySyntaxError("NEAR needs a word after it", op.pos);
+        std::optional<QueryNode> right = ParseItem();
+        if (!right || !IsSingleWord(*right)) throw QuerySyntaxError("NEAR joins single words", op.pos);
+        if (item->kind != QueryNode::Kind::kNear) {
+          QueryNode near;
+          near.kind = QueryNode::Kind::kNear;
+          near.position = item->position;
+          near.role = item->role;
+          near.tokens = item->tokens;
+          near.distance = distance;
+          item = std::move(near);
+        }
+        item->tokens.push_back(right->tokens.front());
+        item->distance = std::max(item->distance, std::max(distance, 1u));
+      }
+      if (item) group.children.push_back(std::move(*item));
+    }
+    if (group.children.empty()) return std::nullopt;
+    had_words_ = true;
+    if (group.children.size() == 1 && group.children[0].role == QueryNode::Role::kOptional &&
+        (group.children[0].kind == QueryNode::Kind::kGroup || group.children[0].kind == QueryNode::Kind::kAnd ||
+         group.children[0].kind == QueryNode::Kind::kOr || group.children[0].kind == QueryNode::Kind::kAndNot)) {
+      return std::move(group.children[0]);
+    }
+    return group;
+  }
+
+  static bool IsSingleWord(const QueryNode& n) {
+    return n.kind == QueryNode::Kind::kWords && n.field == QueryField::kAny && n.tokens.size() == 1 &&
+           n.role == QueryNode::Role::kOptional;
+  }
+
+  std::optional<QueryNode> ParseItem() {
+    Lexeme l = Next();
+    QueryNode::Role role = QueryNode::Role::kOptional;
+    if (l.type == Lexeme::Type::kChunk && (l.text[0] == '+' || l.text[0] == '-') &&
+        (l.text.size() > 1 || l.glued)) {
+      role = l.text[0] == '+' ? QueryNode::Role::kRequired : QueryNode::Role::kExcluded;
+      if (l.text.size() == 1) {
+        l = Next();  // +"phrase" or -(group)
+      } else {
+        l.text.remove_prefix(1);
+        ++l.pos;
+      }
+    }
+    std::optional<QueryNode> node;
+    switch (l.type) {
+      case Lexeme::Type::kOpen: {
+        const bool saved = had_words_;
+        node = ParseOr();
+        if (Peek().type != Lexeme::Type::kClose) throw QuerySyntaxError("missing ')' for this '('", l.pos);
+        Next();
+        if (!node && !had_words_) throw QuerySyntaxError("empty parentheses", l.pos);
+        had_words_ = saved;
+        break;
+      }
+      case Lexeme::Type::kPhrase:
+        node = WordsNode(QueryNode::Kind::kPhrase, QueryField::kAny, l.text, l.pos + 1);
+        break;
+      case Lexeme::Type::kChunk:
+        node = ChunkNode(l);
+        break;
+      case Lexeme::Type::kClose:
+      case Lexeme::Type::kEnd:
+        throw QuerySyntaxError("expected words", l.pos);
+    }
+    if (node) node->role = role;
+    return node;
+  }
+
+  std::optional<QueryNode> WordsNode(QueryNode::Kind kind, QueryField field, std::string_view text,
+                                     std::size_t pos) {
+    QueryNode n;
+    n.kind = kind;
+    n.field = field;
+    n.position = pos;
+    n.tokens = analyzer_.Tokenize(text);
+    if (n.tokens.empty()) return std::nullopt;
+    for (Token& t : n.tokens) {
+      t.begin += pos;
+      t.end += pos;
+    }
+    return n;
+  }
+
+  std::optional<QueryNode> ChunkNode(const Lexeme& l) {
+    const std::size_t colon = l.text.find(':');
+    if (colon != std::string_view::npos && colon > 0) {
+      if (const auto field = FieldNamed(l.text.substr(0, colon))) {
+        std::string_view value = l.text.substr(colon + 1);
+        std::size_t value_pos = l.pos + colon + 1;
+        bool quoted = false;
+        if (value.empty() && l.glued && Peek().type == Lexeme::Type::kPhrase) {
+          const Lexeme& phrase = Next();
+          value = phrase.text;
+          value_pos = phrase.pos + 1;
+          quoted = true;
+        }
+        if (value.empty()) {
+          throw QuerySyntaxError("'" + std::string(l.text.substr(0, colon + 1)) + "' needs a value", l.pos);
+        }
+        return FieldNode(*field, value, quoted, value_pos, l.pos);
+      }
+    }
+    if (l.text.size() > 1 && l.text.back() == '*') {
+      std::optional<QueryNode> words = WordsNode(QueryNode::Kind::kWords, QueryField::kAny,
+                                                 l.text.substr(0, l.text.size() - 1), l.pos);
+      if (words && words->tokens.size() == 1) return Wildcard(QueryField::kAny, words->tokens[0].term, l.pos);
+      return words;
+    }
+    return WordsNode(QueryNode::Kind::kWords, QueryField::kAny, l.text, l.pos);
+  }
+
+  static QueryNode Wildcard(QueryField field, std::string prefix, std::size_t pos) {
+    QueryNode n;
+    n.kind = QueryNode::Kind::kWildcard;
+    n.field = field;
+    n.value = std::move(prefix);
+    n.position = pos;
+    return n;
+  }
+
+  std::optional<QueryNode> FieldNode(QueryField field, std::string_view value, bool quoted,
+                                     std::size_t value_pos, std::size_t field_pos) {
+    QueryNode n;
+    n.field = field;
+    n.position = field_pos;
+    switch (field) {
+      case QueryField::kTitle:
+      case QueryField::kCaption:
+        if (!quoted && value.size() > 1 && value.back() == '*') {
+          const std::vector<Token> t = analyzer_.Tokenize(value.substr(0, value.size() - 1));
+          if (t.size() == 1) return Wildcard(field, t[0].term, field_pos);
+        }
+        return WordsNode(quoted ? QueryNode::Kind::kPhrase : QueryNode::Kind::kWords, field, value, value_pos);
+      case QueryField::kSource:
+      case QueryField::kDateline: {
+        std::optional<QueryNode> words = WordsNode(QueryNode::Kind::kFilter, field, value, value_pos);
+        if (!words) throw QuerySyntaxError("this field needs a word", value_pos);
+        words->position = field_pos;
+        return words;
+      }
+      case QueryField::kTag:
+        n.kind = QueryNode::Kind::kFilter;
+        n.value = analyzer_.Fold(value);
+        return n;
+      case QueryField::kLanguage:
+        n.kind = QueryNode::Kind::kFilter;
+        n.value = NormalizeLanguage(value);
+        if (n.value.empty()) throw QuerySyntaxError("lang: wants a language code such as en, de or ja", value_pos);
+        return n;
+      case QueryField::kId:
+        n.kind = QueryNode::Kind::kFilter;
+        n.value = std::string(value);
+        return n;
+      case QueryField::kDate:
+        return DateNode(value, value_pos, field_pos);
+      case QueryField::kAny:
+        break;
+    }
+    return WordsNode(QueryNode::Kind::kWords, QueryField::kAny, value, value_pos);
+  }
+
+  static QueryNode DateNode(std::string_view value, std::size_t value_pos, std::size_t field_pos) {
+    QueryNode n;
+    n.field = QueryField::kDate;
+    n.position = field_pos;
+    const std::size_t dots = value.find("..");
+    if (dots == std::string_view::npos) {
+      if (!IsDateBound(value)) {
+        throw QuerySyntaxError("date: wants YYYY, YYYY-MM, YYYY-MM-DD or a range A..B", value_pos);
+      }
+      n.kind = QueryNode::Kind::kFilter;
+      n.value = std::string(value.substr(0, 4)) + std::string(value.size() >= 7 ? value.substr(5, 2) : "") +
+                std::string(value.size() == 10 ? value.substr(8, 2) : "");
+      return n;
+    }
+    n.kind = QueryNode::Kind::kDateRange;
+    n.value = std::string(value.substr(0, dots));
+    n.value2 = std::string(value.substr(dots + 2));
+    if (!n.value.empty() && !IsDateBound(n.value)) throw QuerySyntaxError("bad start date in range", value_pos);
+    if (!n.value2.empty() && !IsDateBound(n.value2)) {
+      throw QuerySyntaxError("bad end date in range", value_pos + dots + 2);
+    }
+    if (n.value.empty() && n.value2.empty()) throw QuerySyntaxError("a date range needs at least one end", value_pos);
+    if (!n.value.empty() && !n.value2.empty() && n.value.substr(0, n.value2.size()) > n.value2) {
+      throw QuerySyntaxError("the date range ends before it starts", value_pos);
+    }
+    return n;
+  }
+
+  std::string_view text_;
+  Analyzer& analyzer_;
+  std::vector<Lexeme> lexemes_;
+  std::size_t i_ = 0;
+  bool operators_;
+  bool had_words_ = false;
+};
+
+// Refuses parentheses nested deeper than kMaxQueryNesting before anything
+// recurses into them.
+void CheckNesting(const std::vector<Lexeme>& lexemes) {
+  std::size_t depth = 0;
+  for (const Lexeme& l : lexemes) {
+    if (l.type == Lexeme::Type::kClose && depth > 0) --depth;
+    if (l.type != Lexeme::Type::kOpen || ++depth <= kMaxQueryNesting) continue;
+    throw QuerySyntaxError("parentheses nested more than " + std::to_string(kMaxQueryNesting) + " deep", l.pos);
+  }
+}
+
+// Refuses a query tree deeper than kMaxQueryDepth (every later pass over
+// the tree recurses) or with more than kMaxQueryWords words. Iterative, so
+// it is safe on any tree.
+void CheckQueryTree(const QueryNode& root) {
+  std::vector<std::pair<const QueryNode*, std::size_t>> stack = {{&root, 1}};
+  std::size_t words = 0;
+  while (!stack.empty()) {
+    const auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (depth > kMaxQueryDepth) {
+      throw QuerySyntaxError("operators nested more than " + std::to_string(kMaxQueryDepth) + " deep",
+                             node->position);
+    }
+    words += node->kind == QueryNode::Kind::kWildcard ? 1 : node->tokens.size();
+    for (const QueryNode& c : node->children) stack.emplace_back(&c, depth + 1);
+  }
+  if (words > kMaxQueryWords) {
+    throw QueryError("the query has " + std::to_string(words) + " words; the limit is " +
+                     std::to_string(kMaxQueryWords) + ": shorten it");
+  }
+}
+
+void CheckQueryBytes(std::string_view text) {
+  if (text.size() > kMaxQueryBytes) {
+    throw QueryError("the query is " + std::to_string(text.size()) + " bytes long; the limit is " +
+                     std::to_string(kMaxQueryBytes) + ": shorten it");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Building Xapian queries.
+
+std::string_view FieldPrefix(QueryField field) {
+  switch (field) {
+    case QueryField::kTitle: return schema::kTitle;
+    case QueryField::kCaption: return schema::kCaption;
+    case QueryField::kSource: return schema::kSource;
+    case QueryField::kTag: return schema::kTag;
+    case QueryField::kLanguage: return schema::kLanguage;
+    case QueryField::kDateline: return schema::kDateline;
+    case QueryField::kId: return schema::kUniqueId;
+    case QueryField::kDate:
+    case QueryField::kAny: break;
+  }
+  return "";
+}
+
+Xapian::Query Combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
+  if (parts.empty()) return Xapian::Query();
+  if (parts.size() == 1) return parts.front();
+  return Xapian::Query(op, parts.begin(), parts.end());
+}
+
+class Builder {
+ public:
+  explicit Builder(const QueryLanguages& languages) : languages_(languages) {}
+
+  Xapian::Query Build(const QueryNode& n) const {
+    using K = QueryNode::Kind;
+    switch (n.kind) {
+      case K::kWords: return Words(n.tokens, FieldPrefix(n.field));
+      case K::kPhrase: return Phrase(n.tokens, FieldPrefix(n.field));
+      case K::kWildcard:
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, schema::PrefixedTerm(FieldPrefix(n.field), n.value),
+                             kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
+      case K::kNear: {
+        std::vector<Xapian::Query> terms;
+        for (const Token& t : n.tokens) terms.emplace_back(t.term);
+        return Xapian::Query(Xapian::Query::OP_NEAR, terms.begin(), terms.end(),
+                             static_cast<Xapian::termcount>(n.distance + n.tokens.size() - 1));
+      }
+      case K::kFilter: return Filter(n);
+      case K::kDateRange: return DateRangeQuery(n.value, n.value2);
+      case K::kAnd: return Combine(Xapian::Query::OP_AND, Children(n));
+      case K::kOr: return Combine(Xapian::Query::OP_OR, Children(n));
+      case K::kAndNot: return Xapian::Query(Xapian::Query::OP_AND_NOT, Build(n.children[0]), Build(n.children[1]));
+      case K::kMatchAll: return Xapian::Query::MatchAll;
+      case K::kGroup: return Group(n);
+    }
+    return Xapian::Query();
+  }
+
+  // The query of one free word (stemmed in every index language).
+  Xapian::Query Word(const Token& token, std::string_view prefix) const {
+    if (token.kind == TokenKind::kLetter) {
+      std::vector<std::string> stems;
+      for (const Xapian::Stem& stem : languages_.stemmers) {
+        std::string term = schema::StemmedTerm(prefix, stem(token.term));
+        if (std::find(stems.begin(), stems.end(), term) == stems.end()) stems.push_back(std::move(term));
+      }
+      if (stems.empty()) stems.push_back(schema::StemmedTerm(prefix, token.term));
+      if (stems.size() == 1) return Xapian::Query(stems.front());
+      return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+    }
+    const Xapian::Query exact(schema::PrefixedTerm(prefix, token.term));
+    if (!IsCjk(token.kind) || !prefix.empty()) return exact;
+    // A CJK word is also found inside longer words the article's
+    // segmentation made, through its ideograph bigrams.
+    std::vector<Xapian::Query> bigrams;
+    for (const std::string& b : IdeographBigrams({token})) {
+      bigrams.emplace_back(schema::PrefixedTerm(schema::kCjkBigram, b));
+    }
+    if (bigrams.empty()) return exact;
+    return Xapian::Query(Xapian::Query::OP_OR, exact, Combine(Xapian::Query::OP_AND, bigrams));
+  }
+
+ private:
+  std::vector<Xapian::Query> Children(const QueryNode& n) const {
+    std::vector<Xapian::Query> out;
+    for (const QueryNode& c : n.children) out.push_back(Build(c));
+    return out;
+  }
+
+  // One chunk: a single word, or several written without spaces. Each word
+  // counts as a free word, as the indexer indexed it ("real-gas" is "real"
+  // and "gas": on Cranfield a phrase bonus for hyphenated words cost MAP).
+  // CJK text has no spaces at all, so there the exact sequence counts once
+  // more and articles with it rank first.
+  Xapian::Query Words(const std::vector<Token>& tokens, std::string_view prefix) const {
+    if (tokens.size() == 1) return Word(tokens[0], prefix);
+    std::vector<Xapian::Query> parts;
+    if (std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return IsCjk(t.kind); })) {
+      parts.push_back(Phrase(tokens, prefix));
+    }
+    for (const Token& t : tokens) parts.push_back(Word(t, prefix));
+    return Combine(Xapian::Query::OP_OR, parts);
+  }
+
+  static Xapian::Query Phrase(const std::vector<Token>& tokens, std::string_view prefix) {
+    std::vector<Xapian::Query> terms;
+    for (const Token& t : tokens) terms.emplace_back(schema::PrefixedTerm(prefix, t.term));
+    if (terms.size() == 1) return terms.front();
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(terms.size()));
+  }
+
+  static Xapian::Query Filter(const QueryNode& n) {
+    if (n.field == QueryField::kDate) {
+      const std::string_view prefix = n.value.size() == 4 ? schema::kYear
+                                      : n.value.size() == 6 ? schema::kMonth
+                                                            : schema::kDay;
+      return Xapian::Query(schema::PrefixedTerm(prefix, n.value));
+    }
+    if (!n.tokens.empty()) {  // source:, dateline: every word
+      std::vector<Xapian::Query> terms;
+      for (const Token& t : n.tokens) terms.emplace_back(schema::PrefixedTerm(FieldPrefix(n.field), t.term));
+      return Combine(Xapian::Query::OP_AND, terms);
+    }
+    return Xapian::Query(schema::PrefixedTerm(FieldPrefix(n.field), n.value));
+  }
+
+  Xapian::Query Group(const QueryNode& group) const {
+    using K = QueryNode::Kind;
+    using R = QueryNode::Role;
+    std::vector<Xapian::Query> optional, required, excluded;
+    std::map<QueryField, std::vector<Xapian::Query>> filters;
+    for (const QueryNode& c : group.children) {
+      const bool is_filter = c.kind == K::kFilter || c.kind == K::kDateRange;
+      if (c.role == R::kExcluded) {
+        excluded.push_back(Build(c));
+      } else if (is_filter) {
+        filters[c.field].push_back(Build(c));
+      } else if (c.role == R::kRequired) {
+        required.push_back(Build(c));
+      } else {
+        optional.push_back(Build(c));
+      }
+    }
+    Xapian::Query q;
+    if (!required.empty()) {
+      q = Combine(Xapian::Query::OP_AND, required);
+      if (!optional.empty()) q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Combine(Xapian::Query::OP_OR, optional));
+    } else {
+      q = Combine(Xapian::Query::OP_OR, optional);
+    }
+    // Filters: alternatives within a field, all fields at once; no weight.
+    std::vector<Xapian::Query> per_field;
+    for (const auto& [field, queries] : filters) per_field.push_back(Combine(Xapian::Query::OP_OR, queries));
+    if (!per_field.empty()) {
+      const Xapian::Query filter = Combine(Xapian::Query::OP_AND, per_field);
+      // Filters alone are led by MatchAll: Xapian 1.4 reads a term found in
+      // every document of a database with gaps in its docids (deletions)
+      // through a shortcut that fails past its first chunk when iterated
+      // (DatabaseCorruptError "Unexpected end of posting list"); skipped to
+      // from another posting list, it is read right.
+      q = q.empty() ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                    Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, filter), 0)
+                    : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+    }
+    if (!excluded.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q.empty() ? Xapian::Query::MatchAll : q,
+                        Combine(Xapian::Query::OP_OR, excluded));
+    }
+    return q;
+  }
+
+  const QueryLanguages& languages_;
+};
+
+bool Excluded(const QueryNode& n) { return n.role == QueryNode::Role::kExcluded; }
+
+template <typename Visit>
+void ForEachPositive(const QueryNode& n, const Visit& visit) {
+  if (Excluded(n)) return;
+  visit(n);
+  for (std::size_t i = 0; i < n.children.size(); ++i) {
+    if (n.kind == QueryNode::Kind::kAndNot && i == 1) continue;
+    ForEachPositive(n.children[i], visit);
+  }
+}
+
+bool IsTierWord(const QueryNode& c) {
+  return c.role == QueryNode::Role::kOptional &&
+         (c.kind == QueryNode::Kind::kWords || c.kind == QueryNode::Kind::kPhrase ||
+          c.kind == QueryNode::Kind::kNear || c.kind == QueryNode::Kind::kWildcard);
+}
+
+std::size_t CountTypedWords(const QueryNode& root) {
+  if (root.kind != QueryNode::Kind::kGroup) return 0;
+  return static_cast<std::size_t>(std::count_if(root.children.begin(), root.children.end(), IsTierWord));
+}
+
+}  // namespace
+
+ParsedQuery ParseQuery(std::string_view text, Analyzer& analyzer, ParseOptions options) {
+  if (options.plain) return ParsePlainQuery(text, analyzer);
+  std::vector<Lexeme> lexemes = Lex(text);
+  CheckNesting(lexemes);  // first: a deep nest is a syntax error, however long
+  CheckQueryBytes(text);
+  std::size_t chunks = 0;
+  for (const Lexeme& l : lexemes) chunks += l.type == Lexeme::Type::kChunk;
+  const bool operators = !(chunks >= 4 && IsAllCapitals(text));
+  Parser parser(text, std::move(lexemes), analyzer, operators);
+  ParsedQuery out{parser.Parse()};
+  CheckQueryTree(out.root);
+  out.typed_words = CountTypedWords(out.root);
+  return out;
+}
+
+ParsedQuery ParsePlainQuery(std::string_view text, Analyzer& analyzer) {
+  CheckQueryBytes(text);
+  ParsedQuery out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t space = SpaceAt(text, i);
+    if (space || text[i] == '"' || text[i] == '(' || text[i] == ')') {
+      i += space ? space : 1;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && !SpaceAt(text, j) && text[j] != '"' && text[j] != '(' && text[j] != ')') ++j;
+    QueryNode n;
+    n.kind = QueryNode::Kind::kWords;
+    n.position = i;
+    n.tokens = analyzer.Tokenize(text.substr(i, j - i));
+    for (Token& t : n.tokens) {
+      t.begin += i;
+      t.end += i;
+    }
+    if (!n.tokens.empty()) out.root.children.push_back(std::move(n));
+    i = j;
+  }
+  CheckQueryTree(out.root);
+  out.typed_words = CountTypedWords(out.root);
+  return out;
+}
+
+BuiltQuery BuildQuery(const ParsedQuery& parsed, const QueryLanguages& languages) {
+  BuiltQuery out;
+  if (parsed.empty()) return out;
+  Builder builder(languages);
+  out.query = builder.Build(parsed.root);
+  if (parsed.root.kind == QueryNode::Kind::kGroup && parsed.typed_words <= kMaxAllWordsFirst) {
+    std::vector<Xapian::Query> words;
+    for (const QueryNode& c : parsed.root.children) {
+      if (IsTierWord(c)) words.push_back(builder.Build(c));
+    }
+    if (words.size() >= 2) {
+      out.all_words = Combine(Xapian::Query::OP_AND, words);
+    }
+  }
+  return out;
+}
+
+QueryLanguages QueryLanguages::For(const std::vector<std::string>& codes) {
+  QueryLanguages out;
+  for (const std::string& code : codes) {
+    out.codes.push_back(code);
+    out.stemmers.push_back(StemmerFor(code));
+  }
+  return out;
+}
+
+namespace {
+
+bool IsStopword(const QueryNode& n, const QueryLanguages& languages) {
+  if (n.kind != QueryNode::Kind::kWords || n.role != QueryNode::Role::kOptional ||
+      n.field != QueryField::kAny || n.tokens.size() != 1) {
+    return false;
+  }
+  for (const std::string& code : languages.codes) {
+    if (StopwordsFor(code).count(n.tokens[0].term)) return true;
+  }
+  return false;
+}
+
+bool Scores(const QueryNode& n) {
+  return n.role != QueryNode::Role::kExcluded && n.kind != QueryNode::Kind::kFilter &&
+         n.kind != QueryNode::Kind::kDateRange;
+}
+
+}  // namespace
+
+void DropStopwords(ParsedQuery& parsed, const QueryLanguages& languages) {
+  const auto drop = [&languages](QueryNode& n, const auto& self) -> void {
+    for (QueryNode& c : n.children) self(c, self);
+    if (n.kind != QueryNode::Kind::kGroup) return;
+    const bool has_other = std::any_of(n.children.begin(), n.children.end(), [&](const QueryNode& c) {
+      return Scores(c) && !IsStopword(c, languages);
+    });
+    if (!has_other) return;
+    n.children.erase(std::remove_if(n.children.begin(), n.children.end(),
+                                    [&](const QueryNode& c) { return IsStopword(c, languages); }),
+                     n.children.end());
+  };
+  drop(parsed.root, drop);
+}
+
+Xapian::Query DateRangeQuery(const std::string& from, const std::string& to) {
+  if (!from.empty() && !IsDateBound(from)) throw std::invalid_argument("bad date '" + from + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+  if (!to.empty() && !IsDateBound(to)) throw std::invalid_argument("bad date '" + to + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+  // Dates are stored as "YYYY-MM-DD[THH:MM:SSZ]"; '~' sorts after every
+  // character that can follow a bound, so "2024-06~" ends all of June.
+  const std::string upper = to + "~";
+  if (from.empty() && to.empty()) return Xapian::Query::MatchAll;
+  if (from.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, upper);
+  if (to.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, from);
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, from, upper);
+}
+
+std::string MatchTerms::MatchKey(const Token& token, const Xapian::Stem& stem) const {
+  const bool letter = token.kind == TokenKind::kLetter;
+  if (exact.count(token.term)) return letter ? "s:" + stem(token.term) : "e:" + token.term;
+  for (const std::string& prefix : prefixes) {
+    if (token.term.compare(0, prefix.size(), prefix) == 0) return "p:" + prefix;
+  }
+  if (IsCjk(token.kind)) {
+    // A word of two or more characters inside a query run, or a word that
+    // contains a whole run, is the same text segmented differently.
+    const bool long_enough = token.end - token.begin > 3;
+    for (const std::string& run : cjk_runs) {
+      if ((long_enough && run.find(token.term) != std::string::npos) ||
+          token.term.find(run) != std::string::npos) {
+        return "c:" + run;
+      }
+    }
+    return {};
+  }
+  if (letter && !stems.empty()) {
+    std::string stemmed = stem(token.term);
+    if (stems.count(stemmed)) return "s:" + stemmed;
+  }
+  return {};
+}
+
+std::vector<int> MatchTerms::MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem,
+                                        Memo* memo) const {
+  std::vector<int> ids(tokens.size());
+  std::map<std::string, int> numbers;
+  const auto id_of = [&numbers](const std::string& key) {
+    return numbers.emplace(key, static_cast<int>(numbers.size()) + 1).first->second;
+  };
+  // Articles repeat their words: decide (and stem) each distinct one once.
+  Memo local;
+  Memo& known = memo != nullptr ? *memo : local;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    std::string memo_key = tokens[i].term;
+    memo_key += static_cast<char>('0' + static_cast<int>(tokens[i].kind));
+    if (IsCjk(tokens[i].kind)) memo_key += tokens[i].end - tokens[i].begin > 3 ? 'L' : 'S';
+    auto [match, fresh] = known.try_emplace(std::move(memo_key));
+    if (fresh) match->second = MatchKey(tokens[i], stem);
+    if (!match->second.empty() && ids[i] == 0) ids[i] = id_of(match->second);
+    for (std::size_t k = 0; k < phrases.size(); ++k) {
+      const auto& phrase = phrases[k];
+      if (i + phrase.size() > tokens.size()) continue;
+      std::size_t n = 0;
+      while (n < phrase.size() && tokens[i + n].term == phrase[n]) ++n;
+      if (n != phrase.size()) continue;
+      const int id = id_of("phrase:" + std::to_string(k));
+      std::fill_n(ids.begin() + static_cast<std::ptrdiff_t>(i), n, id);
+    }
+  }
+  return ids;
+}
+
+std::vector<std::string> MatchTerms::Probes() const {
+  const auto ascii = [](const std::string& s) {
+    return !s.empty() && FirstNonAscii(s) == s.size();
+  };
+  std::set<std::string> probes;
+  if (!cjk_runs.empty()) return {};
+  for (const std::string& word : exact) {
+    if (!ascii(word)) return {};
+    probes.insert(word);
+  }
+  for (const std::string& stem : stems) {
+    if (!ascii(stem)) return {};
+    // Stemmers rewrite the end of a word (happy -> happi), not its start.
+    probes.insert(stem.size() <= 3 ? stem : stem.substr(0, std::max<std::size_t>(3, stem.size() - 1)));
+  }
+  for (const std::string& prefix : prefixes) {
+    if (!ascii(prefix)) return {};
+    probes.insert(prefix);
+  }
+  for (const auto& phrase : phrases) {
+    for (const std::string& word : phrase) {
+      if (!ascii(word)) return {};
+      probes.insert(word);
+    }
+  }
+  return {probes.begin(), probes.end()};
+}
+
+MatchTerms CollectMatchTerms(const ParsedQuery& parsed, const QueryLanguages& languages) {
+  MatchTerms terms;
+  ForEachPositive(parsed.root, [&](const QueryNode& n) {
+    switch (n.kind) {
+      case QueryNode::Kind::kPhrase: {
+        std::vector<std::string> words;
+        for (const Token& t : n.tokens) words.push_back(t.term);
+        terms.phrases.push_back(std::move(words));
+        break;
+      }
+      case QueryNode::Kind::kWildcard:
+        terms.prefixes.push_back(n.value);
+        break;
+      case QueryNode::Kind::kWords:
+      case QueryNode::Kind::kNear:
+        for (const auto& group : AdjacencyGroups(n.tokens)) {
+          if (!IsCjk(n.tokens[group.front()].kind)) continue;
+          std::string run;
+          for (std::size_t i : group) run += n.tokens[i].term;
+          terms.cjk_runs.push_back(std::move(run));
+        }
+        for (const Token& t : n.tokens) {
+          terms.exact.insert(t.term);
+          if (t.kind == TokenKind::kLetter) {
+            for (const Xapian::Stem& stem : languages.stemmers) terms.stems.insert(stem(t.term));
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  });
+  return terms;
+}
+
+std::vector<Token> FreeWords(const ParsedQuery& parsed) {
+  std::vector<Token> words;
+  ForEachPositive(parsed.root, [&](const QueryNode& n) {
+    if (n.kind != QueryNode::Kind::kWords || n.field != QueryField::kAny) return;
+    for (const Token& t : n.tokens) {
+      if (t.kind == TokenKind::kLetter) words.push_back(t);
+    }
+  });
+  std::sort(words.begin(), words.end(), [](const Token& a, const Token& b) { return a.begin < b.begin; });
+  return words;
+}
+
+}  // namespace kiji

@@ -1,0 +1,91 @@
+#include "common/util/date.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace kiji {
+
+namespace {
+
+bool ReadDigits(std::string_view s, std::size_t pos, std::size_t count, int& out) {
+  if (pos + count > s.size()) return false;
+  int value = 0;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    value = value * 10 + (s[i] - '0');
+  }
+  out = value;
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> NormalizeDate(std::string_view text) {
+  using namespace std::chrono;
+  int y, mo, d;
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-' || !ReadDigits(text, 0, 4, y) ||
+      !ReadDigits(text, 5, 2, mo) || !ReadDigits(text, 8, 2, d)) {
+    return std::nullopt;
+  }
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  char buffer[32];
+  if (text.size() == 10) {
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, mo, d);
+    return std::string(buffer);
+  }
+  if (text[10] != 'T' && text[10] != ' ') return std::nullopt;
+  int h, mi, s = 0;
+  if (!ReadDigits(text, 11, 2, h) || text.size() < 16 || text[13] != ':' ||
+      !ReadDigits(text, 14, 2, mi) || h > 23 || mi > 59) {
+    return std::nullopt;
+  }
+  std::size_t pos = 16;
+  if (pos < text.size() && text[pos] == ':') {
+    if (!ReadDigits(text, pos + 1, 2, s) || s > 60) return std::nullopt;
+    pos += 3;
+    if (pos < text.size() && text[pos] == '.') {
+      ++pos;
+      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+    }
+  }
+  int offset_minutes = 0;
+  if (pos < text.size()) {
+    const char sign = text[pos];
+    if (sign == 'Z' && pos + 1 == text.size()) {
+      // UTC
+    } else if (sign == '+' || sign == '-') {
+      int oh, om;
+      std::string_view rest = text.substr(pos + 1);
+      if (rest.size() == 5 && rest[2] == ':' && ReadDigits(rest, 0, 2, oh) && ReadDigits(rest, 3, 2, om)) {
+      } else if (rest.size() == 4 && ReadDigits(rest, 0, 2, oh) && ReadDigits(rest, 2, 2, om)) {
+      } else {
+        return std::nullopt;
+      }
+      offset_minutes = (sign == '+' ? 1 : -1) * (oh * 60 + om);
+    } else {
+      return std::nullopt;
+    }
+  }
+  const sys_seconds local = sys_days{ymd} + hours{h} + minutes{mi} + seconds{s};
+  const sys_seconds utc = local - minutes{offset_minutes};
+  const auto utc_day = floor<days>(utc);
+  const year_month_day out{utc_day};
+  const hh_mm_ss<seconds> tod{utc - utc_day};
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(out.year()),
+                static_cast<unsigned>(out.month()), static_cast<unsigned>(out.day()),
+                static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                static_cast<int>(tod.seconds().count()));
+  return std::string(buffer);
+}
+
+std::string CompactDay(std::string_view normalized_date) {
+  if (normalized_date.size() < 10) return {};
+  std::string out;
+  out += normalized_date.substr(0, 4);
+  out += normalized_date.substr(5, 2);
+  out += normalized_date.substr(8, 2);
+  return out;
+}
+
+}  // namespace kiji
