@@ -130,8 +130,8 @@ SpellingCounts SpellingCountsOf(const Xapian::Document& doc);
 // Adds `sign` times each count of `changes` (a map from word to count) to
 // the spelling dictionary of `db`, or takes it away where that is negative,
 // in word order: Xapian then walks its maps of new words' fragments and its
-// dictionary's blocks in order rather than at random (the spelling write of
-// a Reuters-21578 build took 0.35-0.41 s against 0.43-0.48 s).
+// dictionary's blocks in order rather than at random (doc/performance.md,
+// "Spelling in word order").
 template <typename Counts>
 void WriteSpellingInWordOrder(Xapian::WritableDatabase& db, const Counts& changes, std::int64_t sign = 1) {
   std::vector<std::pair<std::string_view, std::int64_t>> sorted;

@@ -4,7 +4,8 @@
 // its own (unsynced, flushed in small batches; a worker that runs out at the
 // end takes over the later half of another's backlog), and Xapian's
 // compaction merges them at the end into one database or into shards
-// (shard_layout.h).
+// (shard_layout.h). Its steps live in build_plan.h (sizes), build_spool.h
+// (the reader's hand-off), build_worker.h and build_merge.h.
 // It only ever writes inside a directory nobody else uses; the caller swaps
 // the finished index into place. Updating an existing index is IndexWriter's
 // job (index_writer.h), not this one's.
@@ -33,26 +34,16 @@ struct BuildOptions {
   unsigned shards = 1;
   // A worker flushes Xapian's writer after this many articles or bytes of
   // article text (a batch), whichever comes first. Small batches keep the
-  // writer fast and its memory flat: Xapian keeps a batch's postings and
-  // positions in maps keyed by term, looked up once per term of every
-  // document, so the cost per posting grows with the batch's vocabulary.
-  // Against that, each flush rewrites the blocks holding every term it
-  // touches. Measured on one worker: 256 KB batches wrote 12,000 articles
-  // of the 101k corpus in 26 s against 30 s (512 KB), 41 s (2 MB) and 32 s
-  // (128 KB); Reuters-21578 ~25 % faster than 2 MB, the same as 512 KB.
+  // writer fast and its memory flat: Xapian keeps a batch's postings in maps
+  // keyed by term, so the cost per posting grows with the batch's vocabulary;
+  // each flush rewrites the blocks of every term it touches
+  // (doc/performance.md, "Batch size").
   std::uint64_t batch_articles = 2000;
   std::uint64_t batch_bytes = 256u << 10;
   // Consecutive articles a worker writes into one intermediate database (a
   // part), in batches, counted in input bytes. A part's flushes cost more
-  // as it grows: each reads and rewrites the block holding every term the
-  // batch touches, and the larger the part the fewer of those terms share
-  // a block. Against that, compaction keeps each part's posting-list chunks
-  // as they are (more chunks for a query to read) and merges more inputs.
-  // Measured on the 101k corpus, two workers, runs alternating: parts of at
-  // most 16-28 MB built it in 70-91 s (median 76, 11 runs) against 87-96 s
-  // (median 92) for 83 MB, a quarter of the input each (the old rule), with
-  // half the system time and the same query latency; 10 MB parts spent
-  // 17-18 s merging against 9-12.
+  // as it grows; more, smaller parts cost more to merge (doc/performance.md,
+  // "Part size").
   // The reader spools what it reads ahead to a file in the scratch
   // directory (at most about two parts per worker, on disk, not in memory).
   // 0 articles: no limit; 0 bytes: for a single index, from the input's

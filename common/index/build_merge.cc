@@ -1,0 +1,87 @@
+#include "common/index/build_merge.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <exception>
+#include <filesystem>
+#include <thread>
+
+#include <xapian.h>
+
+#include "common/index/index_settings.h"
+#include "common/index/shard_layout.h"
+
+namespace kiji::bulk {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The index is written in Xapian's default block size, the size a query
+// reads (parts use larger ones: build_worker.cc).
+constexpr unsigned kIndexBlockSize = 8192;
+
+// Merges `parts` into a new database at `out` (one that holds `settings`
+// even when there is nothing to merge).
+void Merge(const std::vector<std::string>& parts, const std::string& out, const AnalysisSettings& settings,
+           unsigned flags) {
+  if (parts.empty()) {
+    Xapian::WritableDatabase db(out, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS, kIndexBlockSize);
+    WriteIndexSettings(db, settings);
+    db.commit();
+    return;
+  }
+  Xapian::Database all;
+  for (const std::string& part : parts) all.add_database(Xapian::Database(part));
+  all.compact(out, Xapian::DBCOMPACT_MULTIPASS | Xapian::DB_BACKEND_GLASS | flags, kIndexBlockSize);
+}
+
+}  // namespace
+
+void MergeIntoOne(const std::vector<std::string>& parts, const std::string& out_dir,
+                  const AnalysisSettings& settings) {
+  Merge(parts, out_dir, settings, Xapian::DBCOMPACT_NO_RENUMBER);
+}
+
+void MergeIntoShards(const std::vector<std::vector<std::string>>& parts_by_shard, const std::string& out_dir,
+                     const AnalysisSettings& settings, unsigned threads) {
+  fs::create_directories(out_dir);
+  const auto shards = static_cast<unsigned>(parts_by_shard.size());
+  std::vector<std::exception_ptr> errors(shards);
+  std::vector<std::thread> mergers;
+  for (unsigned i = 0; i < shards; ++i) {
+    mergers.emplace_back([&, i] {
+      try {
+        Merge(parts_by_shard[i], (fs::path(out_dir) / ShardName(i)).string(), settings, 0);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+    if (mergers.size() == threads || i + 1 == shards) {
+      for (std::thread& t : mergers) t.join();
+      mergers.clear();
+    }
+  }
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  WriteShardStub(out_dir, shards);
+}
+
+void SyncTree(const std::string& dir_path) {
+  const fs::path dir(dir_path);
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    const int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    ::fsync(fd);
+    ::close(fd);
+  }
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace kiji::bulk
