@@ -17,6 +17,7 @@
 #include "common/eval/topics.h"
 #include "common/util/utf8.h"
 #include "common/search/weighting.h"
+#include "searcher/flags.h"
 #include "searcher/interactive_session.h"
 #include "searcher/printer.h"
 #include "searcher/query_failure.h"
@@ -160,46 +161,34 @@ std::vector<std::string> SeparateQueryWords(int argc, char** argv, const po::opt
   return flags;
 }
 
-int Run(int argc, char** argv) {
-  std::vector<std::string> dbs;
-  std::string format, batch, color, sort, since, until;
-  unsigned limit = 10, offset = 0;
-  std::vector<std::string> words;
+// The options description boost parses with, from the flag table.
+po::options_description Describe() {
   po::options_description options(kUsage);
-  options.add_options()
-      ("help,h", "show this help and exit")
-      ("db,d", po::value(&dbs), "index directory, ssh://[USER@]HOST[:PORT]/PATH for one read over ssh "
-                                "(xapian-progsrv), or tcp://HOST:PORT for one served by xapian-tcpsrv; "
-                                "repeat to search several as one collection (default: $KIJI_DB, else "
-                                "$XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)")
-      ("limit,n", po::value(&limit)->default_value(10), "number of results per query")
-      ("offset", po::value(&offset)->default_value(0), "skip this many results (paging)")
-      ("format,f", po::value(&format)->default_value("text"), "output: text, json, tsv or trec")
-      ("batch,b", po::value(&batch), "answer every query in FILE (\"QID<TAB>QUERY\" lines; - for stdin); "
-                                     "a query that does not parse is searched as plain words")
-      ("check", "run the regression suites named as arguments (see tests/regression/README.md); "
-                "exit 0 all pass, 1 a case failed, 2 a bad suite")
-      ("record", "with --check: rewrite the suites' snapshot lines from the current results")
-      ("qrels", po::value<std::string>(), "with --batch: print retrieval metrics against these TREC "
-                                          "qrels instead of results (trec_eval -c -M 1000 conventions)")
-      ("per-query", "with --qrels: metrics for each topic too")
-      ("plain", "no query syntax: every word of the query is a word")
-      ("sort", po::value(&sort)->default_value("relevance"), "relevance, date (oldest first) or -date (newest first)")
-      ("since", po::value(&since), "only articles dated on or after YYYY[-MM[-DD]]")
-      ("until", po::value(&until), "only articles dated on or before YYYY[-MM[-DD]]")
-      ("facets", "count matches by source, year and tag")
-      ("explain", "show the terms, fields and weights behind each score")
-      ("no-suggest", "never offer a spelling correction")
-      ("no-snippets", "print titles and fields but no snippets (faster, for scripts)")
-      ("weighting", po::value<std::string>()->default_value(kiji::kDefaultWeighting),
-       (std::string("ranking scheme: ") + kiji::WeightingHelp()).c_str())
-      ("expand", "pseudo-relevance feedback: add the strongest stems of the first results to the query")
-      ("expand-docs", po::value<unsigned>()->default_value(10), "with --expand: results to learn from")
-      ("expand-terms", po::value<unsigned>()->default_value(10), "with --expand: terms to add")
-      ("expand-weight", po::value<double>()->default_value(0.5), "with --expand: weight of the added terms")
-      ("keep-stopwords", "search stop words (the, of, und...) like any other word")
-      ("color", po::value(&color)->default_value("auto"), "highlight matches: auto, always or never")
-      ("run-tag", po::value<std::string>()->default_value("kiji"), "run name in --format trec output");
+  for (const kiji::Flag& flag : kiji::SearcherFlags()) {
+    const std::string names = flag.name + (flag.short_name ? std::string(",") + flag.short_name : "");
+    if (flag.kind == kiji::FlagKind::kSwitch) {
+      options.add_options()(names.c_str(), flag.help.c_str());
+      continue;
+    }
+    po::typed_value<std::string>* one = po::value<std::string>();
+    po::typed_value<std::vector<std::string>>* many = po::value<std::vector<std::string>>();
+    if (flag.repeatable) {
+      options.add_options()(names.c_str(), many->value_name(flag.value_name), flag.help.c_str());
+      delete one;
+      continue;
+    }
+    delete many;
+    one->value_name(flag.value_name);
+    if (!flag.default_value.empty()) one->default_value(flag.default_value);
+    options.add_options()(names.c_str(), one, flag.help.c_str());
+  }
+  return options;
+}
+
+// Parses the command line into flag values and query words; false (with
+// the message written) when it cannot be parsed.
+bool ParseCommandLine(int argc, char** argv, const po::options_description& options, kiji::FlagValues& values,
+                      std::vector<std::string>& words) {
   po::options_description hidden;
   hidden.add_options()("query", po::value(&words));
   po::options_description all;
@@ -208,162 +197,145 @@ int Run(int argc, char** argv) {
   positional.add("query", -1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(SeparateQueryWords(argc, argv, options))
-                  .options(all)
-                  .positional(positional)
-                  .run(),
+    po::store(po::command_line_parser(SeparateQueryWords(argc, argv, options)).options(all).positional(positional).run(),
               vm);
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\nTry 'searcher --help'.\n";
-    return kExitError;
+    return false;
   }
-  if (vm.count("help")) {
-    std::cout << options << "\n";
-    return kExitOk;
-  }
-  if (color != "auto" && color != "always" && color != "never") {
-    std::cerr << "searcher: --color must be auto, always or never\n";
-    return kExitError;
-  }
-  if (vm.count("check")) {
-    if (words.empty()) {
-      std::cerr << "searcher: --check needs at least one SUITE file\n";
-      return kExitError;
-    }
-    try {
-      return kiji::CheckSuites(words, format, vm.count("record") > 0, std::cout, std::cerr);
-    } catch (const std::invalid_argument& e) {
-      std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\n";
-      return kExitError;
+  for (const kiji::Flag& flag : kiji::SearcherFlags()) {
+    if (vm.count(flag.name) == 0 || vm[flag.name].defaulted()) continue;
+    if (flag.kind == kiji::FlagKind::kSwitch) {
+      values.Add(flag.name);
+    } else if (flag.repeatable) {
+      for (const std::string& v : vm[flag.name].as<std::vector<std::string>>()) values.Add(flag.name, v);
+    } else {
+      values.Add(flag.name, vm[flag.name].as<std::string>());
     }
   }
-  kiji::SearchOptions search;
-  search.limit = limit;
-  search.offset = offset;
-  search.plain = vm.count("plain") > 0;
-  search.facets = vm.count("facets") > 0;
-  search.explain = vm.count("explain") > 0;
-  search.suggest = vm.count("no-suggest") == 0;
-  search.since = since;
-  search.until = until;
-  search.snippets = format != "trec" && vm.count("no-snippets") == 0;
-  search.details = format != "trec";
-  search.stopwords = vm.count("keep-stopwords") == 0;
-  search.weighting = vm["weighting"].as<std::string>();
-  search.expand = vm.count("expand") > 0;
-  search.expand_documents = vm["expand-docs"].as<unsigned>();
-  search.expand_terms = vm["expand-terms"].as<unsigned>();
-  search.expand_weight = vm["expand-weight"].as<double>();
-  try {
-    kiji::MakeWeighting(search.weighting);
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "searcher: --weighting: " << kiji::StripControlCharacters(e.what(), false) << "\n";
-    return kExitError;
-  }
-  if (!kiji::ParseSortOrder(sort, search.sort)) {
-    std::cerr << "searcher: --sort must be relevance, date or -date\n";
-    return kExitError;
-  }
-  try {
-    kiji::DateRangeQuery(since, until);
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "searcher: --since/--until: " << kiji::StripControlCharacters(e.what(), false) << "\n";
-    return kExitError;
-  }
-  if (!words.empty() && !batch.empty()) {
-    std::cerr << "searcher: give either a QUERY or --batch FILE, not both\n";
-    return kExitError;
-  }
-  const bool interactive = words.empty() && batch.empty();
-  if (interactive && !isatty(STDIN_FILENO)) {
-    std::cerr << "searcher: no query given (and stdin is not a terminal for an interactive session)\n"
-                 "Try 'searcher --help'.\n";
-    return kExitError;
-  }
-  if (dbs.empty()) dbs.push_back(kiji::DefaultIndexPath());
+  return true;
+}
 
-  kiji::PrinterOptions printer_options;
-  printer_options.color = UseColor(color);
-  printer_options.run_tag = vm["run-tag"].as<std::string>();
-  std::unique_ptr<kiji::ResultPrinter> printer;
+int Fail(const std::string& message) {
+  std::cerr << "searcher: " << kiji::StripControlCharacters(message, false) << "\n";
+  return kExitError;
+}
+
+int RunSession(kiji::IndexSearcher& searcher, const kiji::SearchOptions& search, const std::string& format,
+               const kiji::PrinterOptions& printer_options) {
+  kiji::SessionSettings settings;
+  settings.options = search;
+  settings.options.snippets = true;
+  settings.format = format;
+  settings.printer = printer_options;
+  settings.history_path = kiji::DefaultHistoryPath();
+  const char* pager = std::getenv("PAGER");
+  settings.pager = pager != nullptr ? pager : "less -R";
+  if (!isatty(STDOUT_FILENO)) settings.pager.clear();
+  return kiji::InteractiveSession(searcher, settings, std::cout).Run();
+}
+
+// --qrels: the judgements to evaluate a batch against, and the search
+// options trec_eval's conventions ask for (the first 1000 results).
+bool PrepareEvaluation(const kiji::FlagValues& values, kiji::SearchOptions& search, kiji::Qrels& qrels) {
+  const std::string path = values.Text("qrels");
+  std::ifstream in(path);
+  if (!in) {
+    Fail("cannot read " + path);
+    return false;
+  }
   try {
-    printer = kiji::MakePrinter(format, std::cout, printer_options);
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\n";
-    return kExitError;
+    qrels = kiji::ReadQrels(in, path);
+  } catch (const kiji::EvaluationError& e) {
+    Fail(e.what());
+    return false;
   }
+  if (!values.Given("limit")) search.limit = 1000;
+  search.snippets = search.details = search.suggest = false;
+  return true;
+}
 
-  kiji::IndexSearcher searcher(dbs);
-  if (interactive) {
-    kiji::SessionSettings settings;
-    settings.options = search;
-    settings.options.snippets = true;
-    settings.format = format;
-    settings.printer = printer_options;
-    settings.history_path = kiji::DefaultHistoryPath();
-    const char* pager = std::getenv("PAGER");
-    settings.pager = pager != nullptr ? pager : "less -R";
-    if (!isatty(STDOUT_FILENO)) settings.pager.clear();
-    return kiji::InteractiveSession(searcher, settings, std::cout).Run();
-  }
-
+int RunBatch(kiji::IndexSearcher& searcher, kiji::SearchOptions search, const kiji::FlagValues& values,
+             kiji::ResultPrinter& printer) {
+  const std::string batch = values.Text("batch");
   std::ifstream file;
-  if (!batch.empty() && batch != "-") {
+  if (batch != "-") {
     file.open(batch);
-    if (!file) {
-      std::cerr << "searcher: cannot read " << kiji::StripControlCharacters(batch, false) << "\n";
-      return kExitError;
-    }
+    if (!file) return Fail("cannot read " + batch);
   }
-  // Scripts never stop on one bad line.
-  if (!batch.empty()) search.fallback_to_plain = true;
-
+  search.fallback_to_plain = true;  // scripts never stop on one bad line
   kiji::Qrels qrels;
-  const bool evaluating = vm.count("qrels") > 0;
-  if (evaluating) {
-    if (batch.empty()) {
-      std::cerr << "searcher: --qrels needs --batch TOPICS\n";
-      return kExitError;
-    }
-    const std::string path = vm["qrels"].as<std::string>();
-    std::ifstream in(path);
-    if (!in) {
-      std::cerr << "searcher: cannot read " << kiji::StripControlCharacters(path, false) << "\n";
-      return kExitError;
-    }
-    try {
-      qrels = kiji::ReadQrels(in, path);
-    } catch (const kiji::EvaluationError& e) {
-      std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\n";
-      return kExitError;
-    }
-    // trec_eval -M 1000 looks at the first 1000 results of each topic.
-    if (vm["limit"].defaulted()) search.limit = 1000;
-    search.snippets = false;
-    search.details = false;
-    search.suggest = false;
-  }
-
-  if (batch.empty()) {
-    std::string query;
-    for (const std::string& w : words) query += (query.empty() ? "" : " ") + w;
-    return AnswerQuery(searcher, query, search, *printer);
-  }
+  const bool evaluating = values.Given("qrels");
+  if (evaluating && !PrepareEvaluation(values, search, qrels)) return kExitError;
   kiji::TrecRun run;
   kiji::TopicReader reader(batch == "-" ? std::cin : file);
-  const BatchOutcome outcome = AnswerBatch(searcher, reader, search, evaluating ? &run : nullptr, *printer);
-  if (evaluating) printer->PrintEvaluation(kiji::Evaluate(run, qrels), vm.count("per-query") > 0);
+  const BatchOutcome outcome = AnswerBatch(searcher, reader, search, evaluating ? &run : nullptr, printer);
+  if (evaluating) printer.PrintEvaluation(kiji::Evaluate(run, qrels), values.Given("per-query"));
   std::cout.flush();
-  if (!std::cout) {
-    std::cerr << "searcher: error writing results\n";
-    return kExitError;
-  }
+  if (!std::cout) return Fail("error writing results");
   if (outcome.failed > 0) {
     std::cerr << "searcher: " << outcome.failed << " of " << outcome.queries << " queries failed\n";
     return kExitNoMatch;
   }
   return kExitOk;
+}
+
+int RunCheck(const std::vector<std::string>& suites, const kiji::FlagValues& values) {
+  if (suites.empty()) return Fail("--check needs at least one SUITE file");
+  try {
+    return kiji::CheckSuites(suites, values.Text("format"), values.Given("record"), std::cout, std::cerr);
+  } catch (const std::invalid_argument& e) {
+    return Fail(e.what());
+  }
+}
+
+// The checks between options that the table cannot express; "" when none.
+std::string Conflicts(const kiji::FlagValues& values, const std::vector<std::string>& words) {
+  const std::string color = values.Text("color");
+  if (color != "auto" && color != "always" && color != "never") return "--color must be auto, always or never";
+  if (!words.empty() && values.Given("batch")) return "give either a QUERY or --batch FILE, not both";
+  if (values.Given("qrels") && !values.Given("batch")) return "--qrels needs --batch TOPICS";
+  if (words.empty() && !values.Given("batch") && !isatty(STDIN_FILENO)) {
+    return "no query given (and stdin is not a terminal for an interactive session)\nTry 'searcher --help'.";
+  }
+  return "";
+}
+
+int Run(int argc, char** argv) {
+  const po::options_description options = Describe();
+  kiji::FlagValues values;
+  std::vector<std::string> words;
+  if (!ParseCommandLine(argc, argv, options, values, words)) return kExitError;
+  if (values.Given("help")) {
+    std::cout << options << "\n";
+    return kExitOk;
+  }
+  if (values.Given("check")) return RunCheck(words, values);
+  kiji::SearchOptions search;
+  try {
+    search = kiji::SearchOptionsFrom(values);
+  } catch (const std::invalid_argument& e) {
+    return Fail(e.what());
+  }
+  if (const std::string conflict = Conflicts(values, words); !conflict.empty()) return Fail(conflict);
+  std::vector<std::string> dbs = values.All("db");
+  if (dbs.empty()) dbs.push_back(kiji::DefaultIndexPath());
+  kiji::PrinterOptions printer_options;
+  printer_options.color = UseColor(values.Text("color"));
+  printer_options.run_tag = values.Text("run-tag");
+  std::unique_ptr<kiji::ResultPrinter> printer;
+  try {
+    printer = kiji::MakePrinter(values.Text("format"), std::cout, printer_options);
+  } catch (const std::invalid_argument& e) {
+    return Fail(e.what());
+  }
+  kiji::IndexSearcher searcher(dbs);
+  if (values.Given("batch")) return RunBatch(searcher, search, values, *printer);
+  if (words.empty()) return RunSession(searcher, search, values.Text("format"), printer_options);
+  std::string query;
+  for (const std::string& w : words) query += (query.empty() ? "" : " ") + w;
+  return AnswerQuery(searcher, query, search, *printer);
 }
 
 }  // namespace

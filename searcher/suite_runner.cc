@@ -1,5 +1,7 @@
 #include "searcher/suite_runner.h"
 
+#include "searcher/flags.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,8 +16,8 @@
 #include "common/index/indexing_pipeline.h"
 #include "common/eval/topics.h"
 #include "common/util/utf8.h"
-#include "common/search/weighting.h"
 #include "common/index/index_settings.h"
+#include "searcher/flags.h"
 #include "searcher/query_failure.h"
 
 namespace kiji {
@@ -47,38 +49,13 @@ class TemporaryIndex {
   std::filesystem::path path_;
 };
 
-// The "with:" words of a case, as search options.
+// The "with:" words of a case, as search options (searcher/flags.h).
 SearchOptions OptionsFor(const Suite& suite, const SuiteCase& c) {
-  SearchOptions o;
-  const auto fail = [&](const std::string& why) -> void {
-    throw SuiteError(suite.path + ":" + std::to_string(c.line) + ": " + why);
-  };
-  for (std::size_t i = 0; i < c.options.size(); ++i) {
-    const std::string& w = c.options[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= c.options.size()) fail(w + " needs a value");
-      return c.options[++i];
-    };
-    if (w == "--plain") o.plain = true;
-    else if (w == "--expand") o.expand = true;
-    else if (w == "--keep-stopwords") o.stopwords = false;
-    else if (w == "--since") o.since = value();
-    else if (w == "--until") o.until = value();
-    else if (w == "--weighting") {
-      o.weighting = value();
-      try {
-        MakeWeighting(o.weighting);
-      } catch (const std::invalid_argument& e) {
-        fail(e.what());
-      }
-    } else if (w == "--sort") {
-      if (!ParseSortOrder(value(), o.sort)) fail("--sort takes relevance, date or -date");
-    } else {
-      fail("unknown option '" + w + "' in with: (--plain, --expand, --keep-stopwords, --since, --until, "
-           "--weighting, --sort)");
-    }
+  try {
+    return SearchOptionsFrom(ParseSuiteFlags(c.options));
+  } catch (const std::invalid_argument& e) {
+    throw SuiteError(suite.path + ":" + std::to_string(c.line) + ": " + e.what());
   }
-  return o;
 }
 
 std::string Joined(const std::vector<std::string>& ids) {

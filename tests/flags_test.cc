@@ -1,0 +1,74 @@
+// The searcher's flag table (searcher/flags.h): one definition per flag,
+// suites limited to the flags marked for them, values checked by kind.
+#include "searcher/flags.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <stdexcept>
+#include <string>
+
+namespace kiji {
+namespace {
+
+std::string ErrorOf(const std::vector<std::string>& words) {
+  try {
+    SearchOptionsFrom(ParseSuiteFlags(words));
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(FlagsTest, EveryFlagHasOneNameAHelpTextAndAValueNameWhenItTakesAValue) {
+  std::set<std::string> names;
+  std::set<char> shorts;
+  for (const Flag& flag : SearcherFlags()) {
+    EXPECT_TRUE(names.insert(flag.name).second) << flag.name;
+    if (flag.short_name != 0) {
+      EXPECT_TRUE(shorts.insert(flag.short_name).second) << flag.short_name;
+    }
+    EXPECT_FALSE(flag.help.empty()) << flag.name;
+    EXPECT_EQ(flag.kind == FlagKind::kSwitch, flag.value_name.empty()) << flag.name;
+    EXPECT_EQ(FindFlag(flag.name), &flag);
+  }
+  EXPECT_EQ(FindFlag("no-such-flag"), nullptr);
+}
+
+TEST(FlagsTest, DefaultsComeFromTheTable) {
+  const SearchOptions o = SearchOptionsFrom(FlagValues());
+  EXPECT_EQ(o.limit, 10u);
+  EXPECT_EQ(o.offset, 0u);
+  EXPECT_EQ(o.expand_documents, 10u);
+  EXPECT_DOUBLE_EQ(o.expand_weight, 0.5);
+  EXPECT_TRUE(o.snippets);
+  EXPECT_TRUE(o.suggest);
+  EXPECT_EQ(o.weighting, FindFlag("weighting")->default_value);
+}
+
+TEST(FlagsTest, SuiteFlagsSetTheirSearchOptions) {
+  const SearchOptions o = SearchOptionsFrom(ParseSuiteFlags({"--sort", "-date", "--plain", "--since", "1987-03"}));
+  EXPECT_EQ(o.sort, SortOrder::kDateDescending);
+  EXPECT_TRUE(o.plain);
+  EXPECT_EQ(o.since, "1987-03");
+}
+
+TEST(FlagsTest, SuitesRefuseFlagsNotMarkedForThemAndNameTheAllowedOnes) {
+  const std::string error = ErrorOf({"--facets"});
+  EXPECT_NE(error.find("unknown option '--facets' in with:"), std::string::npos) << error;
+  EXPECT_NE(error.find("--keep-stopwords"), std::string::npos) << error;
+  EXPECT_NE(ErrorOf({"plain"}).find("unknown option 'plain'"), std::string::npos);
+  EXPECT_EQ(ErrorOf({"--sort"}), "--sort needs a value");
+}
+
+TEST(FlagsTest, BadValuesNameTheirFlag) {
+  EXPECT_EQ(ErrorOf({"--expand-docs", "ten"}), "--expand-docs: 'ten' is not a whole number");
+  EXPECT_EQ(ErrorOf({"--expand-docs", "-1"}), "--expand-docs: '-1' is not a whole number");
+  EXPECT_EQ(ErrorOf({"--expand-weight", "0.5x"}), "--expand-weight: '0.5x' is not a number");
+  EXPECT_EQ(ErrorOf({"--sort", "oldest"}), "--sort must be relevance, date or -date");
+  EXPECT_NE(ErrorOf({"--since", "1987-13"}).find("--since/--until: "), std::string::npos);
+  EXPECT_NE(ErrorOf({"--weighting", "nope"}).find("--weighting: "), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kiji
