@@ -18,6 +18,7 @@
 #include <boost/program_options.hpp>
 
 #include "common/analysis/analysis_settings.h"
+#include "common/cli/command_line.h"
 #include "common/articles/article_reader.h"
 #include "common/articles/directory_watcher.h"
 #include "common/index/index_location.h"
@@ -29,6 +30,7 @@
 #include "common/util/terminal_stream.h"
 #include "common/util/utf8.h"
 #include "common/index/index_settings.h"
+#include "indexer/flags.h"
 
 namespace po = boost::program_options;
 
@@ -176,26 +178,26 @@ int Watch(kiji::DirectoryWatcher& watcher, const std::vector<std::string>& input
 }
 
 // Refuses, saying why, a run that could only lose articles or create an
-// empty index: nothing given exists, or a --rebuild from a PATH that is an
-// empty directory (an unmounted file system looks like one).
-bool InputsWorthRunning(const std::vector<std::string>& inputs, const std::string& db, bool rebuild,
-                        const kiji::PipelineOptions& pipeline) {
-  if (pipeline.prune_empty && !pipeline.prune && !rebuild) {
-    std::cerr << "indexer: --prune-empty goes with --prune or --rebuild\n";
-    return false;
-  }
+// empty index: nothing given exists, a --rebuild from a PATH that is an
+// empty directory (an unmounted file system looks like one), or --watch of
+// something that is not a directory.
+bool InputsWorthRunning(const kiji::IndexerRun& run) {
   std::error_code ec;
-  if (std::none_of(inputs.begin(), inputs.end(),
+  if (std::none_of(run.inputs.begin(), run.inputs.end(),
                    [&](const std::string& input) { return input == "-" || std::filesystem::exists(input, ec); })) {
-    for (const std::string& input : inputs) std::cerr << "indexer: " << input << ": no such file or directory\n";
-    std::cerr << "indexer: nothing to index; " << db << " was left as it was\n";
+    for (const std::string& input : run.inputs) std::cerr << "indexer: " << input << ": no such file or directory\n";
+    std::cerr << "indexer: nothing to index; " << run.db << " was left as it was\n";
     return false;
   }
-  for (const std::string& input : inputs) {
-    if (rebuild && !pipeline.prune_empty && std::filesystem::is_directory(input, ec) &&
+  for (const std::string& input : run.inputs) {
+    if (run.rebuild && !run.build.pipeline.prune_empty && std::filesystem::is_directory(input, ec) &&
         std::filesystem::is_empty(input, ec)) {
       std::cerr << "indexer: " << input << " is empty, as an unmounted file system looks; a rebuild would drop "
                 << "its articles (--prune-empty allows that)\n";
+      return false;
+    }
+    if (run.watch && !std::filesystem::is_directory(input)) {
+      std::cerr << "indexer: --watch watches directories; " << input << " is not one\n";
       return false;
     }
   }
@@ -259,60 +261,63 @@ int BuildAnew(const std::string& db, const std::vector<std::string>& inputs, con
   return ExitStatus(stats);
 }
 
+// An existing index, updated in place, one transaction per batch.
+int UpdateInPlace(const kiji::IndexerRun& run, kiji::IndexWriter& writer, ConsoleReporter& reporter) {
+  if (!writer.interrupted_update().empty()) {
+    std::cerr << "indexer: " << run.db << ": an update was interrupted (" << writer.interrupted_update()
+              << "); this run completes it, reading again the files it had not recorded\n";
+  }
+  if (run.shards_given && run.build.shards != writer.shards()) {
+    std::cerr << "indexer: " << run.db << " has " << writer.shards() << " shard" << (writer.shards() == 1 ? "" : "s")
+              << "; to change that, --rebuild it with --shards " << run.build.shards << "\n";
+    return kExitError;
+  }
+  writer.CheckForDamage();
+  std::unique_ptr<kiji::DirectoryWatcher> watcher;  // before the run, so nothing arriving during it is missed
+  if (run.watch) watcher = std::make_unique<kiji::DirectoryWatcher>(run.inputs);
+  const kiji::IndexingStats stats = kiji::RunIndexing(run.inputs, writer, run.build.pipeline, reporter, &g_stop);
+  if (run.watch) return Watch(*watcher, run.inputs, writer, run.build.pipeline, reporter, run.db, stats, run.quiet);
+  reporter.ClearProgress();
+  if (!run.quiet) PrintSummary(run.db, stats);
+  if (g_stop.load()) {
+    std::cerr << "indexer: interrupted; everything read so far is committed\n";
+    return kExitPartial;
+  }
+  return ExitStatus(stats);
+}
+
+// Opens the index (or, for a rebuild of an existing one, only plans to
+// replace it) and updates it in place or builds it the bulk way.
+int Index(kiji::IndexerRun run, ConsoleReporter& reporter) {
+  std::error_code ec;
+  const bool fresh = !std::filesystem::exists(run.db, ec) || std::filesystem::is_empty(run.db, ec);
+  // Files created from now on are no more open than the index directory.
+  if (const auto ownership = kiji::OwnershipOf(run.db)) kiji::RestrictNewFilesTo(*ownership);
+  const kiji::LockPolicy lock_policy{run.wait, &g_stop};
+  std::unique_ptr<kiji::IndexWriter> writer;
+  if (!run.rebuild || fresh) {
+    writer = std::make_unique<kiji::IndexWriter>(run.db, run.requested, run.settings_given, lock_policy);
+    kiji::RemoveLeftoversOfDeadBuilds(run.db);
+  }
+  if (!run.rebuild && !writer->Empty()) return UpdateInPlace(run, *writer, reporter);
+  // A new index (or one without articles: a first build that never
+  // finished), or a rebuild, is built the bulk way.
+  if (writer && !run.shards_given) run.build.shards = writer->shards();
+  return BuildAnew(run.db, run.inputs, writer ? writer->settings() : run.requested, run.build, std::move(writer),
+                   lock_policy, run.rebuild, run.watch, reporter, run.quiet);
+}
+
 int Run(int argc, char** argv) {
-  std::string db, language;
+  const po::options_description options = kiji::DescribeFlags(kiji::IndexerFlags(), kUsage);
+  kiji::FlagValues values(kiji::IndexerFlags());
   std::vector<std::string> inputs;
-  kiji::PipelineOptions pipeline;
-  po::options_description options(kUsage);
-  options.add_options()
-      ("help,h", "show this help and exit")
-      ("db,d", po::value(&db), "index directory (default: $KIJI_DB, else "
-                               "$XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)")
-      ("language,l", po::value(&language), "language of articles that do not name one "
-                                            "(ISO 639-1, default en; fixed when the index is created)")
-      ("fold-diacritics", "index cafe for café (fixed when the index is created)")
-      ("commit-every", po::value(&pipeline.commit_every)->default_value(1000),
-       "commit after this many articles (or 4 MB of article text)")
-      ("max-article-bytes", po::value(&pipeline.reader.max_article_bytes)->default_value(kiji::kDefaultMaxArticleBytes),
-       "reject articles (files or JSONL lines) larger than this")
-      ("wait", "if another indexer is writing the index, wait for it instead of failing "
-               "(Ctrl-C or SIGTERM ends the wait, writing nothing)")
-      ("prune", "remove articles whose source file, or JSON Lines record, is gone; a PATH that is missing, "
-                "unreadable or empty (an unmounted file system looks so) keeps its articles")
-      ("prune-empty", "with --prune, also remove the articles of a PATH that holds no articles any more; "
-                      "with --rebuild, accept an empty PATH")
-      ("follow-symlinks", "read what symbolic links inside the directories point to even outside the PATHs "
-                          "given (by default such links are reported and skipped)")
-      ("reread", "read every file, even those unchanged (same size and time) since they were indexed")
-      ("rebuild", "build the index anew (new settings allowed) beside the old one, then swap it in")
-      ("watch", "after indexing the directories given, keep running: index files as they are closed after "
-                "writing or moved in, and remove those deleted or moved out (inotify), until interrupted "
-                "(SIGINT/SIGTERM)")
-      ("shards", po::value<unsigned>(), "build the new index (or --rebuild it) as this many shards, "
-                                        "which xapian-tcpsrv can serve from several machines (default 1)")
-      ("workers", po::value<unsigned>(), "threads that analyse and write a new index (default: one per core)")
-      ("quiet,q", "no progress line and no summary");
-  po::options_description tuning;
-  tuning.add_options()
-      ("batch-articles", po::value<std::uint64_t>(), "bulk build: articles per flush of Xapian's writer")
-      ("batch-kb", po::value<std::uint64_t>(), "bulk build: KB of text per flush of Xapian's writer")
-      ("part-articles", po::value<std::uint64_t>(), "bulk build: articles per intermediate database")
-      ("part-mb", po::value<std::uint64_t>(), "bulk build: MB of input per intermediate database (default: from the input size)");
-  po::options_description hidden;
-  hidden.add_options()("input", po::value(&inputs));
-  po::options_description all;
-  all.add(options).add(hidden).add(tuning);
-  po::positional_options_description positional;
-  positional.add("input", -1);
-  po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
+    kiji::ParseCommandLine(kiji::Arguments(argc, argv), kiji::IndexerFlags(), values, inputs);
   } catch (const po::error& e) {
     std::cerr << "indexer: " << e.what() << "\nTry 'indexer --help'.\n";
     return kExitError;
   }
-  if (vm.count("help")) {
+  if (values.Given("help")) {
     std::cout << options << "\n";
     return kExitOk;
   }
@@ -320,100 +325,23 @@ int Run(int argc, char** argv) {
     std::cerr << "indexer: no PATH given\nTry 'indexer --help'.\n";
     return kExitError;
   }
-  if (vm.count("language") && kiji::NormalizeLanguage(language).empty()) {
-    std::cerr << "indexer: --language wants an ISO 639 code such as en, de or ja\n";
+  kiji::IndexerRun run;
+  try {
+    run = kiji::IndexerRunFrom(values, std::move(inputs), kiji::DefaultIndexPath());
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "indexer: " << e.what() << "\n";
     return kExitError;
   }
-  if (pipeline.commit_every == 0) pipeline.commit_every = 1;
-  if (db.empty()) db = kiji::DefaultIndexPath();
-  g_db = db;
-
-  const bool settings_given = vm.count("language") || vm.count("fold-diacritics");
-  const auto requested = kiji::NewIndexSettings(vm.count("fold-diacritics") > 0,
-                                                              language.empty() ? "en" : language);
-  pipeline.prune = vm.count("prune") > 0;
-  pipeline.prune_empty = vm.count("prune-empty") > 0;
-  pipeline.reader.follow_symlinks = vm.count("follow-symlinks") > 0;
-  pipeline.reader.stop = &g_stop;  // a pipe whose writer stays open never holds a stop
-  if (!InputsWorthRunning(inputs, db, vm.count("rebuild") > 0, pipeline)) return kExitError;
-  pipeline.skip_unchanged_files = vm.count("reread") == 0;
-  const bool rebuild = vm.count("rebuild") > 0;
-  const bool watch = vm.count("watch") > 0;
-  if (watch) {
-    if (rebuild) {
-      std::cerr << "indexer: --watch and --rebuild do not go together: rebuild first, then watch\n";
-      return kExitError;
-    }
-    for (const std::string& input : inputs) {
-      if (!std::filesystem::is_directory(input)) {
-        std::cerr << "indexer: --watch watches directories; " << input << " is not one\n";
-        return kExitError;
-      }
-    }
-  }
-  kiji::BuildOptions build;
-  build.pipeline = pipeline;
-  if (vm.count("workers")) build.workers = vm["workers"].as<unsigned>();
-  if (vm.count("batch-articles")) build.batch_articles = std::max<std::uint64_t>(1, vm["batch-articles"].as<std::uint64_t>());
-  if (vm.count("batch-kb")) build.batch_bytes = std::max<std::uint64_t>(1, vm["batch-kb"].as<std::uint64_t>()) << 10;
-  if (vm.count("part-articles")) build.part_articles = std::max<std::uint64_t>(1, vm["part-articles"].as<std::uint64_t>());
-  if (vm.count("part-mb")) build.part_bytes = std::max<std::uint64_t>(1, vm["part-mb"].as<std::uint64_t>()) << 20;
-  if (vm.count("shards")) {
-    build.shards = vm["shards"].as<unsigned>();
-    if (build.shards < 1 || build.shards > kiji::kMaxShards) {
-      std::cerr << "indexer: --shards wants a number from 1 to " << kiji::kMaxShards << "\n";
-      return kExitError;
-    }
-  }
-  if (build.workers > kiji::kMaxShards) build.workers = kiji::kMaxShards;
-
+  g_db = run.db;
+  run.build.pipeline.reader.stop = &g_stop;  // a pipe whose writer stays open never holds a stop
+  if (!InputsWorthRunning(run)) return kExitError;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   // Past a file-size limit (ulimit -f) a write should fail with EFBIG and be
   // reported, not kill the process.
   std::signal(SIGXFSZ, SIG_IGN);
-  const bool quiet = vm.count("quiet") > 0;
-  ConsoleReporter reporter(!quiet && isatty(STDERR_FILENO));
-
-  std::error_code ec;
-  const bool fresh = !std::filesystem::exists(db, ec) || std::filesystem::is_empty(db, ec);
-  // Files created from now on are no more open than the index directory.
-  if (const auto ownership = kiji::OwnershipOf(db)) kiji::RestrictNewFilesTo(*ownership);
-  const kiji::LockPolicy lock_policy{vm.count("wait") > 0, &g_stop};
-  std::unique_ptr<kiji::IndexWriter> writer;
-  if (!rebuild || fresh) {
-    writer = std::make_unique<kiji::IndexWriter>(db, requested, settings_given, lock_policy);
-    kiji::RemoveLeftoversOfDeadBuilds(db);
-  }
-  if (!rebuild && !writer->Empty()) {
-    // An existing index is updated in place, one transaction per batch.
-    if (!writer->interrupted_update().empty()) {
-      std::cerr << "indexer: " << db << ": an update was interrupted (" << writer->interrupted_update()
-                << "); this run completes it, reading again the files it had not recorded\n";
-    }
-    if (vm.count("shards") && build.shards != writer->shards()) {
-      std::cerr << "indexer: " << db << " has " << writer->shards() << " shard" << (writer->shards() == 1 ? "" : "s")
-                << "; to change that, --rebuild it with --shards " << build.shards << "\n";
-      return kExitError;
-    }
-    writer->CheckForDamage();
-    std::unique_ptr<kiji::DirectoryWatcher> watcher;  // before the run, so nothing arriving during it is missed
-    if (watch) watcher = std::make_unique<kiji::DirectoryWatcher>(inputs);
-    const kiji::IndexingStats stats = kiji::RunIndexing(inputs, *writer, pipeline, reporter, &g_stop);
-    if (watch) return Watch(*watcher, inputs, *writer, pipeline, reporter, db, stats, quiet);
-    reporter.ClearProgress();
-    if (!quiet) PrintSummary(db, stats);
-    if (g_stop.load()) {
-      std::cerr << "indexer: interrupted; everything read so far is committed\n";
-      return kExitPartial;
-    }
-    return ExitStatus(stats);
-  }
-  // A new index (or one without articles: a first build that never
-  // finished), or a rebuild, is built the bulk way.
-  if (writer && !vm.count("shards")) build.shards = writer->shards();
-  return BuildAnew(db, inputs, writer ? writer->settings() : requested, build, std::move(writer), lock_policy,
-                   rebuild, watch, reporter, quiet);
+  ConsoleReporter reporter(!run.quiet && isatty(STDERR_FILENO));
+  return Index(std::move(run), reporter);
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 #include "searcher/flags.h"
 
-#include <charconv>
 #include <stdexcept>
 
 #include "common/search/query_parser.h"
@@ -13,91 +12,50 @@ namespace {
 std::vector<Flag> MakeFlags() {
   using K = FlagKind;
   return {
-      {"help", 'h', K::kSwitch, "", "", false, false, "show this help and exit"},
-      {"db", 'd', K::kText, "DIR", "", true, false,
+      {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
+      {"db", 'd', K::kText, "DIR", "", true, false, false,
        "index directory, ssh://[USER@]HOST[:PORT]/PATH for one read over ssh (xapian-progsrv), or "
        "tcp://HOST:PORT for one served by xapian-tcpsrv; repeat to search several as one collection "
        "(default: $KIJI_DB, else $XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)"},
-      {"limit", 'n', K::kCount, "N", "10", false, false, "number of results per query"},
-      {"offset", 0, K::kCount, "N", "0", false, false, "skip this many results (paging)"},
-      {"format", 'f', K::kText, "FORMAT", "text", false, false, "output: text, json, tsv or trec"},
-      {"batch", 'b', K::kText, "FILE", "", false, false,
+      {"limit", 'n', K::kCount, "N", "10", false, false, false, "number of results per query"},
+      {"offset", 0, K::kCount, "N", "0", false, false, false, "skip this many results (paging)"},
+      {"format", 'f', K::kText, "FORMAT", "text", false, false, false, "output: text, json, tsv or trec"},
+      {"batch", 'b', K::kText, "FILE", "", false, false, false,
        "answer every query in FILE (\"QID<TAB>QUERY\" lines; - for stdin); a query that does not parse is "
        "searched as plain words"},
-      {"check", 0, K::kSwitch, "", "", false, false,
+      {"check", 0, K::kSwitch, "", "", false, false, false,
        "run the regression suites named as arguments (see tests/regression/README.md); exit 0 all pass, 1 a "
        "case failed, 2 a bad suite"},
-      {"record", 0, K::kSwitch, "", "", false, false, "with --check: rewrite the suites' snapshot lines from the current results"},
-      {"qrels", 0, K::kText, "FILE", "", false, false,
+      {"record", 0, K::kSwitch, "", "", false, false, false, "with --check: rewrite the suites' snapshot lines from the current results"},
+      {"qrels", 0, K::kText, "FILE", "", false, false, false,
        "with --batch: print retrieval metrics against these TREC qrels instead of results (trec_eval -c -M 1000 "
        "conventions)"},
-      {"per-query", 0, K::kSwitch, "", "", false, false, "with --qrels: metrics for each topic too"},
-      {"plain", 0, K::kSwitch, "", "", false, true, "no query syntax: every word of the query is a word"},
-      {"sort", 0, K::kText, "ORDER", "relevance", false, true, "relevance, date (oldest first) or -date (newest first)"},
-      {"since", 0, K::kText, "DATE", "", false, true, "only articles dated on or after YYYY[-MM[-DD]]"},
-      {"until", 0, K::kText, "DATE", "", false, true, "only articles dated on or before YYYY[-MM[-DD]]"},
-      {"facets", 0, K::kSwitch, "", "", false, false, "count matches by source, year and tag"},
-      {"explain", 0, K::kSwitch, "", "", false, false, "show the terms, fields and weights behind each score"},
-      {"no-suggest", 0, K::kSwitch, "", "", false, false, "never offer a spelling correction"},
-      {"no-snippets", 0, K::kSwitch, "", "", false, false, "print titles and fields but no snippets (faster, for scripts)"},
-      {"weighting", 0, K::kText, "SCHEME", kDefaultWeighting, false, true, std::string("ranking scheme: ") + WeightingHelp()},
-      {"expand", 0, K::kSwitch, "", "", false, true,
+      {"per-query", 0, K::kSwitch, "", "", false, false, false, "with --qrels: metrics for each topic too"},
+      {"plain", 0, K::kSwitch, "", "", false, true, false, "no query syntax: every word of the query is a word"},
+      {"sort", 0, K::kText, "ORDER", "relevance", false, true, false, "relevance, date (oldest first) or -date (newest first)"},
+      {"since", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or after YYYY[-MM[-DD]]"},
+      {"until", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or before YYYY[-MM[-DD]]"},
+      {"facets", 0, K::kSwitch, "", "", false, false, false, "count matches by source, year and tag"},
+      {"explain", 0, K::kSwitch, "", "", false, false, false, "show the terms, fields and weights behind each score"},
+      {"no-suggest", 0, K::kSwitch, "", "", false, false, false, "never offer a spelling correction"},
+      {"no-snippets", 0, K::kSwitch, "", "", false, false, false, "print titles and fields but no snippets (faster, for scripts)"},
+      {"weighting", 0, K::kText, "SCHEME", kDefaultWeighting, false, true, false, std::string("ranking scheme: ") + WeightingHelp()},
+      {"expand", 0, K::kSwitch, "", "", false, true, false,
        "pseudo-relevance feedback: add the strongest stems of the first results to the query"},
-      {"expand-docs", 0, K::kCount, "N", "10", false, true, "with --expand: results to learn from"},
-      {"expand-terms", 0, K::kCount, "N", "10", false, true, "with --expand: terms to add"},
-      {"expand-weight", 0, K::kNumber, "W", "0.5", false, true, "with --expand: weight of the added terms"},
-      {"keep-stopwords", 0, K::kSwitch, "", "", false, true, "search stop words (the, of, und...) like any other word"},
-      {"color", 0, K::kText, "WHEN", "auto", false, false, "highlight matches: auto, always or never"},
-      {"run-tag", 0, K::kText, "NAME", "kiji", false, false, "run name in --format trec output"},
+      {"expand-docs", 0, K::kCount, "N", "10", false, true, false, "with --expand: results to learn from"},
+      {"expand-terms", 0, K::kCount, "N", "10", false, true, false, "with --expand: terms to add"},
+      {"expand-weight", 0, K::kNumber, "W", "0.5", false, true, false, "with --expand: weight of the added terms"},
+      {"keep-stopwords", 0, K::kSwitch, "", "", false, true, false, "search stop words (the, of, und...) like any other word"},
+      {"color", 0, K::kText, "WHEN", "auto", false, false, false, "highlight matches: auto, always or never"},
+      {"run-tag", 0, K::kText, "NAME", "kiji", false, false, false, "run name in --format trec output"},
   };
 }
 
 }  // namespace
 
-std::span<const Flag> SearcherFlags() {
+FlagTable SearcherFlags() {
   static const std::vector<Flag> flags = MakeFlags();
   return flags;
-}
-
-const Flag* FindFlag(std::string_view name) {
-  for (const Flag& flag : SearcherFlags()) {
-    if (flag.name == name) return &flag;
-  }
-  return nullptr;
-}
-
-std::string FlagValues::Text(const std::string& name) const {
-  if (const auto it = given_.find(name); it != given_.end() && !it->second.empty()) return it->second.back();
-  const Flag* flag = FindFlag(name);
-  return flag != nullptr ? flag->default_value : "";
-}
-
-std::vector<std::string> FlagValues::All(const std::string& name) const {
-  const auto it = given_.find(name);
-  return it == given_.end() ? std::vector<std::string>{} : it->second;
-}
-
-unsigned FlagValues::Count(const std::string& name) const {
-  const std::string text = Text(name);
-  unsigned n = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-    throw std::invalid_argument("--" + name + ": '" + text + "' is not a whole number");
-  }
-  return n;
-}
-
-double FlagValues::Number(const std::string& name) const {
-  const std::string text = Text(name);
-  std::size_t used = 0;
-  double d = 0;
-  try {
-    d = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (text.empty() || used != text.size()) throw std::invalid_argument("--" + name + ": '" + text + "' is not a number");
-  return d;
 }
 
 FlagValues ParseSuiteFlags(const std::vector<std::string>& words) {
@@ -105,10 +63,10 @@ FlagValues ParseSuiteFlags(const std::vector<std::string>& words) {
   for (const Flag& flag : SearcherFlags()) {
     if (flag.in_suites) allowed += (allowed.empty() ? "--" : ", --") + flag.name;
   }
-  FlagValues values;
+  FlagValues values(SearcherFlags());
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& word = words[i];
-    const Flag* flag = word.rfind("--", 0) == 0 ? FindFlag(word.substr(2)) : nullptr;
+    const Flag* flag = word.rfind("--", 0) == 0 ? FindFlag(SearcherFlags(), word.substr(2)) : nullptr;
     if (flag == nullptr || !flag->in_suites) {
       throw std::invalid_argument("unknown option '" + word + "' in with: (" + allowed + ")");
     }
@@ -125,8 +83,8 @@ FlagValues ParseSuiteFlags(const std::vector<std::string>& words) {
 
 SearchOptions SearchOptionsFrom(const FlagValues& values) {
   SearchOptions search;
-  search.limit = values.Count("limit");
-  search.offset = values.Count("offset");
+  search.limit = static_cast<Xapian::doccount>(values.Count("limit"));
+  search.offset = static_cast<Xapian::doccount>(values.Count("offset"));
   search.plain = values.Given("plain");
   search.facets = values.Given("facets");
   search.explain = values.Given("explain");
@@ -138,8 +96,8 @@ SearchOptions SearchOptionsFrom(const FlagValues& values) {
   search.stopwords = !values.Given("keep-stopwords");
   search.weighting = values.Text("weighting");
   search.expand = values.Given("expand");
-  search.expand_documents = values.Count("expand-docs");
-  search.expand_terms = values.Count("expand-terms");
+  search.expand_documents = static_cast<Xapian::doccount>(values.Count("expand-docs"));
+  search.expand_terms = static_cast<Xapian::termcount>(values.Count("expand-terms"));
   search.expand_weight = values.Number("expand-weight");
   try {
     MakeWeighting(search.weighting);

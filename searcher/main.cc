@@ -11,6 +11,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "common/cli/command_line.h"
 #include "common/index/index_location.h"
 #include "common/search/index_searcher.h"
 #include "common/util/terminal_stream.h"
@@ -40,7 +41,7 @@ const char* kUsage =
     "Ranked full-text search over a kiji index. Query language: words (any may\n"
     "match, all-word matches first), +must -mustnot, \"exact phrase\", AND OR NOT\n"
     "( ), a NEAR/5 b, prefix*, title: source: tag: lang: dateline: caption: id:,\n"
-    "date:2024-11 date:2024-01-01..2024-06-30. See README.md.\n"
+    "date:2024-11 date:2024-01-01..2024-06-30. See doc/query-language.md.\n"
     "\n"
     "Exit status: 0 results found, 1 no results (or, with --batch, --check and\n"
     "in a session, some queries failed: each is reported and the run goes on),\n"
@@ -161,58 +162,15 @@ std::vector<std::string> SeparateQueryWords(int argc, char** argv, const po::opt
   return flags;
 }
 
-// The options description boost parses with, from the flag table.
-po::options_description Describe() {
-  po::options_description options(kUsage);
-  for (const kiji::Flag& flag : kiji::SearcherFlags()) {
-    const std::string names = flag.name + (flag.short_name ? std::string(",") + flag.short_name : "");
-    if (flag.kind == kiji::FlagKind::kSwitch) {
-      options.add_options()(names.c_str(), flag.help.c_str());
-      continue;
-    }
-    po::typed_value<std::string>* one = po::value<std::string>();
-    po::typed_value<std::vector<std::string>>* many = po::value<std::vector<std::string>>();
-    if (flag.repeatable) {
-      options.add_options()(names.c_str(), many->value_name(flag.value_name), flag.help.c_str());
-      delete one;
-      continue;
-    }
-    delete many;
-    one->value_name(flag.value_name);
-    if (!flag.default_value.empty()) one->default_value(flag.default_value);
-    options.add_options()(names.c_str(), one, flag.help.c_str());
-  }
-  return options;
-}
-
 // Parses the command line into flag values and query words; false (with
 // the message written) when it cannot be parsed.
-bool ParseCommandLine(int argc, char** argv, const po::options_description& options, kiji::FlagValues& values,
-                      std::vector<std::string>& words) {
-  po::options_description hidden;
-  hidden.add_options()("query", po::value(&words));
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("query", -1);
-  po::variables_map vm;
+bool ParseSearcherCommandLine(int argc, char** argv, const po::options_description& options, kiji::FlagValues& values,
+                              std::vector<std::string>& words) {
   try {
-    po::store(po::command_line_parser(SeparateQueryWords(argc, argv, options)).options(all).positional(positional).run(),
-              vm);
-    po::notify(vm);
+    kiji::ParseCommandLine(SeparateQueryWords(argc, argv, options), kiji::SearcherFlags(), values, words);
   } catch (const po::error& e) {
     std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\nTry 'searcher --help'.\n";
     return false;
-  }
-  for (const kiji::Flag& flag : kiji::SearcherFlags()) {
-    if (vm.count(flag.name) == 0 || vm[flag.name].defaulted()) continue;
-    if (flag.kind == kiji::FlagKind::kSwitch) {
-      values.Add(flag.name);
-    } else if (flag.repeatable) {
-      for (const std::string& v : vm[flag.name].as<std::vector<std::string>>()) values.Add(flag.name, v);
-    } else {
-      values.Add(flag.name, vm[flag.name].as<std::string>());
-    }
   }
   return true;
 }
@@ -303,10 +261,10 @@ std::string Conflicts(const kiji::FlagValues& values, const std::vector<std::str
 }
 
 int Run(int argc, char** argv) {
-  const po::options_description options = Describe();
-  kiji::FlagValues values;
+  const po::options_description options = kiji::DescribeFlags(kiji::SearcherFlags(), kUsage);
+  kiji::FlagValues values(kiji::SearcherFlags());
   std::vector<std::string> words;
-  if (!ParseCommandLine(argc, argv, options, values, words)) return kExitError;
+  if (!ParseSearcherCommandLine(argc, argv, options, values, words)) return kExitError;
   if (values.Given("help")) {
     std::cout << options << "\n";
     return kExitOk;

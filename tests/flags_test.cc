@@ -30,20 +30,20 @@ TEST(FlagsTest, EveryFlagHasOneNameAHelpTextAndAValueNameWhenItTakesAValue) {
     }
     EXPECT_FALSE(flag.help.empty()) << flag.name;
     EXPECT_EQ(flag.kind == FlagKind::kSwitch, flag.value_name.empty()) << flag.name;
-    EXPECT_EQ(FindFlag(flag.name), &flag);
+    EXPECT_EQ(FindFlag(SearcherFlags(), flag.name), &flag);
   }
-  EXPECT_EQ(FindFlag("no-such-flag"), nullptr);
+  EXPECT_EQ(FindFlag(SearcherFlags(), "no-such-flag"), nullptr);
 }
 
 TEST(FlagsTest, DefaultsComeFromTheTable) {
-  const SearchOptions o = SearchOptionsFrom(FlagValues());
+  const SearchOptions o = SearchOptionsFrom(FlagValues(SearcherFlags()));
   EXPECT_EQ(o.limit, 10u);
   EXPECT_EQ(o.offset, 0u);
   EXPECT_EQ(o.expand_documents, 10u);
   EXPECT_DOUBLE_EQ(o.expand_weight, 0.5);
   EXPECT_TRUE(o.snippets);
   EXPECT_TRUE(o.suggest);
-  EXPECT_EQ(o.weighting, FindFlag("weighting")->default_value);
+  EXPECT_EQ(o.weighting, FindFlag(SearcherFlags(), "weighting")->default_value);
 }
 
 TEST(FlagsTest, SuiteFlagsSetTheirSearchOptions) {

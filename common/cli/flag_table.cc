@@ -1,0 +1,49 @@
+#include "common/cli/flag_table.h"
+
+#include <charconv>
+#include <stdexcept>
+
+namespace kiji {
+
+const Flag* FindFlag(FlagTable table, std::string_view name) {
+  for (const Flag& flag : table) {
+    if (flag.name == name) return &flag;
+  }
+  return nullptr;
+}
+
+std::string FlagValues::Text(const std::string& name) const {
+  if (const auto it = given_.find(name); it != given_.end() && !it->second.empty()) return it->second.back();
+  const Flag* flag = FindFlag(table_, name);
+  return flag != nullptr ? flag->default_value : "";
+}
+
+std::vector<std::string> FlagValues::All(const std::string& name) const {
+  const auto it = given_.find(name);
+  return it == given_.end() ? std::vector<std::string>{} : it->second;
+}
+
+unsigned long long FlagValues::Count(const std::string& name) const {
+  const std::string text = Text(name);
+  unsigned long long n = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    throw std::invalid_argument("--" + name + ": '" + text + "' is not a whole number");
+  }
+  return n;
+}
+
+double FlagValues::Number(const std::string& name) const {
+  const std::string text = Text(name);
+  std::size_t used = 0;
+  double d = 0;
+  try {
+    d = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (text.empty() || used != text.size()) throw std::invalid_argument("--" + name + ": '" + text + "' is not a number");
+  return d;
+}
+
+}  // namespace kiji

@@ -1,0 +1,118 @@
+#include "indexer/flags.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/articles/article_reader.h"
+#include "common/index/index_settings.h"
+#include "common/index/shard_layout.h"
+
+namespace kiji {
+
+namespace {
+
+std::vector<Flag> MakeFlags() {
+  using K = FlagKind;
+  //  name, short, kind, value name, default, repeatable, in suites, hidden, help
+  return {
+      {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
+      {"db", 'd', K::kText, "DIR", "", false, false, false,
+       "index directory (default: $KIJI_DB, else $XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)"},
+      {"language", 'l', K::kText, "LANG", "", false, false, false,
+       "language of articles that do not name one (ISO 639-1, default en; fixed when the index is created)"},
+      {"fold-diacritics", 0, K::kSwitch, "", "", false, false, false,
+       "index cafe for café (fixed when the index is created)"},
+      {"commit-every", 0, K::kCount, "N", "1000", false, false, false,
+       "commit after this many articles (or 4 MB of article text)"},
+      {"max-article-bytes", 0, K::kCount, "BYTES", std::to_string(kDefaultMaxArticleBytes), false, false, false,
+       "reject articles (files or JSONL lines) larger than this"},
+      {"wait", 0, K::kSwitch, "", "", false, false, false,
+       "if another indexer is writing the index, wait for it instead of failing (Ctrl-C or SIGTERM ends the "
+       "wait, writing nothing)"},
+      {"prune", 0, K::kSwitch, "", "", false, false, false,
+       "remove articles whose source file, or JSON Lines record, is gone; a PATH that is missing, unreadable or "
+       "empty (an unmounted file system looks so) keeps its articles"},
+      {"prune-empty", 0, K::kSwitch, "", "", false, false, false,
+       "with --prune, also remove the articles of a PATH that holds no articles any more; with --rebuild, "
+       "accept an empty PATH"},
+      {"follow-symlinks", 0, K::kSwitch, "", "", false, false, false,
+       "read what symbolic links inside the directories point to even outside the PATHs given (by default such "
+       "links are reported and skipped)"},
+      {"reread", 0, K::kSwitch, "", "", false, false, false,
+       "read every file, even those unchanged (same size and time) since they were indexed"},
+      {"rebuild", 0, K::kSwitch, "", "", false, false, false,
+       "build the index anew (new settings allowed) beside the old one, then swap it in"},
+      {"watch", 0, K::kSwitch, "", "", false, false, false,
+       "after indexing the directories given, keep running: index files as they are closed after writing or "
+       "moved in, and remove those deleted or moved out (inotify), until interrupted (SIGINT/SIGTERM)"},
+      {"shards", 0, K::kCount, "N", "", false, false, false,
+       "build the new index (or --rebuild it) as this many shards, which xapian-tcpsrv can serve from several "
+       "machines (default 1)"},
+      {"workers", 0, K::kCount, "N", "", false, false, false,
+       "threads that analyse and write a new index (default: one per core)"},
+      {"quiet", 'q', K::kSwitch, "", "", false, false, false, "no progress line and no summary"},
+      {"batch-articles", 0, K::kCount, "N", "", false, false, true, "bulk build: articles per flush of Xapian's writer"},
+      {"batch-kb", 0, K::kCount, "KB", "", false, false, true, "bulk build: KB of text per flush of Xapian's writer"},
+      {"part-articles", 0, K::kCount, "N", "", false, false, true, "bulk build: articles per intermediate database"},
+      {"part-mb", 0, K::kCount, "MB", "", false, false, true,
+       "bulk build: MB of input per intermediate database (default: from the input size)"},
+  };
+}
+
+// The bulk build's sizes, from the hidden tuning flags (at least 1 each).
+void ApplyTuning(const FlagValues& values, BuildOptions& build) {
+  const auto at_least_one = [&](const char* name) { return std::max<std::uint64_t>(1, values.Count(name)); };
+  if (values.Given("workers")) build.workers = static_cast<unsigned>(std::min<std::uint64_t>(values.Count("workers"), kMaxShards));
+  if (values.Given("batch-articles")) build.batch_articles = at_least_one("batch-articles");
+  if (values.Given("batch-kb")) build.batch_bytes = at_least_one("batch-kb") << 10;
+  if (values.Given("part-articles")) build.part_articles = at_least_one("part-articles");
+  if (values.Given("part-mb")) build.part_bytes = at_least_one("part-mb") << 20;
+  if (values.Given("shards")) {
+    const std::uint64_t shards = values.Count("shards");
+    if (shards < 1 || shards > kMaxShards) {
+      throw std::invalid_argument("--shards wants a number from 1 to " + std::to_string(kMaxShards));
+    }
+    build.shards = static_cast<unsigned>(shards);
+  }
+}
+
+}  // namespace
+
+FlagTable IndexerFlags() {
+  static const std::vector<Flag> flags = MakeFlags();
+  return flags;
+}
+
+IndexerRun IndexerRunFrom(const FlagValues& values, std::vector<std::string> inputs, const std::string& default_db) {
+  IndexerRun run;
+  run.inputs = std::move(inputs);
+  run.db = values.Text("db").empty() ? default_db : values.Text("db");
+  const std::string language = values.Text("language");
+  if (values.Given("language") && NormalizeLanguage(language).empty()) {
+    throw std::invalid_argument("--language wants an ISO 639 code such as en, de or ja");
+  }
+  run.settings_given = values.Given("language") || values.Given("fold-diacritics");
+  run.requested = NewIndexSettings(values.Given("fold-diacritics"), language.empty() ? "en" : language);
+  run.rebuild = values.Given("rebuild");
+  run.watch = values.Given("watch");
+  run.wait = values.Given("wait");
+  run.quiet = values.Given("quiet");
+  run.shards_given = values.Given("shards");
+  PipelineOptions& pipeline = run.build.pipeline;
+  pipeline.commit_every = std::max<std::uint64_t>(1, values.Count("commit-every"));
+  pipeline.reader.max_article_bytes = static_cast<std::size_t>(values.Count("max-article-bytes"));
+  pipeline.prune = values.Given("prune");
+  pipeline.prune_empty = values.Given("prune-empty");
+  pipeline.reader.follow_symlinks = values.Given("follow-symlinks");
+  pipeline.skip_unchanged_files = !values.Given("reread");
+  ApplyTuning(values, run.build);
+  if (pipeline.prune_empty && !pipeline.prune && !run.rebuild) {
+    throw std::invalid_argument("--prune-empty goes with --prune or --rebuild");
+  }
+  if (run.watch && run.rebuild) {
+    throw std::invalid_argument("--watch and --rebuild do not go together: rebuild first, then watch");
+  }
+  return run;
+}
+
+}  // namespace kiji
