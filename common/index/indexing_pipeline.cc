@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "common/index/document_builder.h"
+#include "common/index/retry_on_modified.h"
 #include "common/index/schema.h"
 
 namespace kiji {
@@ -100,14 +101,7 @@ class ReadAhead {
   // commits have moved past the revision it was reading.
   template <typename Lookup>
   auto Committed(Lookup lookup) -> decltype(lookup()) {
-    for (int attempt = 0;; ++attempt) {
-      try {
-        return lookup();
-      } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt == 5) throw;
-        committed_.reopen();
-      }
-    }
+    return RetryOnModified([this] { committed_.reopen(); }, lookup);
   }
 
   void Run() {

@@ -12,6 +12,7 @@
 
 
 #include "common/index/index_location.h"
+#include "common/index/retry_on_modified.h"
 #include "common/index/index_error.h"
 #include "common/index/schema.h"
 #include "common/index/shard_batch.h"
@@ -24,9 +25,6 @@ namespace kiji {
 
 namespace {
 
-// How often a search is retried when the indexer's commit invalidated the
-// revision it was reading.
-constexpr int kModifiedRetries = 5;
 
 // Number of values shown per facet.
 constexpr std::size_t kFacetValues = 10;
@@ -75,18 +73,6 @@ class StemDecider : public Xapian::ExpandDecider {
     return term.size() > 2 && term[0] == schema::kStemmed[0] && !(term[1] >= 'A' && term[1] <= 'Z');
   }
 };
-
-template <typename Reopen, typename Fn>
-auto RetryOnModified(const Reopen& reopen, const Fn& fn) -> decltype(fn()) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return fn();
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= kModifiedRetries) throw;
-      reopen();
-    }
-  }
-}
 
 // The terms of `query` when it is an OR of two or more single terms, else
 // nothing.
@@ -211,7 +197,12 @@ IndexSearcher::IndexSearcher(const std::string& location)
 IndexSearcher::IndexSearcher(const std::vector<std::string>& locations) : locations_(locations) {
   if (locations.empty()) throw IndexError("no index given");
   identity_ = DirectoryIdentities(locations_);
-  OpenAll();
+  OpenAllRetrying();
+}
+
+void IndexSearcher::OpenAllRetrying() {
+  // Opening reads metadata from every part while an indexer may commit.
+  RetryOnModified([] {}, [this] { OpenAll(); });
 }
 
 void IndexSearcher::OpenAll() {
@@ -287,7 +278,7 @@ bool IndexSearcher::Reopen() {
   const bool swapped = now != identity_ &&
                        std::none_of(now.begin(), now.end(), [](const DirectoryIdentity& d) { return d.missing; });
   if (swapped) {
-    OpenAll();
+    OpenAllRetrying();
     identity_ = std::move(now);
     return true;
   }

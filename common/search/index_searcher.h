@@ -145,6 +145,7 @@ class IndexSearcher {
   static std::vector<DirectoryIdentity> DirectoryIdentities(const std::vector<std::string>& locations);
   // (Re)opens every location: the database, the analyzer, the languages.
   void OpenAll();
+  void OpenAllRetrying();
   ParsedQuery Parse(const std::string& query, const SearchOptions& options, std::string& warning);
   SearchResult Run(SearchResult result, const ParsedQuery& parsed, const BuiltQuery& built,
                    const MatchTerms& matches, const SearchOptions& options);
