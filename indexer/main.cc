@@ -190,8 +190,7 @@ bool InputsWorthRunning(const kiji::IndexerRun& run) {
     return false;
   }
   for (const std::string& input : run.inputs) {
-    if (run.rebuild && !run.build.pipeline.prune_empty && std::filesystem::is_directory(input, ec) &&
-        std::filesystem::is_empty(input, ec)) {
+    if (run.rebuild && !run.build.pipeline.prune_empty && input != "-" && std::filesystem::is_empty(input, ec)) {
       std::cerr << "indexer: " << input << " is empty, as an unmounted file system looks; a rebuild would drop "
                 << "its articles (--prune-empty allows that)\n";
       return false;
@@ -202,6 +201,15 @@ bool InputsWorthRunning(const kiji::IndexerRun& run) {
     }
   }
   return true;
+}
+
+// How many articles the index at `path` holds; 0 when it cannot be read.
+Xapian::doccount ArticlesIn(const std::string& path) {
+  try {
+    return Xapian::Database(path).get_doccount();
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
 }
 
 int ExitStatus(const kiji::IndexingStats& stats) {
@@ -240,6 +248,14 @@ int BuildAnew(const std::string& db, const std::vector<std::string>& inputs, con
     if (rebuild && stats.unread_inputs > 0) {
       kiji::RemoveLeftoversOfDeadBuilds(db);
       std::cerr << "indexer: a PATH could not be read; the rebuild was discarded and " << db << " is unchanged\n";
+      return kExitError;
+    }
+    // Whatever empties the input (an empty file, a feed emptied by a
+    // failed sync, an unmounted mount point) must not empty the index.
+    if (rebuild && !build.pipeline.prune_empty && ArticlesIn(target) == 0 && ArticlesIn(db) > 0) {
+      kiji::RemoveLeftoversOfDeadBuilds(db);
+      std::cerr << "indexer: the PATHs given hold no articles; the rebuild was discarded and " << db
+                << " is unchanged (--prune-empty allows an empty rebuild)\n";
       return kExitError;
     }
     kiji::SwapInRebuiltIndex(target, db);
@@ -291,6 +307,11 @@ int UpdateInPlace(const kiji::IndexerRun& run, kiji::IndexWriter& writer, Consol
 int Index(kiji::IndexerRun run, ConsoleReporter& reporter) {
   std::error_code ec;
   const bool fresh = !std::filesystem::exists(run.db, ec) || std::filesystem::is_empty(run.db, ec);
+  if (!fresh && !kiji::HoldsAnIndex(run.db)) {
+    std::cerr << "indexer: " << run.db << " is not an index and not empty; give --db a new or empty directory "
+              << "(the indexer never writes into, or replaces, a directory of other files)\n";
+    return kExitError;
+  }
   // Files created from now on are no more open than the index directory.
   if (const auto ownership = kiji::OwnershipOf(run.db)) kiji::RestrictNewFilesTo(*ownership);
   const kiji::LockPolicy lock_policy{run.wait, &g_stop};

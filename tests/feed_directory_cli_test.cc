@@ -179,8 +179,11 @@ TEST_F(FeedDirectoryCliTest, ASignalStopsStdinThatStaysOpenAndKeepsWhatWasRead) 
       _exit(127);
     }
     close(in[0]);
-    const std::string record = R"({"id":"held","title":"Held open","body":"lighthouse keepers"})" "\n";
-    ASSERT_EQ(write(in[1], record.data(), record.size()), static_cast<ssize_t>(record.size()));
+    std::string records;  // more than one read's worth: all of it is read, so all of it is kept
+    for (int i = 0; i < 200; ++i) {
+      records += R"({"id":"held)" + std::to_string(i) + R"(","title":"Held open","body":"lighthouse keepers"})" "\n";
+    }
+    ASSERT_EQ(write(in[1], records.data(), records.size()), static_cast<ssize_t>(records.size()));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the record is in the pipe, the writer stays
     kill(pid, SIGTERM);
     int raw = 0;
@@ -193,9 +196,33 @@ TEST_F(FeedDirectoryCliTest, ASignalStopsStdinThatStaysOpenAndKeepsWhatWasRead) 
     ASSERT_TRUE(ended) << "SIGTERM did not end a read that the writer holds open";
     EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 1) << testing::ReadFile(err_file);
     EXPECT_NE(testing::ReadFile(err_file).find("interrupted"), std::string::npos) << testing::ReadFile(err_file);
-    EXPECT_EQ(Hits("lighthouse"), 1) << "the record read before the signal is committed";
+    EXPECT_EQ(Hits("lighthouse"), 200) << "every record read before the signal is committed";
     EXPECT_EQ(Hits("harbour"), existing ? 3 : 0);
   }
+}
+
+// --db naming a directory of other files (a typo, the feed itself): the
+// indexer refuses it, and writes, replaces and removes nothing in it.
+TEST_F(FeedDirectoryCliTest, ADbDirectoryHoldingOtherFilesIsNeverWrittenIntoOrReplaced) {
+  Feed(0, 3);
+  const std::string victim = dir_ / "victim";
+  testing::WriteFile(victim + "/important.doc", "precious");
+  testing::WriteFile(victim + "/sub/y", "x");
+  for (const std::vector<std::string>& extra : {std::vector<std::string>{}, {"--rebuild"}, {"--shards", "2"}}) {
+    std::vector<std::string> args{KIJI_INDEXER, "--db", victim, "-q"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(feeds_);
+    const Outcome r = Execute(args, dir_ / "victim.err");
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.err.find("is not an index and not empty"), std::string::npos) << r.err;
+    EXPECT_EQ(testing::ReadFile(victim + "/important.doc"), "precious");
+    EXPECT_EQ(testing::ReadFile(victim + "/sub/y"), "x");
+    EXPECT_FALSE(fs::exists(victim + "/iamglass"));
+    EXPECT_FALSE(fs::exists(victim + ".rebuild"));
+  }
+  const Outcome itself = Execute({KIJI_INDEXER, "--db", feeds_, "-q", feeds_}, dir_ / "itself.err");
+  EXPECT_EQ(itself.status, 2) << itself.err;
+  EXPECT_TRUE(fs::exists(feeds_ + "/0.txt")) << "the feed indexed into itself lost its articles";
 }
 
 TEST_F(FeedDirectoryCliTest, CronPruneWithAMissingOrEmptyFeedKeepsEveryArticle) {
@@ -236,6 +263,28 @@ TEST_F(FeedDirectoryCliTest, RebuildOfAnEmptyPathIsRefusedUnlessPruneEmpty) {
   EXPECT_NE(r.err.find("--prune-empty"), std::string::npos) << r.err;
   EXPECT_EQ(Hits("harbour"), 5);
   EXPECT_EQ(Indexer({"--rebuild", "--prune-empty", feeds_}).status, 0);
+  EXPECT_EQ(Hits("harbour"), 0);
+}
+
+// The same for inputs that are not directories: an empty file, an empty
+// gzip stream, an empty stdin. A rebuild that would leave no articles of an
+// index that holds some is discarded.
+TEST_F(FeedDirectoryCliTest, RebuildFromAnEmptyFileGzipOrStdinKeepsTheIndex) {
+  const std::string feed = dir_ / "feed.jsonl";
+  std::string records;
+  for (int i = 0; i < 5; ++i) records += R"({"id":"r)" + std::to_string(i) + R"(","title":"Harbour","body":"cranes"})" "\n";
+  testing::WriteFile(feed, records);
+  ASSERT_EQ(Indexer({feed}).status, 0);
+  testing::WriteFile(feed, "");
+  const std::string gz = dir_ / "empty.jsonl.gz";
+  ASSERT_EQ(std::system(("printf '' | gzip > '" + gz + "'").c_str()), 0);
+  for (const std::string& input : {feed, gz, std::string("-")}) {
+    const Outcome r = Indexer({"--rebuild", input});
+    EXPECT_EQ(r.status, 2) << input << ": " << r.err;
+    EXPECT_NE(r.err.find("--prune-empty"), std::string::npos) << r.err;
+    EXPECT_EQ(Hits("harbour"), 5) << input;
+  }
+  EXPECT_EQ(Indexer({"--rebuild", "--prune-empty", gz}).status, 0);
   EXPECT_EQ(Hits("harbour"), 0);
 }
 

@@ -484,9 +484,19 @@ void RemoveLeftoversOfDeadBuilds(const std::string& path) {
   if (std::filesystem::exists(path, ec)) std::filesystem::remove_all(path + ".old", ec);
 }
 
+bool HoldsAnIndex(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  return fs::exists(fs::path(path) / "iamglass", ec) || fs::exists(fs::path(path) / "XAPIANDB", ec);
+}
+
 void SwapInRebuiltIndex(const std::string& rebuilt, const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  // What is replaced is removed: never a directory of something else.
+  if (fs::exists(path, ec) && !fs::is_empty(path, ec) && !HoldsAnIndex(path)) {
+    throw IndexError(path + " holds files that are not an index; it was left as it was");
+  }
   if (const auto ownership = OwnershipOf(path)) ConformIndexFiles(rebuilt, *ownership);
   if (fs::exists(path)) {
     // One atomic step: no moment at which `path` is missing or half-built.

@@ -184,6 +184,11 @@ class IndexLock {
   std::vector<Xapian::WritableDatabase> shards_;
 };
 
+// Whether the directory `path` holds an index (a database, or the stub of
+// a sharded one): the only non-empty directory an indexer may write into,
+// or replace.
+bool HoldsAnIndex(const std::string& path);
+
 // Where a new index for `path` is built before it is swapped in
 // ("PATH.rebuild"; the build's scratch files go to "PATH.rebuild.parts").
 std::string RebuildPathFor(const std::string& path);
