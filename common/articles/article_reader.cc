@@ -122,6 +122,7 @@ class ArticleReader::LineSource {
   }
 
   const std::string& path() const { return path_; }
+  bool relayed() const { return relay_ != nullptr; }
   std::size_t line_number() const { return line_number_; }
   // Bytes consumed (decompressed) since the last call.
   std::uint64_t TakeBytes() { return std::exchange(untaken_bytes_, 0); }
@@ -607,8 +608,10 @@ std::optional<ReadItem> ArticleReader::Next() {
       }
     }
     if (lines_) {
+      const bool from_stream = lines_->relayed();
       if (auto item = NextJsonLine()) {
         item->file = current_;
+        item->from_stream = from_stream;
         return item;
       }
       continue;

@@ -215,13 +215,17 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
   bool finished = false;
   {
     ReadAhead read_ahead(inputs, writer, options);
-    while ((stop == nullptr || !stop->load()) &&
-           (options.max_articles == 0 || stats.articles() < options.max_articles)) {
+    while (options.max_articles == 0 || stats.articles() < options.max_articles) {
+      // A stop ends the run at the next item that a later run can read
+      // again; what a stream (stdin, a pipe) gave is all taken, as nothing
+      // can read it again (the reader ends such a stream at once).
+      const bool stopping = stop != nullptr && stop->load();
       Prepared next = read_ahead.Next();
       if (!next.item) {
-        finished = true;
+        finished = !stopping;
         break;
       }
+      if (stopping && !next.item->from_stream) break;
       const ReadItem& item = *next.item;
       if (item.event == ReadItem::Event::kFileSkipped) {
         met.files.push_back(item.file.path);

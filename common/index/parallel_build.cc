@@ -317,12 +317,16 @@ bool ReadIntoSpools(const std::vector<std::string>& inputs, const BuildOptions& 
   bool finished = false;
   ArticleReader reader(inputs, options.pipeline.reader);
   const std::uint64_t max = options.pipeline.max_articles;
-  while ((stop == nullptr || !stop->load()) && (max == 0 || stats.articles() < max)) {
+  while (max == 0 || stats.articles() < max) {
+    // As in RunIndexing: a stop ends reading at the next item a later run
+    // can read again; a stream's items (stdin, a pipe) are all taken.
+    const bool stopping = stop != nullptr && stop->load();
     std::optional<ReadItem> item = reader.Next();
     if (!item) {
-      finished = true;
+      finished = !stopping;
       break;
     }
+    if (stopping && !item->from_stream) break;
     if (!distributor.Take(*item, stats)) continue;
     stats.seconds = SecondsSince(start);
     reporter.Progress(stats);
