@@ -15,6 +15,7 @@
 #include "common/index/index_writer.h"
 #include "common/index/indexing_pipeline.h"
 #include "common/eval/topics.h"
+#include "common/util/bounded_line.h"
 #include "common/util/utf8.h"
 #include "common/index/index_settings.h"
 #include "searcher/flags.h"
@@ -397,9 +398,11 @@ int CheckSuites(const std::vector<std::string>& paths, const std::string& format
     try {
       std::ifstream in(path);
       if (!in) throw SuiteError(path + ": cannot read the suite file");
-      std::stringstream text;
-      text << in.rdbuf();
-      const Suite suite = ParseSuite(text.str(), path);
+      std::string text;
+      if (!ReadAllAtMost(in, text)) {
+        throw SuiteError(path + ": larger than " + std::to_string(kMaxTextFileBytes >> 20) + " MiB; not a suite file");
+      }
+      const Suite suite = ParseSuite(text, path);
       const SuiteOutcome outcome = RunSuite(suite);
       reporter->Report(outcome);
       const bool failed = std::any_of(outcome.cases.begin(), outcome.cases.end(),
@@ -410,7 +413,7 @@ int CheckSuites(const std::vector<std::string>& paths, const std::string& format
       if (record && !skipped) {
         std::vector<RecordedCase> recorded;
         for (const CaseOutcome& c : outcome.cases) recorded.push_back(c.recorded);
-        const std::string updated = RecordSuite(text.str(), suite, recorded);
+        const std::string updated = RecordSuite(text, suite, recorded);
         // Write beside the suite, then rename: a crash never leaves half a file.
         const std::string temporary = path + ".recording";
         {

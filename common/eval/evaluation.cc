@@ -4,13 +4,20 @@
 #include <cmath>
 #include <sstream>
 
+#include "common/util/bounded_line.h"
+
 namespace kiji {
 
 Qrels ReadQrels(std::istream& in, const std::string& name) {
   Qrels qrels;
   std::size_t number = 0;
-  for (std::string line; std::getline(in, line);) {
+  std::string line;
+  for (LineRead read; (read = ReadLineAtMost(in, line)) != LineRead::kEnd;) {
     ++number;
+    if (read == LineRead::kTooLong) {
+      throw EvaluationError(name + ":" + std::to_string(number) + ": line longer than " +
+                            std::to_string(kMaxLineBytes) + " bytes; not a qrels file");
+    }
     std::istringstream fields(line);
     std::string topic, iteration, document, grade, extra;
     if (!(fields >> topic)) continue;  // blank line

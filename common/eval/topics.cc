@@ -1,11 +1,14 @@
 #include "common/eval/topics.h"
 
+#include "common/util/bounded_line.h"
 #include "common/util/utf8.h"
 
 namespace kiji {
 
 bool TopicReader::Next(Topic& topic) {
-  for (std::string line; std::getline(in_, line);) {
+  // A longer line keeps its first kMaxLineBytes, over any query's limit:
+  // that topic fails, and memory stays bounded.
+  for (std::string line; ReadLineAtMost(in_, line) != LineRead::kEnd;) {
     ++number_;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos || line[0] == '#') continue;
