@@ -3,7 +3,9 @@
 // InteractiveSession; everything else lives in common/ and searcher/.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -198,8 +200,10 @@ int RunSession(kiji::IndexSearcher& searcher, const kiji::SearchOptions& search,
 // options trec_eval's conventions ask for (the first 1000 results).
 bool PrepareEvaluation(const kiji::FlagValues& values, kiji::SearchOptions& search, kiji::Qrels& qrels) {
   const std::string path = values.Text("qrels");
-  std::ifstream in(path);
-  if (!in) {
+  std::error_code ec;
+  std::ifstream in;
+  if (!std::filesystem::is_directory(path, ec)) in.open(path);
+  if (!in.is_open() || !in) {
     Fail("cannot read " + path);
     return false;
   }
@@ -219,6 +223,8 @@ int RunBatch(kiji::IndexSearcher& searcher, kiji::SearchOptions search, const ki
   const std::string batch = values.Text("batch");
   std::ifstream file;
   if (batch != "-") {
+    std::error_code ec;
+    if (std::filesystem::is_directory(batch, ec)) return Fail("cannot read " + batch + ": it is a directory");
     file.open(batch);
     if (!file) return Fail("cannot read " + batch);
   }
@@ -250,6 +256,10 @@ int RunCheck(const std::vector<std::string>& suites, const kiji::FlagValues& val
 
 // The checks between options that the table cannot express; "" when none.
 std::string Conflicts(const kiji::FlagValues& values, const std::vector<std::string>& words) {
+  const std::string tag = values.Text("run-tag");
+  if (tag.empty() || std::any_of(tag.begin(), tag.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; })) {
+    return "--run-tag: a run name is one word, without spaces or control characters";
+  }
   const std::string color = values.Text("color");
   if (color != "auto" && color != "always" && color != "never") return "--color must be auto, always or never";
   if (!words.empty() && values.Given("batch")) return "give either a QUERY or --batch FILE, not both";
@@ -313,6 +323,9 @@ int main(int argc, char** argv) {
   } catch (const Xapian::DatabaseOpeningError& e) {
     std::cerr << "searcher: cannot open the index: " << clean(e.get_description())
               << "\n  hint: check --db, or build the index with 'indexer --db DIR PATH...'\n";
+  } catch (const Xapian::InvalidArgumentError& e) {
+    // A parameter Xapian refuses (a weighting scheme's), not damage.
+    std::cerr << "searcher: invalid argument: " << clean(e.get_msg()) << "\n";
   } catch (const Xapian::Error& e) {
     std::cerr << "searcher: index error: " << clean(e.get_description())
               << "\n  hint: the index may be damaged; rebuild it with the indexer\n";

@@ -396,8 +396,10 @@ int CheckSuites(const std::vector<std::string>& paths, const std::string& format
   int status = 0;
   for (const std::string& path : paths) {
     try {
-      std::ifstream in(path);
-      if (!in) throw SuiteError(path + ": cannot read the suite file");
+      std::error_code ec;
+      std::ifstream in;
+      if (!std::filesystem::is_directory(path, ec)) in.open(path);
+      if (!in.is_open() || !in) throw SuiteError(path + ": cannot read the suite file");
       std::string text;
       if (!ReadAllAtMost(in, text)) {
         throw SuiteError(path + ": larger than " + std::to_string(kMaxTextFileBytes >> 20) + " MiB; not a suite file");

@@ -158,5 +158,35 @@ TEST_F(HostileCliTest, ABatchFedThroughAPipeSeesARebuiltIndex) {
   EXPECT_NE(text.find("q2 Q0 extra1 "), std::string::npos) << text;
 }
 
+TEST_F(HostileCliTest, DirectoriesGivenAsTopicsQrelsOrSuitesAreErrorsNotEmptyRuns) {
+  const std::string dir = ShellQuote(dir_.path());
+  const testing::CommandResult batch = Search("--batch " + dir);
+  EXPECT_EQ(batch.status, 2);
+  EXPECT_NE(batch.err.find("it is a directory"), std::string::npos) << batch.err;
+  EXPECT_EQ(Search("--batch - --qrels " + dir, "q1\toil\n").status, 2);
+  EXPECT_EQ(Search("--check " + dir).status, 2);
+}
+
+TEST_F(HostileCliTest, AWeightingParameterXapianRefusesIsNotCalledDamage) {
+  const testing::CommandResult r = Search("--weighting pl2:c=0 oil");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("invalid argument"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("damaged"), std::string::npos) << r.err;
+}
+
+TEST_F(HostileCliTest, ARunTagWithSpacesOrControlsIsRefusedNotWrittenIntoTrecOutput) {
+  const testing::CommandResult r = Search("--format trec --run-tag \"$(printf 'a\\tb\\033[31m')\" oil");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--run-tag"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST_F(HostileCliTest, InvalidUtf8InAQueryIsShownRepairedNeverRaw) {
+  const testing::CommandResult r = Search("\"$(printf 'oil\\377\\376')\"");
+  EXPECT_EQ(r.out.find("\xff"), std::string::npos);
+  EXPECT_EQ(r.out.find("\xfe"), std::string::npos);
+  EXPECT_NE(r.out.find("oil\uFFFD"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace kiji

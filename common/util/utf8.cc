@@ -99,8 +99,12 @@ TerminalControl TerminalControlAt(std::string_view input, std::size_t i) {
   return {};
 }
 
-std::string StripControlCharacters(std::string_view input, bool keep_newlines) {
+std::string StripControlCharacters(std::string_view raw, bool keep_newlines) {
   using Kind = TerminalControl::Kind;
+  // Invalid bytes (a query, a file name) would reach the terminal raw.
+  std::string repaired;
+  if (!IsValidUtf8(raw)) repaired = RepairUtf8(raw).text;
+  const std::string_view input = repaired.empty() ? raw : std::string_view(repaired);
   std::string out;
   out.reserve(input.size());
   for (std::size_t i = 0; i < input.size();) {

@@ -51,7 +51,7 @@ TerminalControl TerminalControlAt(std::string_view input, std::size_t i);
 // become a space, '\n' (and a separator) a newline when `keep_newlines`;
 // bidi formatting characters are dropped, as they are invisible. Used on
 // everything printed as text, from articles, queries, file names and
-// topic ids alike. Expects valid UTF-8.
+// topic ids alike. Invalid UTF-8 is repaired first (U+FFFD).
 std::string StripControlCharacters(std::string_view input, bool keep_newlines);
 
 // The largest prefix of `input` of at most `max_bytes` bytes that does not
