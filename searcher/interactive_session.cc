@@ -73,7 +73,7 @@ SessionCommand ParseSessionCommand(std::string_view line) {
 }
 
 const char* SessionHelp() {
-  return "Type a query to search (see README for the query language), or a command:\n"
+  return "Type a query to search (see doc/query-language.md for the query language), or a command:\n"
          "  Enter, :next, :n      next page of results\n"
          "  :prev, :p             previous page\n"
          "  :open N, :o N         read result N in full ($PAGER, default less -R)\n"

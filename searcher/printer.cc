@@ -143,9 +143,8 @@ class JsonPrinter : public ResultPrinter {
   explicit JsonPrinter(std::ostream& out) : out_(out) {}
 
   // Built member by member, moving each part into place: nlohmann's
-  // initializer lists copy every nested value, which made a page of ten
-  // hits cost ~80 us to print against ~35 us to answer (and left the
-  // caches cold for the next query of a batch); ~23 us now.
+  // initializer lists copy every nested value (doc/performance.md, "JSON
+  // printer").
   void Print(const SearchResult& r) override {
     nlohmann::json hits = nlohmann::json::array();
     for (const Hit& hit : r.hits) {

@@ -1,4 +1,4 @@
-// Runs regression suites (common/regression_suite.h): prepares the index
+// Runs regression suites (common/eval/regression_suite.h): prepares the index
 // (indexing a corpus into a temporary one when the suite asks), runs every
 // case and checks its expectations, and reports outcomes as text, TAP or
 // JUnit XML for CI systems.

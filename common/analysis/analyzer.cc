@@ -135,8 +135,7 @@ std::vector<Token> Analyzer::Tokenize(std::string_view text) {
   // cut before one to the first safe cut that a run of kMinAsciiRun ASCII
   // bytes follows, so text with a word of another script here and there
   // costs a few short ICU calls rather than one long one, and text mixed
-  // throughout stays one call (German news: 1.4x ICU alone at 64 bytes;
-  // 32 and 128 were no faster, 16 slower than ICU alone).
+  // throughout stays one call (64 bytes measured best: doc/performance.md).
   constexpr std::size_t kMinAsciiRun = 64;
   std::vector<Token> tokens;
   for (std::size_t pos = 0; pos < text.size();) {

@@ -33,7 +33,7 @@ inline constexpr Xapian::termcount kTitleWeight = 3;
 // Build refuses an article with more distinct terms: each costs about a
 // kilobyte while it is written (the Document's map, Xapian's pending
 // postings and spelling fragments), and real text of any length has far
-// fewer (all of Reuters-21578's 16 MB: ~47,000 words, ~90,000 terms).
+// fewer.
 inline constexpr Xapian::termcount kMaxDocumentTerms = 250000;
 
 // Words for Xapian's spelling dictionary ("did you mean"), with counts.
@@ -91,7 +91,7 @@ class DocumentBuilder {
   };
   // Open addressing: a lookup per distinct word of every article, in a
   // table larger than the cache, where std::unordered_map's chained nodes
-  // cost a miss each (BuildDocument ~15 % slower with it).
+  // cost a miss each (doc/performance.md, "Stem cache").
   using StemCache = absl::flat_hash_map<std::string, CachedWord>;
   CachedWord& Lookup(std::string_view word, const Xapian::Stem& stem, StemCache& cache);
   void IndexText(std::string_view text, std::string_view field_prefix, Xapian::termcount weight,

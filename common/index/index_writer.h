@@ -139,8 +139,9 @@ class IndexWriter {
   // Adds (sign 1) or takes back (sign -1) a document's spelling counts in
   // the changes Commit writes. Xapian updates its dictionary word by word,
   // looking each up in a map of the whole transaction's words, so writing
-  // every document's words cost a quarter of an update's time; one net
-  // change per word per commit gives the same dictionary.
+  // every document's words was slow; one net change per word per commit
+  // gives the same dictionary (doc/performance.md, "Update spelling per
+  // commit").
   template <typename Counts>
   void ChangeSpelling(std::size_t shard, const Counts& counts, std::int64_t sign);
   Xapian::WritableDatabase& ledger() { return shards_.front(); }

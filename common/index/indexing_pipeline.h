@@ -63,8 +63,7 @@ struct PipelineOptions {
   std::uint64_t commit_every = 1000;
   // Article text (title and body) per commit, whichever limit comes first.
   // Xapian holds a commit's postings in maps whose lookups slow as they
-  // grow: 10,000 articles per commit took 1.2-1.8x as long as 1,000 and
-  // 5-6x the memory (230 against 48 MB on Reuters-21578).
+  // grow (doc/performance.md, "Update commit size").
   std::uint64_t commit_bytes = 4u << 20;
   // Stop after this many articles (0: no limit), e.g. to index a slice.
   std::uint64_t max_articles = 0;

@@ -107,7 +107,8 @@ class Crew {
  private:
   // Once everything is read, a single index's worker that runs out takes
   // the later half of the fullest spool, so the workers finish together
-  // (parts of equal input can differ in cost by a fifth). Shards cannot:
+  // (parts of equal input differ in cost: doc/performance.md, "Work
+  // stealing"). Shards cannot:
   // their articles are routed by id. Not after a stop either, which drops
   // what is unread.
   bool Steal(std::size_t thief) {

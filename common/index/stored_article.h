@@ -33,8 +33,8 @@ std::string StoredBody(const std::string& data);
 
 // Compresses EncodeStoredArticle's bytes (zstd, level 1) for the index,
 // which keeps them in a value slot (schema::kArticleSlot), not as document
-// data: Xapian deflates document data at zlib's default level on every
-// write, ~5 % of a build, while a value is stored as it is given. zstd's
+// data: Xapian deflates document data on every write, while a value is
+// stored as it is given (doc/performance.md, "Stored article"). zstd's
 // level 1 compresses as well and several times faster; each frame
 // carries a checksum of the article. Keeps zstd's context from one
 // article to the next: one per thread.

@@ -1,7 +1,7 @@
 // Query parsing: from the text a person typed to a query tree, and from the
 // tree to a Xapian query, using the same Analyzer as indexing. Both steps are
-// pure functions; neither opens an index. The language (documented in the
-// README): free words (OR, stemmed), +required, -excluded, "exact phrases",
+// pure functions; neither opens an index. The language (documented in
+// doc/query-language.md): free words (OR, stemmed), +required, -excluded, "exact phrases",
 // AND / OR / NOT / AND NOT, parentheses, NEAR and NEAR/n, prefix*, fields
 // (title: source: tag: lang: dateline: caption: id:) and dates (date:2024,
 // date:2024-11, date:2024-11-01, date:A..B with open ends).

@@ -98,7 +98,7 @@ void AnalyzerTokenize(benchmark::State& state, const std::string& corpus) {
 }
 
 // The same tokens with ICU drawing every boundary: what the ASCII
-// segmenter (common/ascii_words.h) saves.
+// segmenter (common/analysis/ascii_words.h) saves.
 void AnalyzerTokenizeWithIcu(benchmark::State& state, const std::string& corpus) {
   kiji::Analyzer analyzer(kiji::NewIndexSettings(false, "en"));
   TimeEachArticle(state, corpus, [&](const kiji::Article& a) {
