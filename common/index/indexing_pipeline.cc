@@ -200,22 +200,141 @@ void RemoveGoneFiles(const std::string& input, const Met& met, const PipelineOpt
   for (const std::string& path : gone) stats.removed += writer.RemoveArticlesFrom(path, {});
 }
 
+// One update run's bookkeeping over the items the read-ahead hands it.
+class UpdateRun {
+ public:
+  UpdateRun(IndexWriter& writer, const PipelineOptions& options, IndexingReporter& reporter)
+      : writer_(writer), options_(options), reporter_(reporter) {}
+
+  void Take(Prepared& next) {
+    const ReadItem& item = *next.item;
+    if (item.event == ReadItem::Event::kFileSkipped) {
+      met_.files.push_back(item.file.path);
+      stats_.unchanged += writer_.ArticlesFrom(item.file.path);
+      reporter_.Progress(stats_);
+    } else if (item.event == ReadItem::Event::kFileDone) {
+      FileDone(item);
+    } else {
+      Item(next);
+    }
+  }
+
+  // After the last item: roots recorded and what is gone removed, when
+  // every input was read to its end; then the last commit.
+  IndexingStats Finish(const std::vector<std::string>& inputs, bool finished) {
+    if (finished) {
+      std::sort(met_.files.begin(), met_.files.end());
+      for (const std::string& input : inputs) {
+        if (input == "-") continue;
+        std::error_code ec;
+        writer_.RecordRoot(std::filesystem::absolute(input, ec).lexically_normal().string());
+        if (options_.prune || !options_.reader.limit_to.empty()) {
+          RemoveGoneFiles(input, met_, options_, writer_, reporter_, stats_);
+        }
+      }
+    }
+    writer_.Commit();
+    stats_.seconds = SecondsSince();
+    return stats_;
+  }
+
+  const IndexingStats& stats() const { return stats_; }
+
+ private:
+  void FileDone(const ReadItem& item) {
+    stats_.bytes += item.bytes;
+    const std::string& path = item.file.path;
+    const bool emptied = ids_in_file_.empty() && writer_.ArticlesFrom(path) > 0;  // gone, for pruning
+    if (!emptied) {
+      met_.files.push_back(path);
+      if (options_.prune) stats_.removed += writer_.RemoveArticlesFrom(path, ids_in_file_);
+      // A file that lost records keeps them in the index until --prune; it
+      // stays unrecorded so that a --prune run reads it again.
+      // One whose ids other files hold is read again until they are free.
+      if (!id_held_elsewhere_ && (options_.prune || writer_.ArticlesFrom(path) <= ids_in_file_.size())) {
+        writer_.RecordFile(item.file);
+      }
+    }
+    ids_in_file_.clear();
+    id_held_elsewhere_ = false;
+  }
+
+  void Item(Prepared& next) {
+    const ReadItem& item = *next.item;
+    // A file's rejected records come one after another: keep its path once.
+    if (!item.article && !item.file.path.empty() && (met_.kept.empty() || met_.kept.back() != item.file.path)) {
+      met_.kept.push_back(item.file.path);
+    }
+    if (!AccountForItem(item, stats_, reporter_)) return;
+    ++stats_.read;
+    const Article& article = *item.article;
+    const std::string& source = item.file.path;
+    if (!source.empty()) ids_in_file_.insert(article.id);
+    if (!next.refusal.empty()) {
+      ++stats_.rejected;
+      reporter_.Rejected(item.location, next.refusal);
+      return;
+    }
+    if (std::optional<std::string> other = writer_.IdHeldByOtherFile(schema::IdTerm(article.id), source)) {
+      ++stats_.rejected;
+      reporter_.Rejected(item.location, IdHeldElsewhere(article.id, *other));
+      id_held_elsewhere_ = true;
+      return;
+    }
+    if (!next.built) {
+      if (writer_.HasUnchanged(schema::IdTerm(article.id), next.content_hash)) {
+        ++stats_.unchanged;
+        reporter_.Progress(stats_);
+        return;
+      }
+      // This run changed it since the last commit.
+      if (!own_builder_) own_builder_.emplace(writer_.settings());
+      next.built = own_builder_->Build(article, source, next.content_hash);
+    }
+    Write(*next.built, TextBytes(article));
+  }
+
+  void Write(const BuiltDocument& built, std::uint64_t text_bytes) {
+    switch (writer_.Write(built)) {
+      case IndexWriter::Outcome::kAdded: ++stats_.added; break;
+      case IndexWriter::Outcome::kUpdated: ++stats_.updated; break;
+      case IndexWriter::Outcome::kUnchanged: ++stats_.unchanged; break;
+    }
+    since_commit_bytes_ += text_bytes;
+    if (++since_commit_ >= options_.commit_every || since_commit_bytes_ >= options_.commit_bytes) {
+      writer_.Commit();
+      since_commit_ = since_commit_bytes_ = 0;
+    }
+    stats_.seconds = SecondsSince();
+    reporter_.Progress(stats_);
+  }
+
+  double SecondsSince() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+  IndexWriter& writer_;
+  const PipelineOptions& options_;
+  IndexingReporter& reporter_;
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  IndexingStats stats_;
+  Met met_;
+  std::optional<DocumentBuilder> own_builder_;  // for what the reading thread left unanalysed
+  std::uint64_t since_commit_ = 0, since_commit_bytes_ = 0;
+  std::set<std::string> ids_in_file_;  // of the file being read
+  bool id_held_elsewhere_ = false;     // in the file being read
+};
+
 }  // namespace
 
 IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& writer,
                           const PipelineOptions& options, IndexingReporter& reporter,
                           const std::atomic<bool>* stop) {
-  const auto start = std::chrono::steady_clock::now();
-  IndexingStats stats;
-  std::optional<DocumentBuilder> own_builder;  // for what the reading thread left unanalysed
-  std::uint64_t since_commit = 0, since_commit_bytes = 0;
-  Met met;
-  std::set<std::string> ids_in_file;  // of the file being read
-  bool id_held_elsewhere = false;     // in the file being read
+  UpdateRun run(writer, options, reporter);
   bool finished = false;
   {
     ReadAhead read_ahead(inputs, writer, options);
-    while (options.max_articles == 0 || stats.articles() < options.max_articles) {
+    while (options.max_articles == 0 || run.stats().articles() < options.max_articles) {
       // A stop ends the run at the next item that a later run can read
       // again; what a stream (stdin, a pipe) gave is all taken, as nothing
       // can read it again (the reader ends such a stream at once).
@@ -226,84 +345,10 @@ IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& w
         break;
       }
       if (stopping && !next.item->from_stream) break;
-      const ReadItem& item = *next.item;
-      if (item.event == ReadItem::Event::kFileSkipped) {
-        met.files.push_back(item.file.path);
-        stats.unchanged += writer.ArticlesFrom(item.file.path);
-        reporter.Progress(stats);
-        continue;
-      }
-      if (item.event == ReadItem::Event::kFileDone) {
-        stats.bytes += item.bytes;
-        if (ids_in_file.empty() && writer.ArticlesFrom(item.file.path) > 0) continue;  // emptied: gone, for pruning
-        met.files.push_back(item.file.path);
-        if (options.prune) stats.removed += writer.RemoveArticlesFrom(item.file.path, ids_in_file);
-        // A file that lost records keeps them in the index until --prune; it
-        // stays unrecorded so that a --prune run reads it again.
-        // One whose ids other files hold is read again until they are free.
-        if (!id_held_elsewhere && (options.prune || writer.ArticlesFrom(item.file.path) <= ids_in_file.size())) {
-          writer.RecordFile(item.file);
-        }
-        ids_in_file.clear();
-        id_held_elsewhere = false;
-        continue;
-      }
-      // A file's rejected records come one after another: keep its path once.
-      if (!item.article && !item.file.path.empty() && (met.kept.empty() || met.kept.back() != item.file.path)) {
-        met.kept.push_back(item.file.path);
-      }
-      if (!AccountForItem(item, stats, reporter)) continue;
-      ++stats.read;
-      const Article& article = *item.article;
-      const std::string& source = item.file.path;
-      if (!source.empty()) ids_in_file.insert(article.id);
-      if (!next.refusal.empty()) {
-        ++stats.rejected;
-        reporter.Rejected(item.location, next.refusal);
-        continue;
-      }
-      if (std::optional<std::string> other = writer.IdHeldByOtherFile(schema::IdTerm(article.id), source)) {
-        ++stats.rejected;
-        reporter.Rejected(item.location, IdHeldElsewhere(article.id, *other));
-        id_held_elsewhere = true;
-        continue;
-      }
-      if (!next.built) {
-        if (writer.HasUnchanged(schema::IdTerm(article.id), next.content_hash)) {
-          ++stats.unchanged;
-          reporter.Progress(stats);
-          continue;
-        }
-        // This run changed it since the last commit.
-        if (!own_builder) own_builder.emplace(writer.settings());
-        next.built = own_builder->Build(article, source, next.content_hash);
-      }
-      switch (writer.Write(*next.built)) {
-        case IndexWriter::Outcome::kAdded: ++stats.added; break;
-        case IndexWriter::Outcome::kUpdated: ++stats.updated; break;
-        case IndexWriter::Outcome::kUnchanged: ++stats.unchanged; break;
-      }
-      since_commit_bytes += TextBytes(article);
-      if (++since_commit >= options.commit_every || since_commit_bytes >= options.commit_bytes) {
-        writer.Commit();
-        since_commit = since_commit_bytes = 0;
-      }
-      stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      reporter.Progress(stats);
+      run.Take(next);
     }
   }
-  if (finished) {
-    std::sort(met.files.begin(), met.files.end());
-    for (const std::string& input : inputs) {
-      if (input == "-") continue;
-      std::error_code ec;
-      writer.RecordRoot(std::filesystem::absolute(input, ec).lexically_normal().string());
-      if (options.prune || !options.reader.limit_to.empty()) RemoveGoneFiles(input, met, options, writer, reporter, stats);
-    }
-  }
-  writer.Commit();
-  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return stats;
+  return run.Finish(inputs, finished);
 }
 
 }  // namespace kiji

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -353,96 +354,104 @@ Xapian::Enquire IndexSearcher::MakeEnquire(const Xapian::Query& query, const Sea
   return enquire;
 }
 
+namespace {
+
+// A page of results in order, with the bonus added to its scores and the
+// documents an earlier page already showed.
+struct ResultPage {
+  Xapian::MSet mset;
+  double bonus = 0;
+  std::set<Xapian::docid> shown;
+};
+
+using EnquireFor = std::function<Xapian::Enquire(const Xapian::Query&)>;
+
+// Two tiers: documents with every word, then the rest, each by BM25. When
+// one list shows both, the first tier's scores carry a bonus of the best
+// score the second tier attains, so scores still fall with rank (TREC tools
+// rank by score). The bonus is an attained score, not a bound, so it is the
+// same however the index is laid out (one database, shards, remotes). The
+// second tier is not run at all when the first fills the page: a keyword
+// query usually costs one AND match.
+//
+// A query of plain words (the usual case) runs tier 1 as their AND: the
+// same documents and scores as the filtered OR, with a third of the posting
+// lists; and estimates the total from the term frequencies that match
+// gathered, as Xapian estimates an OR, so a full first page costs one match.
+std::vector<ResultPage> TieredPages(const BuiltQuery& built, const SearchOptions& options, const EnquireFor& enquire,
+                                    Xapian::doccount documents, Xapian::doccount& total) {
+  const Xapian::Query& query = built.query;
+  const std::vector<std::string> words = PlainWords(query);
+  const Xapian::Query all = words.empty() ? Xapian::Query(Xapian::Query::OP_FILTER, query, built.all_words)
+                                          : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
+  // Built only on the paths that run it.
+  const auto rest = [&] { return Xapian::Query(Xapian::Query::OP_AND_NOT, query, built.all_words); };
+  const Xapian::doccount want = options.offset + options.limit;
+  Xapian::MSet first = enquire(all).get_mset(options.offset, options.limit, want);
+  if (first.size() == options.limit) {
+    const Xapian::doccount estimate =
+        words.empty() ? first.get_matches_estimated() + enquire(rest()).get_mset(0, 0).get_matches_estimated()
+                      : std::max(first.get_matches_estimated(), OrEstimate(first, words, documents));
+    total = std::max(want, estimate);
+    return {{first, 0.0, {}}};
+  }
+  if (options.offset == 0) {
+    // The rest of a first page: the query's own best matches less the
+    // first tier's, which are all on this page. One plain match, where an
+    // AND_NOT would evaluate the all-words query a second time; the same
+    // documents and scores (AND_NOT scores by its left side).
+    ResultPage rest_page{enquire(query).get_mset(0, options.limit), 0.0, {}};
+    for (auto it = first.begin(); it != first.end(); ++it) rest_page.shown.insert(*it);
+    double best_rest = 0;
+    for (auto it = rest_page.mset.begin(); it != rest_page.mset.end(); ++it) {
+      if (rest_page.shown.count(*it) == 0) {
+        best_rest = it.get_weight();
+        break;
+      }
+    }
+    total = std::max<Xapian::doccount>(rest_page.mset.get_matches_estimated(), first.size());
+    return {{first, first.empty() ? 0.0 : best_rest, {}}, std::move(rest_page)};
+  }
+  Xapian::doccount in_first = options.offset + first.size();
+  if (first.empty() && options.offset > 0) in_first = enquire(all).get_mset(0, options.offset).size();
+  const Xapian::doccount rest_offset = options.offset > in_first ? options.offset - in_first : 0;
+  Xapian::MSet second = enquire(rest()).get_mset(rest_offset, options.limit - first.size());
+  total = first.get_matches_estimated() + second.get_matches_estimated();
+  return {{first, first.empty() ? 0.0 : second.get_max_attained(), {}}, {second, 0.0, {}}};
+}
+
+}  // namespace
+
 SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, const BuiltQuery& built,
                                 const MatchTerms& matches, const SearchOptions& options) {
   result.hits.clear();
   const Xapian::Query& query = built.query;
+  const EnquireFor enquire = [&](const Xapian::Query& q) { return MakeEnquire(q, options); };
   try {
-    // Pages of results in order, with the bonus added to their scores and
-    // the documents an earlier page already showed.
-    struct Page {
-      Xapian::MSet mset;
-      double bonus = 0;
-      std::set<Xapian::docid> shown;
-    };
-    std::vector<Page> pages;
+    std::vector<ResultPage> pages;
     if (options.sort == SortOrder::kRelevance && !built.all_words.empty()) {
-      // Two tiers: documents with every word, then the rest, each by BM25.
-      // When one list shows both, the first tier's scores carry a bonus of
-      // the best score the second tier attains, so scores still fall with
-      // rank (TREC tools rank by score). The bonus is an attained score,
-      // not a bound, so it is the same however the index is laid out
-      // (one database, shards, remotes). The second tier is not run at all
-      // when the first fills the page: a keyword query usually costs one
-      // AND match.
-      //
-      // A query of plain words (the usual case) runs tier 1 as their AND:
-      // the same documents and scores as the filtered OR, with a third of
-      // the posting lists; and estimates the total from the term
-      // frequencies that match gathered, as Xapian estimates an OR, so a
-      // full first page costs one match.
-      const std::vector<std::string> words = PlainWords(query);
-      const Xapian::Query all = words.empty() ? Xapian::Query(Xapian::Query::OP_FILTER, query, built.all_words)
-                                              : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
-      // Built only on the paths that run it.
-      const auto rest = [&] { return Xapian::Query(Xapian::Query::OP_AND_NOT, query, built.all_words); };
-      const Xapian::doccount want = options.offset + options.limit;
-      Xapian::MSet first = MakeEnquire(all, options).get_mset(options.offset, options.limit, want);
-      if (first.size() == options.limit) {
-        const Xapian::doccount estimate =
-            words.empty()
-                ? first.get_matches_estimated() + MakeEnquire(rest(), options).get_mset(0, 0).get_matches_estimated()
-                : std::max(first.get_matches_estimated(), OrEstimate(first, words, db_.get_doccount()));
-        result.total = std::max(want, estimate);
-        pages.push_back({first, 0.0, {}});
-      } else if (options.offset == 0) {
-        // The rest of a first page: the query's own best matches less the
-        // first tier's, which are all on this page. One plain match, where
-        // an AND_NOT would evaluate the all-words query a second time; the
-        // same documents and scores (AND_NOT scores by its left side).
-        Page rest_page{MakeEnquire(query, options).get_mset(0, options.limit), 0.0, {}};
-        for (auto it = first.begin(); it != first.end(); ++it) rest_page.shown.insert(*it);
-        double best_rest = 0;
-        for (auto it = rest_page.mset.begin(); it != rest_page.mset.end(); ++it) {
-          if (rest_page.shown.count(*it) == 0) {
-            best_rest = it.get_weight();
-            break;
-          }
-        }
-        result.total = std::max<Xapian::doccount>(rest_page.mset.get_matches_estimated(), first.size());
-        pages.push_back({first, first.empty() ? 0.0 : best_rest, {}});
-        pages.push_back(std::move(rest_page));
-      } else {
-        Xapian::doccount in_first = options.offset + first.size();
-        if (first.empty() && options.offset > 0) in_first = MakeEnquire(all, options).get_mset(0, options.offset).size();
-        const Xapian::doccount rest_offset = options.offset > in_first ? options.offset - in_first : 0;
-        Xapian::MSet second = MakeEnquire(rest(), options).get_mset(rest_offset, options.limit - first.size());
-        result.total = first.get_matches_estimated() + second.get_matches_estimated();
-        pages.push_back({first, first.empty() ? 0.0 : second.get_max_attained(), {}});
-        pages.push_back({second, 0.0, {}});
-      }
+      pages = TieredPages(built, options, enquire, db_.get_doccount(), result.total);
     } else {
-      Xapian::MSet mset = MakeEnquire(query, options).get_mset(options.offset, options.limit);
+      Xapian::MSet mset = enquire(query).get_mset(options.offset, options.limit);
       result.total = mset.get_matches_estimated();
       pages.push_back({mset, 0.0, {}});
     }
     Xapian::doccount rank = options.offset;
     std::map<std::string, MatchTerms::Memo> memos;
-    for (const Page& page : pages) {
-      const double bonus = page.bonus;
+    for (const ResultPage& page : pages) {
       for (auto it = page.mset.begin(); it != page.mset.end() && result.hits.size() < options.limit; ++it) {
         if (page.shown.count(*it) != 0) continue;
         Hit hit = MakeHit(it, matches, query, options, memos);
         hit.rank = ++rank;
-        hit.score += bonus;
-        if (options.explain && bonus > 0) hit.explanation.push_back({"", "all words bonus", 0, bonus});
+        hit.score += page.bonus;
+        if (options.explain && page.bonus > 0) hit.explanation.push_back({"", "all words bonus", 0, page.bonus});
         result.hits.push_back(std::move(hit));
       }
     }
     if (options.facets) {
       result.facets = CountFacets(query, result.total);
     } else if (options.exact_total) {
-      result.total = MakeEnquire(query, options).get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+      result.total = enquire(query).get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
     }
   } catch (const Xapian::WildcardError&) {
     throw QueryError("a wildcard in \"" + result.query + "\" matches more than " +

@@ -63,71 +63,77 @@ std::size_t Span(const std::vector<Token>& tokens, std::size_t first, std::size_
   return tokens[last].end - tokens[first].begin;
 }
 
-}  // namespace
+// The passage picker's view of a text: its tokens and which matched.
+struct Matches {
+  const std::vector<Token>& tokens;
+  const std::vector<int>& match;  // per token: 0, or the matched word's number
+  bool at(std::size_t i) const { return match[i] != 0; }
+};
 
-Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
-                    const std::vector<int>& match, std::size_t max_bytes) {
-  const auto is_match = [&match](std::size_t i) { return match[i] != 0; };
-  Snippet out;
-  if (tokens.empty()) {
-    out.text = StripControlCharacters(TruncateUtf8(text, max_bytes), false);
-    return out;
-  }
-  // 1. One window when a single stretch of the text shows every matched
-  //    word; otherwise up to three, each adding matched words the others
-  //    lack (the densest first), so the snippet shows every word it can.
-  std::set<int> present;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (is_match(i)) present.insert(match[i]);
-  }
-  const auto choose = [&](std::size_t window, std::size_t max_fragments, std::size_t& distinct) {
-    std::vector<Fragment> chosen;
-    std::set<int> covered;
-    for (std::size_t round = 0; round < max_fragments; ++round) {
-      std::size_t best_new = 0, best_count = 0;
-      Fragment best;
-      for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (!is_match(i)) continue;
-        const bool overlaps = std::any_of(chosen.begin(), chosen.end(), [&](const Fragment& f) {
-          return i + 1 >= f.first && i <= f.last + 1;
-        });
-        if (overlaps) continue;
-        std::set<int> fresh;
-        std::size_t count = 0, last = i;
-        for (std::size_t j = i; j < tokens.size() && Span(tokens, i, j) <= window; ++j) {
-          if (!is_match(j)) continue;
-          if (!covered.count(match[j])) fresh.insert(match[j]);
-          ++count;
-          last = j;
-        }
-        if (fresh.size() > best_new || (fresh.size() == best_new && count > best_count)) {
-          best_new = fresh.size();
-          best_count = count;
-          best = {i, last};
-        }
+// Up to `max_fragments` windows of at most `window` bytes, each adding the
+// most matched words the others lack (then the most matches); `distinct`
+// is how many different matched words they show.
+std::vector<Fragment> ChooseWindows(const Matches& m, std::size_t window, std::size_t max_fragments,
+                                   std::size_t& distinct) {
+  const std::vector<Token>& tokens = m.tokens;
+  std::vector<Fragment> chosen;
+  std::set<int> covered;
+  for (std::size_t round = 0; round < max_fragments; ++round) {
+    std::size_t best_new = 0, best_count = 0;
+    Fragment best;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (!m.at(i)) continue;
+      const bool overlaps = std::any_of(chosen.begin(), chosen.end(),
+                                        [&](const Fragment& f) { return i + 1 >= f.first && i <= f.last + 1; });
+      if (overlaps) continue;
+      std::set<int> fresh;
+      std::size_t count = 0, last = i;
+      for (std::size_t j = i; j < tokens.size() && Span(tokens, i, j) <= window; ++j) {
+        if (!m.at(j)) continue;
+        if (!covered.count(m.match[j])) fresh.insert(m.match[j]);
+        ++count;
+        last = j;
       }
-      if (best_new == 0) break;
-      chosen.push_back(best);
-      for (std::size_t j = best.first; j <= best.last; ++j) {
-        if (is_match(j)) covered.insert(match[j]);
+      if (fresh.size() > best_new || (fresh.size() == best_new && count > best_count)) {
+        best_new = fresh.size();
+        best_count = count;
+        best = {i, last};
       }
     }
-    distinct = covered.size();
-    return chosen;
-  };
+    if (best_new == 0) break;
+    chosen.push_back(best);
+    for (std::size_t j = best.first; j <= best.last; ++j) {
+      if (m.at(j)) covered.insert(m.match[j]);
+    }
+  }
+  distinct = covered.size();
+  return chosen;
+}
+
+// One window when a single stretch of the text shows every matched word;
+// otherwise up to three, each adding matched words the others lack (the
+// densest first), so the snippet shows every word it can. In text order.
+std::vector<Fragment> ChooseFragments(const Matches& m, std::size_t max_bytes) {
+  std::set<int> present;
+  for (std::size_t i = 0; i < m.tokens.size(); ++i) {
+    if (m.at(i)) present.insert(m.match[i]);
+  }
   std::size_t single_distinct = 0, several_distinct = 0;
-  std::vector<Fragment> fragments = choose(max_bytes, 1, single_distinct);
+  std::vector<Fragment> fragments = ChooseWindows(m, max_bytes, 1, single_distinct);
   if (single_distinct < present.size()) {
     std::vector<Fragment> several =
-        choose(std::max<std::size_t>(max_bytes / kMaxFragments, 60), kMaxFragments, several_distinct);
+        ChooseWindows(m, std::max<std::size_t>(max_bytes / kMaxFragments, 60), kMaxFragments, several_distinct);
     if (several_distinct > single_distinct) fragments = std::move(several);
   }
   if (fragments.empty()) fragments.push_back({0, 0});
-  std::sort(fragments.begin(), fragments.end(),
-            [](const Fragment& a, const Fragment& b) { return a.first < b.first; });
+  std::sort(fragments.begin(), fragments.end(), [](const Fragment& a, const Fragment& b) { return a.first < b.first; });
+  return fragments;
+}
 
-  // 2. Share what is left of the budget as context: a little before each
-  //    fragment (back to a sentence start when one is near), the rest after.
+// Shares what is left of the budget as context: a little before each
+// fragment (back to a sentence start when one is near), the rest after.
+void AddContext(std::string_view text, const std::vector<Token>& tokens, std::size_t max_bytes,
+                std::vector<Fragment>& fragments) {
   std::size_t used = 0;
   for (const Fragment& f : fragments) used += Span(tokens, f.first, f.last);
   const std::size_t share = (max_bytes > used ? max_bytes - used : 0) / fragments.size();
@@ -150,8 +156,10 @@ Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
     const std::size_t budget = Span(tokens, f.first, f.last) + share - (match_begin - tokens[f.first].begin);
     while (f.last + 1 < ceiling && Span(tokens, f.first, f.last + 1) <= budget) ++f.last;
   }
+}
 
-  // Fragments separated by a few words read better as one.
+// Fragments separated by a few words read better as one.
+void JoinNearFragments(const std::vector<Token>& tokens, std::vector<Fragment>& fragments) {
   constexpr std::size_t kJoinGap = 40;
   for (std::size_t k = 1; k < fragments.size();) {
     if (tokens[fragments[k].first].begin - tokens[fragments[k - 1].last].end <= kJoinGap) {
@@ -161,11 +169,14 @@ Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
       ++k;
     }
   }
+}
 
-  // 3. Render: fragments joined by "…", matches marked.
+// The fragments as text, joined by "…", matches marked.
+void Render(std::string_view text, const Matches& m, const std::vector<Fragment>& fragments, Snippet& out) {
+  const std::vector<Token>& tokens = m.tokens;
   std::vector<std::pair<std::size_t, std::size_t>> marks;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (is_match(i)) marks.emplace_back(tokens[i].begin, tokens[i].end);
+    if (m.at(i)) marks.emplace_back(tokens[i].begin, tokens[i].end);
   }
   for (std::size_t k = 0; k < fragments.size(); ++k) {
     const Fragment& f = fragments[k];
@@ -190,15 +201,34 @@ Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
   if (tokens[fragments.back().last].end < text.size() && fragments.back().last + 1 < tokens.size()) {
     out.text += kEllipsis;
   }
-  // Leading whitespace of the text is not content.
+}
+
+// Leading whitespace of the text is not content.
+void TrimLeadingSpace(Snippet& out) {
   const std::size_t lead = out.text.find_first_not_of(' ');
-  if (lead != 0 && lead != std::string::npos) {
-    out.text.erase(0, lead);
-    for (auto& [b, e] : out.highlights) {
-      b -= lead;
-      e -= lead;
-    }
+  if (lead == 0 || lead == std::string::npos) return;
+  out.text.erase(0, lead);
+  for (auto& [b, e] : out.highlights) {
+    b -= lead;
+    e -= lead;
   }
+}
+
+}  // namespace
+
+Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
+                    const std::vector<int>& match, std::size_t max_bytes) {
+  Snippet out;
+  if (tokens.empty()) {
+    out.text = StripControlCharacters(TruncateUtf8(text, max_bytes), false);
+    return out;
+  }
+  const Matches m{tokens, match};
+  std::vector<Fragment> fragments = ChooseFragments(m, max_bytes);
+  AddContext(text, tokens, max_bytes, fragments);
+  JoinNearFragments(tokens, fragments);
+  Render(text, m, fragments, out);
+  TrimLeadingSpace(out);
   return out;
 }
 
