@@ -487,7 +487,12 @@ void RemoveLeftoversOfDeadBuilds(const std::string& path) {
 bool HoldsAnIndex(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  return fs::exists(fs::path(path) / "iamglass", ec) || fs::exists(fs::path(path) / "XAPIANDB", ec);
+  // flintlock comes first when Xapian creates a database: a directory
+  // another indexer is creating right now is an index too.
+  for (const char* marker : {"iamglass", "XAPIANDB", "flintlock"}) {
+    if (fs::exists(fs::path(path) / marker, ec)) return true;
+  }
+  return false;
 }
 
 void SwapInRebuiltIndex(const std::string& rebuilt, const std::string& path) {
