@@ -25,6 +25,7 @@
 #include "searcher/printer.h"
 #include "searcher/query_failure.h"
 #include "searcher/suite_runner.h"
+#include "searcher/topic_run.h"
 
 namespace po = boost::program_options;
 
@@ -78,41 +79,30 @@ int AnswerQuery(kiji::IndexSearcher& searcher, const std::string& query, const k
   return result.hits.empty() ? kExitNoMatch : kExitOk;
 }
 
-struct BatchOutcome {
-  std::size_t queries = 0;
-  std::size_t failed = 0;
-};
-
 // Every topic of a batch, answered as it is read; with `run`, the results
 // are collected there for evaluation instead of printed. A query that
 // fails is reported with its id and the batch goes on.
-BatchOutcome AnswerBatch(kiji::IndexSearcher& searcher, kiji::TopicReader& reader, const kiji::SearchOptions& options,
-                         kiji::TrecRun* run, kiji::ResultPrinter& printer) {
-  BatchOutcome outcome;
+kiji::TopicRunOutcome AnswerBatch(kiji::IndexSearcher& searcher, kiji::TopicReader& reader,
+                                  const kiji::SearchOptions& options, kiji::TrecRun* run,
+                                  kiji::ResultPrinter& printer) {
   const auto clean = [](const std::string& s) { return kiji::StripControlCharacters(s, false); };
-  for (kiji::Topic topic; reader.Next(topic);) {
-    ++outcome.queries;
-    kiji::SearchResult result;
-    try {
-      searcher.Reopen();  // a batch fed through a pipe follows the indexer, and --rebuild
-      result = searcher.Search(topic.id, topic.query, options);
-    } catch (...) {
-      std::cerr << "searcher: topic " << clean(topic.id) << ": "
-                << kiji::DescribeQueryFailure(std::current_exception()) << "\n";
-      ++outcome.failed;
-      continue;
-    }
+  kiji::TopicRunCallbacks callbacks;
+  // A batch fed through a pipe follows the indexer, and --rebuild.
+  callbacks.before_each = [&] { searcher.Reopen(); };
+  callbacks.failed = [&](const kiji::Topic& topic, const std::string& why) {
+    std::cerr << "searcher: topic " << clean(topic.id) << ": " << why << "\n";
+  };
+  callbacks.answered = [&](const kiji::Topic& topic, const kiji::SearchResult& result) {
     if (!result.warning.empty()) std::cerr << "searcher: topic " << clean(topic.id) << ": " << clean(result.warning) << "\n";
     if (run != nullptr) {
-      auto& ranked = (*run)[topic.id];
-      for (const kiji::Hit& hit : result.hits) ranked.push_back({hit.id, hit.score});
+      kiji::AddToRun(*run, topic, result);
     } else {
       printer.Print(result);
     }
     // Whoever feeds the pipe may wait for this answer before writing more.
     if (reader.Drained()) std::cout.flush();
-  }
-  return outcome;
+  };
+  return kiji::RunTopics(searcher, reader, options, callbacks);
 }
 
 // Query words may start with '-' (`troops -Ukraine`). Before the options
@@ -213,8 +203,7 @@ bool PrepareEvaluation(const kiji::FlagValues& values, kiji::SearchOptions& sear
     Fail(e.what());
     return false;
   }
-  if (!values.Given("limit")) search.limit = 1000;
-  search.snippets = search.details = search.suggest = false;
+  kiji::PrepareForEvaluation(search, values.Given("limit"));
   return true;
 }
 
@@ -228,18 +217,17 @@ int RunBatch(kiji::IndexSearcher& searcher, kiji::SearchOptions search, const ki
     file.open(batch);
     if (!file) return Fail("cannot read " + batch);
   }
-  search.fallback_to_plain = true;  // scripts never stop on one bad line
   kiji::Qrels qrels;
   const bool evaluating = values.Given("qrels");
   if (evaluating && !PrepareEvaluation(values, search, qrels)) return kExitError;
   kiji::TrecRun run;
   kiji::TopicReader reader(batch == "-" ? std::cin : file);
-  const BatchOutcome outcome = AnswerBatch(searcher, reader, search, evaluating ? &run : nullptr, printer);
+  const kiji::TopicRunOutcome outcome = AnswerBatch(searcher, reader, search, evaluating ? &run : nullptr, printer);
   if (evaluating) printer.PrintEvaluation(kiji::Evaluate(run, qrels), values.Given("per-query"));
   std::cout.flush();
   if (!std::cout) return Fail("error writing results");
   if (outcome.failed > 0) {
-    std::cerr << "searcher: " << outcome.failed << " of " << outcome.queries << " queries failed\n";
+    std::cerr << "searcher: " << outcome.failed << " of " << outcome.topics << " queries failed\n";
     return kExitNoMatch;
   }
   return kExitOk;

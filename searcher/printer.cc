@@ -5,16 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "common/util/utf8.h"
+#include "common/util/decimal.h"
 
 namespace kiji {
 
 namespace {
-
-std::string FormatScore(double score) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4f", score);
-  return buffer;
-}
 
 // Article text is untrusted: no control character reaches the terminal.
 std::string Clean(const std::string& s) { return StripControlCharacters(s, false); }
@@ -44,12 +39,6 @@ std::string EscapeTerminalControls(const std::string& json) {
   return out;
 }
 
-std::string FormatMetric(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4f", value);
-  return buffer;
-}
-
 std::string FormatSeconds(double seconds) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3f s", seconds);
@@ -76,10 +65,10 @@ class TextPrinter : public ResultPrinter {
       out_ << "   ";
       if (!hit.date.empty()) out_ << Clean(hit.date.substr(0, 10)) << " · ";
       if (!hit.source.empty()) out_ << Clean(hit.source) << " · ";
-      out_ << Clean(hit.id) << " · score " << FormatScore(hit.score) << "\n";
+      out_ << Clean(hit.id) << " · score " << FourDecimals(hit.score) << "\n";
       if (!hit.snippet.text.empty()) out_ << "   " << Highlighted(hit.snippet) << "\n";
       for (const TermWeight& w : hit.explanation) {
-        out_ << "     " << FormatScore(w.weight) << "  " << w.field;
+        out_ << "     " << FourDecimals(w.weight) << "  " << w.field;
         if (!w.term.empty()) out_ << " " << Clean(w.term) << " (wdf " << w.wdf << ")";
         out_ << "\n";
       }
@@ -104,14 +93,14 @@ class TextPrinter : public ResultPrinter {
       out_ << "\n";
       for (const TopicMetrics& t : e.topics) {
         out_ << Clean(t.topic);
-        for (const std::string& name : MetricNames()) out_ << "  " << FormatMetric(MetricValue(t, name));
+        for (const std::string& name : MetricNames()) out_ << "  " << FourDecimals(MetricValue(t, name));
         out_ << "\n";
       }
       out_ << "\n";
     }
     out_ << "topics       " << e.topics.size() << "\n";
     for (const std::string& name : MetricNames()) {
-      out_ << name << std::string(13 - name.size(), ' ') << FormatMetric(MetricValue(e.mean, name)) << "\n";
+      out_ << name << std::string(13 - name.size(), ' ') << FourDecimals(MetricValue(e.mean, name)) << "\n";
     }
     out_ << "relevant     " << e.mean.relevant << " (retrieved " << e.mean.relevant_retrieved << ")\n";
   }
@@ -223,7 +212,7 @@ class TsvPrinter : public ResultPrinter {
     }
     for (const Hit& hit : r.hits) {
       out_ << Field(r.query_id) << '\t' << hit.rank << '\t' << Field(hit.id) << '\t'
-           << FormatScore(hit.score) << '\t' << Field(hit.title) << '\t' << Field(hit.date) << '\t'
+           << FourDecimals(hit.score) << '\t' << Field(hit.title) << '\t' << Field(hit.date) << '\t'
            << Field(hit.source) << '\t' << Field(hit.snippet.text) << '\n';
     }
   }
@@ -235,7 +224,7 @@ class TsvPrinter : public ResultPrinter {
     out_ << '\n';
     const auto row = [this](const TopicMetrics& t) {
       out_ << Field(t.topic);
-      for (const std::string& name : MetricNames()) out_ << '\t' << FormatMetric(MetricValue(t, name));
+      for (const std::string& name : MetricNames()) out_ << '\t' << FourDecimals(MetricValue(t, name));
       out_ << '\n';
     };
     if (per_query) {
@@ -277,7 +266,7 @@ class TrecPrinter : public ResultPrinter {
     const auto rows = [this](const TopicMetrics& t) {
       for (const std::string& name : MetricNames()) {
         out_ << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << '\t' << Token(t.topic) << '\t'
-             << FormatMetric(MetricValue(t, name)) << '\n';
+             << FourDecimals(MetricValue(t, name)) << '\n';
       }
     };
     if (per_query) {

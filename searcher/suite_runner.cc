@@ -18,8 +18,10 @@
 #include "common/util/bounded_line.h"
 #include "common/util/utf8.h"
 #include "common/index/index_settings.h"
+#include "common/util/decimal.h"
 #include "searcher/flags.h"
 #include "searcher/query_failure.h"
+#include "searcher/topic_run.h"
 
 namespace kiji {
 
@@ -76,12 +78,6 @@ bool Compare(double got, const Expectation& e, double want) {
 
 std::string OpText(Expectation::Op op) {
   return op == Expectation::Op::kAtLeast ? ">=" : op == Expectation::Op::kAtMost ? "<=" : "=";
-}
-
-std::string Number(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4f", v);
-  return buffer;
 }
 
 void RunQueryCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& c, CaseOutcome& out) {
@@ -157,9 +153,7 @@ void RunQueryCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& 
 
 void RunEvalCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& c, CaseOutcome& out) {
   SearchOptions options = OptionsFor(suite, c);
-  options.limit = 1000;
-  options.snippets = options.details = options.suggest = false;
-  options.fallback_to_plain = true;
+  PrepareForEvaluation(options);
   std::ifstream topics_file(c.topics), qrels_file(c.qrels);
   if (!topics_file) throw SuiteError(suite.path + ":" + std::to_string(c.line) + ": cannot read " + c.topics);
   if (!qrels_file) throw SuiteError(suite.path + ":" + std::to_string(c.line) + ": cannot read " + c.qrels);
@@ -170,23 +164,23 @@ void RunEvalCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& c
     throw SuiteError(e.what());
   }
   TrecRun run;
-  for (const Topic& t : ReadTopics(topics_file)) {
-    auto& ranked = run[t.id];
-    try {
-      for (const Hit& h : searcher.Search(t.id, t.query, options).hits) ranked.push_back({h.id, h.score});
-    } catch (...) {
-      // The case fails, naming the topic; the other topics still run.
-      out.failures.push_back("topic " + t.id + ": " + DescribeQueryFailure(std::current_exception()));
-    }
-  }
+  TopicReader topics(topics_file);
+  TopicRunCallbacks callbacks;
+  callbacks.answered = [&](const Topic& t, const SearchResult& result) { AddToRun(run, t, result); };
+  // The case fails, naming the topic; the other topics still run.
+  callbacks.failed = [&](const Topic& t, const std::string& why) {
+    run[t.id];  // judged as a topic that found nothing
+    out.failures.push_back("topic " + t.id + ": " + why);
+  };
+  RunTopics(searcher, topics, options, callbacks);
   const Evaluation e = Evaluate(run, qrels);
   for (const std::string& name : MetricNames()) out.recorded.metrics.emplace_back(name, MetricValue(e.mean, name));
   for (const Expectation& x : c.expectations) {
     const double got = MetricValue(e.mean, x.name);
     if (!Compare(got, x, x.value)) {
-      out.failures.push_back(x.name + " " + OpText(x.op) + " " + Number(x.value) +
-                             (x.op == Expectation::Op::kEqual ? " +- " + Number(x.tolerance) : "") + ": got " +
-                             Number(got) + " over " + std::to_string(e.topics.size()) + " topics");
+      out.failures.push_back(x.name + " " + OpText(x.op) + " " + FourDecimals(x.value) +
+                             (x.op == Expectation::Op::kEqual ? " +- " + FourDecimals(x.tolerance) : "") + ": got " +
+                             FourDecimals(got) + " over " + std::to_string(e.topics.size()) + " topics");
     }
   }
 }

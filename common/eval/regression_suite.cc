@@ -8,6 +8,7 @@
 
 #include "common/eval/evaluation.h"
 #include "common/util/utf8.h"
+#include "common/util/decimal.h"
 
 namespace kiji {
 
@@ -204,12 +205,6 @@ Suite ParseSuite(const std::string& text, const std::string& path) {
 
 namespace {
 
-std::string FormatValue(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4f", v);
-  return buffer;
-}
-
 }  // namespace
 
 std::string RecordSuite(const std::string& text, const Suite& suite, const std::vector<RecordedCase>& recorded) {
@@ -252,7 +247,7 @@ std::string RecordSuite(const std::string& text, const Suite& suite, const std::
         out << raw << "\n";
         continue;
       }
-      line = e.name + " = " + FormatValue(m->second) + " +- " + FormatValue(e.tolerance);
+      line = e.name + " = " + FourDecimals(m->second) + " +- " + FourDecimals(e.tolerance);
     } else {
       out << raw << "\n";  // a constraint, not a snapshot: kept as written
       continue;

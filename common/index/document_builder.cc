@@ -22,13 +22,13 @@ constexpr Xapian::termpos kFieldGap = 100;
 // Texts are tokenized in pieces of about this size.
 constexpr std::size_t kPieceBytes = 64u << 10;
 
-// Xapian rejects terms over 245 bytes; long URLs are looked up by hash.
+// Long URLs are looked up by hash, well within schema::kMaxTermBytes.
 constexpr std::size_t kMaxUrlTermBytes = 200;
 
 void AddBooleanTerm(Xapian::Document& doc, std::string_view prefix, std::string_view value) {
   if (value.empty()) return;
   const std::string term = schema::PrefixedTerm(prefix, value);
-  if (term.size() <= 245) doc.add_boolean_term(term);
+  if (term.size() <= schema::kMaxTermBytes) doc.add_boolean_term(term);
 }
 
 }  // namespace
@@ -192,9 +192,7 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
   BuiltDocument built;
   // Checked first: an article that is refused counts no spelling words.
   built.id_term = schema::IdTerm(a.id);
-  if (built.id_term.size() > 245) {
-    throw std::invalid_argument("article id is longer than 244 bytes");
-  }
+  if (const std::string problem = schema::IdProblem(a.id); !problem.empty()) throw std::invalid_argument(problem);
   document_spelling_.clear();
   // Spelling counts wait for the end of a text of several pieces, which
   // may yet be refused.

@@ -235,9 +235,9 @@ bool Distributor::Take(ReadItem& item, BuildStats& stats) {
   if (item.event != ReadItem::Event::kItem) return false;
   if (!AccountForItem(item, stats, reporter_)) return false;
   ++stats.read;
-  if (schema::IdTerm(item.article->id).size() > 245) {
+  if (const std::string problem = schema::IdProblem(item.article->id); !problem.empty()) {
     ++stats.rejected;
-    reporter_.Rejected(item.location, "article id is longer than 244 bytes");
+    reporter_.Rejected(item.location, problem);
     return false;
   }
   return Route(item, stats);

@@ -47,4 +47,9 @@ std::string_view DescribeTerm(std::string_view term) {
   return "word";
 }
 
+std::string IdProblem(std::string_view article_id) {
+  if (IdTerm(article_id).size() <= kMaxTermBytes) return "";
+  return "article id is longer than " + std::to_string(kMaxTermBytes - kUniqueId.size()) + " bytes";
+}
+
 }  // namespace kiji::schema

@@ -45,6 +45,14 @@ std::string PrefixedTerm(std::string_view prefix, std::string_view term);
 // The unique-id term of an article.
 std::string IdTerm(std::string_view article_id);
 
+// The longest term Xapian stores; longer ones are refused (ids) or looked
+// up by hash (URLs).
+inline constexpr std::size_t kMaxTermBytes = 245;
+
+// Why an article with this id cannot be indexed ("" when it can): its id
+// term must fit in kMaxTermBytes.
+std::string IdProblem(std::string_view article_id);
+
 // The term marking the articles read from `absolute_path`.
 std::string FileTerm(std::string_view absolute_path);
 
