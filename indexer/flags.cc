@@ -19,9 +19,12 @@ std::vector<Flag> MakeFlags() {
       {"db", 'd', K::kText, "DIR", "", false, false, false,
        "index directory (default: $KIJI_DB, else $XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)"},
       {"language", 'l', K::kText, "LANG", "", false, false, false,
-       "language of articles that do not name one (ISO 639-1, default en; fixed when the index is created)"},
+       "language of articles that do not name one (ISO 639-1, default en; fixed when the index is created; a "
+       "--rebuild keeps what is recorded)"},
       {"fold-diacritics", 0, K::kSwitch, "", "", false, false, false,
-       "index cafe for café (fixed when the index is created)"},
+       "index cafe for café (fixed when the index is created; a --rebuild keeps what is recorded)"},
+      {"no-fold-diacritics", 0, K::kSwitch, "", "", false, false, false,
+       "with --rebuild: stop folding diacritics"},
       {"commit-every", 0, K::kCount, "N", "1000", false, false, false,
        "commit after this many articles (or 4 MB of article text)"},
       {"max-article-bytes", 0, K::kCount, "BYTES", std::to_string(kDefaultMaxArticleBytes), false, false, false,
@@ -47,7 +50,7 @@ std::vector<Flag> MakeFlags() {
        "moved in, and remove those deleted or moved out (inotify), until interrupted (SIGINT/SIGTERM)"},
       {"shards", 0, K::kCount, "N", "", false, false, false,
        "build the new index (or --rebuild it) as this many shards, which xapian-tcpsrv can serve from several "
-       "machines (default 1)"},
+       "machines (default 1; a --rebuild keeps the recorded number)"},
       {"workers", 0, K::kCount, "N", "", false, false, false,
        "threads that analyse and write a new index (default: one per core)"},
       {"quiet", 'q', K::kSwitch, "", "", false, false, false, "no progress line and no summary"},
@@ -91,7 +94,12 @@ IndexerRun IndexerRunFrom(const FlagValues& values, std::vector<std::string> inp
   if (values.Given("language") && NormalizeLanguage(language).empty()) {
     throw std::invalid_argument("--language wants an ISO 639 code such as en, de or ja");
   }
-  run.settings_given = values.Given("language") || values.Given("fold-diacritics");
+  run.language_given = values.Given("language");
+  if (values.Given("fold-diacritics") && values.Given("no-fold-diacritics")) {
+    throw std::invalid_argument("--fold-diacritics and --no-fold-diacritics contradict each other");
+  }
+  run.fold_given = values.Given("fold-diacritics") || values.Given("no-fold-diacritics");
+  run.settings_given = run.language_given || run.fold_given;
   run.requested = NewIndexSettings(values.Given("fold-diacritics"), language.empty() ? "en" : language);
   run.rebuild = values.Given("rebuild");
   run.watch = values.Given("watch");

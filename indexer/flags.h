@@ -24,6 +24,8 @@ struct IndexerRun {
   std::vector<std::string> inputs;
   AnalysisSettings requested;   // for a new index
   bool settings_given = false;  // --language or --fold-diacritics
+  bool language_given = false;
+  bool fold_given = false;
   bool shards_given = false;
   bool rebuild = false;
   bool watch = false;

@@ -121,7 +121,7 @@ class ConsoleReporter : public kiji::IndexingReporter {
     if (now - last_ < std::chrono::milliseconds(200)) return;
     last_ = now;
     std::fprintf(stderr, "\r%llu articles, %.1f MB read, %.0f articles/s ",
-                 static_cast<unsigned long long>(stats.articles()), stats.bytes / 1e6,
+                 static_cast<unsigned long long>(stats.articles()), static_cast<double>(stats.bytes) / 1e6,
                  stats.ArticlesPerSecond());
     shown_ = true;
   }
@@ -144,7 +144,7 @@ void PrintSummary(const std::string& db, const kiji::IndexingStats& stats) {
               kiji::StripControlCharacters(kiji::RepairUtf8(db).text, false).c_str(),
               static_cast<unsigned long long>(stats.added), static_cast<unsigned long long>(stats.updated),
               static_cast<unsigned long long>(stats.unchanged), static_cast<unsigned long long>(stats.removed),
-              static_cast<unsigned long long>(stats.rejected), stats.bytes / 1e6, stats.seconds,
+              static_cast<unsigned long long>(stats.rejected), static_cast<double>(stats.bytes) / 1e6, stats.seconds,
               stats.ArticlesPerSecond());
   std::fflush(stdout);
 }
@@ -277,6 +277,38 @@ int BuildAnew(const std::string& db, const std::vector<std::string>& inputs, con
   return ExitStatus(stats);
 }
 
+// Whether the run may write into, or replace, the existing non-empty --db
+// directory: it holds an index and nothing else, and a rebuild replaces
+// only an index kiji made. A rebuild keeps the recorded settings and shard
+// count that the command line does not change. Says why not.
+bool AcceptExistingDirectory(kiji::IndexerRun& run) {
+  const kiji::IndexDirectory existing = kiji::InspectIndexDirectory(run.db);
+  if (!existing.is_index) {
+    std::cerr << "indexer: " << run.db << " is not an index and not empty; give --db a new or empty directory "
+              << "(the indexer never writes into, or replaces, a directory of other files)\n";
+    return false;
+  }
+  if (!existing.foreign_file.empty()) {
+    std::cerr << "indexer: " << run.db << " holds " << existing.foreign_file << ", which is no part of an index; "
+              << "move it away (a rebuild replaces the index directory whole)\n";
+    return false;
+  }
+  if (!run.rebuild) return true;
+  if (existing.opens && !existing.settings) {
+    std::cerr << "indexer: " << run.db << " holds a Xapian database that kiji did not create; a rebuild would "
+              << "replace it, so give another --db\n";
+    return false;
+  }
+  if (existing.settings) {
+    run.requested = kiji::NewIndexSettings(run.fold_given ? run.requested.fold_diacritics
+                                                          : existing.settings->fold_diacritics,
+                                           run.language_given ? run.requested.default_language
+                                                              : existing.settings->default_language);
+    if (!run.shards_given) run.build.shards = existing.shards;
+  }
+  return true;
+}
+
 // An existing index, updated in place, one transaction per batch.
 int UpdateInPlace(const kiji::IndexerRun& run, kiji::IndexWriter& writer, ConsoleReporter& reporter) {
   if (!writer.interrupted_update().empty()) {
@@ -306,12 +338,11 @@ int UpdateInPlace(const kiji::IndexerRun& run, kiji::IndexWriter& writer, Consol
 // replace it) and updates it in place or builds it the bulk way.
 int Index(kiji::IndexerRun run, ConsoleReporter& reporter) {
   std::error_code ec;
+  // A --db that is a symbolic link: the index goes where it points.
+  if (std::filesystem::is_symlink(run.db, ec)) run.db = std::filesystem::weakly_canonical(run.db, ec).string();
+  g_db = run.db;
   const bool fresh = !std::filesystem::exists(run.db, ec) || std::filesystem::is_empty(run.db, ec);
-  if (!fresh && !kiji::HoldsAnIndex(run.db)) {
-    std::cerr << "indexer: " << run.db << " is not an index and not empty; give --db a new or empty directory "
-              << "(the indexer never writes into, or replaces, a directory of other files)\n";
-    return kExitError;
-  }
+  if (!fresh && !AcceptExistingDirectory(run)) return kExitError;
   // Files created from now on are no more open than the index directory.
   if (const auto ownership = kiji::OwnershipOf(run.db)) kiji::RestrictNewFilesTo(*ownership);
   const kiji::LockPolicy lock_policy{run.wait, &g_stop};

@@ -484,23 +484,72 @@ void RemoveLeftoversOfDeadBuilds(const std::string& path) {
   if (std::filesystem::exists(path, ec)) std::filesystem::remove_all(path + ".old", ec);
 }
 
-bool HoldsAnIndex(const std::string& path) {
+namespace {
+
+// Whether a directory entry is part of an index: Xapian's files, a stub,
+// or a shard directory holding only such files.
+bool IsIndexEntry(const std::filesystem::directory_entry& entry, std::string& foreign) {
   namespace fs = std::filesystem;
+  const std::string name = entry.path().filename().string();
+  std::error_code ec;
+  if (entry.is_directory(ec) && !entry.is_symlink(ec)) {
+    if (name.rfind("shard-", 0) != 0) return false;
+    for (const auto& inner : fs::directory_iterator(entry.path(), ec)) {
+      if (!IsIndexEntry(inner, foreign) || inner.is_directory(ec)) {
+        if (foreign.empty()) foreign = inner.path().string();
+        return false;
+      }
+    }
+    return true;
+  }
+  const auto ends_with = [&name](std::string_view tail) {
+    return name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  return !entry.is_symlink(ec) && (name == "flintlock" || name == "iamglass" || name == "XAPIANDB" ||
+                                   ends_with(".glass") || ends_with(".tmp"));
+}
+
+}  // namespace
+
+IndexDirectory InspectIndexDirectory(const std::string& path) {
+  namespace fs = std::filesystem;
+  IndexDirectory out;
   std::error_code ec;
   // flintlock comes first when Xapian creates a database: a directory
   // another indexer is creating right now is an index too.
   for (const char* marker : {"iamglass", "XAPIANDB", "flintlock"}) {
-    if (fs::exists(fs::path(path) / marker, ec)) return true;
+    if (fs::exists(fs::path(path) / marker, ec)) out.is_index = true;
   }
-  return false;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    std::string foreign;
+    if (!IsIndexEntry(entry, foreign)) {
+      out.foreign_file = foreign.empty() ? entry.path().string() : foreign;
+      break;
+    }
+  }
+  if (!out.is_index) return out;
+  try {
+    const std::vector<std::string> shards = ShardPaths(path);  // throws for a stub kiji did not write
+    out.shards = static_cast<unsigned>(shards.size());
+    out.settings = ReadIndexSettings(Xapian::Database(shards.front()));
+    out.opens = true;
+  } catch (const std::runtime_error&) {
+    out.opens = fs::exists(fs::path(path) / "XAPIANDB", ec);  // a foreign stub: never opened here
+  } catch (const Xapian::Error&) {
+    out.opens = false;  // damaged, or being created
+  }
+  return out;
 }
 
 void SwapInRebuiltIndex(const std::string& rebuilt, const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   // What is replaced is removed: never a directory of something else.
-  if (fs::exists(path, ec) && !fs::is_empty(path, ec) && !HoldsAnIndex(path)) {
-    throw IndexError(path + " holds files that are not an index; it was left as it was");
+  if (fs::exists(path, ec) && !fs::is_empty(path, ec)) {
+    const IndexDirectory existing = InspectIndexDirectory(path);
+    if (!existing.is_index || !existing.foreign_file.empty()) {
+      throw IndexError(path + " holds files that are not part of an index; it was left as it was");
+    }
   }
   if (const auto ownership = OwnershipOf(path)) ConformIndexFiles(rebuilt, *ownership);
   if (fs::exists(path)) {

@@ -185,10 +185,17 @@ class IndexLock {
   std::vector<Xapian::WritableDatabase> shards_;
 };
 
-// Whether the directory `path` holds an index (a database, or the stub of
-// a sharded one): the only non-empty directory an indexer may write into,
-// or replace.
-bool HoldsAnIndex(const std::string& path);
+// What an existing --db directory holds, for deciding whether an indexer
+// may write into it or replace it: only a directory that holds an index
+// and nothing else.
+struct IndexDirectory {
+  bool is_index = false;     // a database, a kiji stub, or one being created
+  std::string foreign_file;  // the first entry that is no part of an index; "" when none
+  bool opens = false;        // the database (or stub) opens
+  std::optional<AnalysisSettings> settings;  // recorded by kiji; nullopt: foreign or unreadable
+  unsigned shards = 1;
+};
+IndexDirectory InspectIndexDirectory(const std::string& path);
 
 // Where a new index for `path` is built before it is swapped in
 // ("PATH.rebuild"; the build's scratch files go to "PATH.rebuild.parts").

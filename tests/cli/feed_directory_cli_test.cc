@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include <xapian.h>
+
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -223,6 +225,72 @@ TEST_F(FeedDirectoryCliTest, ADbDirectoryHoldingOtherFilesIsNeverWrittenIntoOrRe
   const Outcome itself = Execute({KIJI_INDEXER, "--db", feeds_, "-q", feeds_}, dir_ / "itself.err");
   EXPECT_EQ(itself.status, 2) << itself.err;
   EXPECT_TRUE(fs::exists(feeds_ + "/0.txt")) << "the feed indexed into itself lost its articles";
+}
+
+// An index directory that also holds a file of the user's, and a Xapian
+// database or stub kiji did not make: never replaced by a rebuild (which
+// swaps the whole directory), nor by the first build of an empty index.
+TEST_F(FeedDirectoryCliTest, AnIndexDirectoryHoldingAnotherFileOrAForeignDatabaseIsNeverReplaced) {
+  Feed(0, 3);
+  ASSERT_EQ(Indexer({feeds_}).status, 0);
+  testing::WriteFile(db_ + "/README.local", "mine");
+  const Outcome extra = Indexer({"--rebuild", feeds_});
+  EXPECT_EQ(extra.status, 2) << extra.err;
+  EXPECT_NE(extra.err.find("README.local, which is no part of an index"), std::string::npos) << extra.err;
+  EXPECT_EQ(testing::ReadFile(db_ + "/README.local"), "mine");
+  EXPECT_EQ(Hits("harbour"), 3);
+
+  const std::string foreign = dir_ / "foreign";
+  {
+    Xapian::WritableDatabase db(foreign, Xapian::DB_CREATE);
+    Xapian::Document doc;
+    doc.add_term("omega");
+    db.add_document(doc);
+    db.commit();
+  }
+  const Outcome replaced = Execute({KIJI_INDEXER, "--db", foreign, "-q", "--rebuild", feeds_}, dir_ / "f.err");
+  EXPECT_EQ(replaced.status, 2) << replaced.err;
+  EXPECT_NE(replaced.err.find("kiji did not create"), std::string::npos) << replaced.err;
+  EXPECT_EQ(Xapian::Database(foreign).get_doccount(), 1u);
+
+  const std::string lone = dir_ / "lone";  // an empty-looking index beside a user's file
+  testing::WriteFile(lone + "/iamglass", "");
+  testing::WriteFile(lone + "/notes.txt", "precious");
+  EXPECT_EQ(Execute({KIJI_INDEXER, "--db", lone, "-q", feeds_}, dir_ / "l.err").status, 2);
+  EXPECT_EQ(testing::ReadFile(lone + "/notes.txt"), "precious");
+}
+
+// --rebuild keeps what the index records unless the command line changes
+// it: the language, diacritic folding and the number of shards.
+TEST_F(FeedDirectoryCliTest, ARebuildKeepsTheRecordedSettingsAndShardsUnlessGiven) {
+  Feed(0, 3);
+  ASSERT_EQ(Indexer({"--language", "de", "--fold-diacritics", "--shards", "2", feeds_}).status, 0);
+  ASSERT_EQ(Indexer({"--rebuild", feeds_}).status, 0);
+  const auto recorded = [&](const std::string& key) { return Xapian::Database(db_).get_metadata(key); };
+  EXPECT_EQ(recorded("kiji.default_language"), "de");
+  EXPECT_EQ(recorded("kiji.fold_diacritics"), "1");
+  EXPECT_TRUE(fs::exists(db_ + "/shard-1"));
+  ASSERT_EQ(Indexer({"--rebuild", "--no-fold-diacritics", "--shards", "1", feeds_}).status, 0);
+  EXPECT_EQ(recorded("kiji.fold_diacritics"), "0");
+  EXPECT_EQ(recorded("kiji.default_language"), "de");
+  EXPECT_FALSE(fs::exists(db_ + "/shard-1"));
+}
+
+// --db naming a symbolic link: the index is built and rebuilt where it
+// points; the link stays a link.
+TEST_F(FeedDirectoryCliTest, ADbThatIsASymbolicLinkIsFollowedNotReplaced) {
+  Feed(0, 3);
+  const std::string real = dir_ / "real", link = dir_ / "link";
+  fs::create_directories(real);
+  fs::create_directory_symlink(real, link);
+  for (const bool rebuild : {false, true}) {
+    std::vector<std::string> args{KIJI_INDEXER, "--db", link, "-q"};
+    if (rebuild) args.push_back("--rebuild");
+    args.push_back(feeds_);
+    EXPECT_EQ(Execute(args, dir_ / "link.err").status, 0) << testing::ReadFile(dir_ / "link.err");
+    EXPECT_TRUE(fs::is_symlink(link));
+    EXPECT_TRUE(fs::exists(real + "/iamglass"));
+  }
 }
 
 TEST_F(FeedDirectoryCliTest, CronPruneWithAMissingOrEmptyFeedKeepsEveryArticle) {
