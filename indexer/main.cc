@@ -245,6 +245,12 @@ int BuildAnew(const std::string& db, const std::vector<std::string>& inputs, con
       std::cerr << "indexer: interrupted; the rebuild was discarded and " << db << " is unchanged\n";
       return kExitPartial;
     }
+    if (rebuild && stats.unfinished_files > 0 && !g_stop.load()) {
+      kiji::RemoveLeftoversOfDeadBuilds(db);
+      std::cerr << "indexer: a file could not be read to its end (see above); the rebuild was discarded and " << db
+                << " is unchanged\n";
+      return kExitError;
+    }
     if (rebuild && stats.unread_inputs > 0) {
       kiji::RemoveLeftoversOfDeadBuilds(db);
       std::cerr << "indexer: a PATH could not be read; the rebuild was discarded and " << db << " is unchanged\n";

@@ -1,5 +1,6 @@
 #include "searcher/flags.h"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "common/search/query_parser.h"
@@ -8,6 +9,9 @@
 namespace kiji {
 
 namespace {
+
+// Results and terms are counted in 32 bits; limit plus offset must fit.
+constexpr unsigned long long kMaxCount = 0x7fffffff;
 
 std::vector<Flag> MakeFlags() {
   using K = FlagKind;
@@ -19,7 +23,8 @@ std::vector<Flag> MakeFlags() {
        "(default: $KIJI_DB, else $XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)"},
       {"limit", 'n', K::kCount, "N", "10", false, false, false, "number of results per query"},
       {"offset", 0, K::kCount, "N", "0", false, false, false, "skip this many results (paging)"},
-      {"format", 'f', K::kText, "FORMAT", "text", false, false, false, "output: text, json, tsv or trec"},
+      {"format", 'f', K::kText, "FORMAT", "text", false, false, false,
+       "output: text, json, tsv or trec (with --check: text, tap or junit)"},
       {"batch", 'b', K::kText, "FILE", "", false, false, false,
        "answer every query in FILE (\"QID<TAB>QUERY\" lines; - for stdin); a query that does not parse is "
        "searched as plain words"},
@@ -47,7 +52,7 @@ std::vector<Flag> MakeFlags() {
       {"expand-weight", 0, K::kNumber, "W", "0.5", false, true, false, "with --expand: weight of the added terms"},
       {"keep-stopwords", 0, K::kSwitch, "", "", false, true, false, "search stop words (the, of, und...) like any other word"},
       {"color", 0, K::kText, "WHEN", "auto", false, false, false, "highlight matches: auto, always or never"},
-      {"run-tag", 0, K::kText, "NAME", "kiji", false, false, false, "run name in --format trec output"},
+      {"run-tag", 0, K::kText, "TAG", "kiji", false, false, false, "run name in --format trec output"},
   };
 }
 
@@ -83,8 +88,8 @@ FlagValues ParseSuiteFlags(const std::vector<std::string>& words) {
 
 SearchOptions SearchOptionsFrom(const FlagValues& values) {
   SearchOptions search;
-  search.limit = static_cast<Xapian::doccount>(values.Count("limit"));
-  search.offset = static_cast<Xapian::doccount>(values.Count("offset"));
+  search.limit = static_cast<Xapian::doccount>(values.Count("limit", kMaxCount));
+  search.offset = static_cast<Xapian::doccount>(values.Count("offset", kMaxCount));
   search.plain = values.Given("plain");
   search.facets = values.Given("facets");
   search.explain = values.Given("explain");
@@ -96,9 +101,12 @@ SearchOptions SearchOptionsFrom(const FlagValues& values) {
   search.stopwords = !values.Given("keep-stopwords");
   search.weighting = values.Text("weighting");
   search.expand = values.Given("expand");
-  search.expand_documents = static_cast<Xapian::doccount>(values.Count("expand-docs"));
-  search.expand_terms = static_cast<Xapian::termcount>(values.Count("expand-terms"));
+  search.expand_documents = static_cast<Xapian::doccount>(values.Count("expand-docs", kMaxCount));
+  search.expand_terms = static_cast<Xapian::termcount>(values.Count("expand-terms", kMaxCount));
   search.expand_weight = values.Number("expand-weight");
+  if (!std::isfinite(search.expand_weight) || search.expand_weight < 0) {
+    throw std::invalid_argument("--expand-weight: a finite number, not negative");
+  }
   try {
     MakeWeighting(search.weighting);
   } catch (const std::invalid_argument& e) {

@@ -245,8 +245,8 @@ int RunCheck(const std::vector<std::string>& suites, const kiji::FlagValues& val
 // The checks between options that the table cannot express; "" when none.
 std::string Conflicts(const kiji::FlagValues& values, const std::vector<std::string>& words) {
   const std::string tag = values.Text("run-tag");
-  if (tag.empty() || std::any_of(tag.begin(), tag.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; })) {
-    return "--run-tag: a run name is one word, without spaces or control characters";
+  if (tag.empty() || std::any_of(tag.begin(), tag.end(), [](unsigned char c) { return c <= ' ' || c >= 0x7f; })) {
+    return "--run-tag: a run name is one word of printable ASCII";
   }
   const std::string color = values.Text("color");
   if (color != "auto" && color != "always" && color != "never") return "--color must be auto, always or never";

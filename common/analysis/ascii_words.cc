@@ -21,10 +21,10 @@ enum class Class : std::uint8_t {
 
 constexpr std::array<Class, 256> MakeClasses() {
   std::array<Class, 256> classes{};
-  for (int c = 'a'; c <= 'z'; ++c) classes[c] = Class::kLetter;
-  for (int c = 'A'; c <= 'Z'; ++c) classes[c] = Class::kLetter;
+  for (std::size_t c = 'a'; c <= 'z'; ++c) classes[c] = Class::kLetter;
+  for (std::size_t c = 'A'; c <= 'Z'; ++c) classes[c] = Class::kLetter;
   classes['@'] = Class::kLetter;
-  for (int c = '0'; c <= '9'; ++c) classes[c] = Class::kDigit;
+  for (std::size_t c = '0'; c <= '9'; ++c) classes[c] = Class::kDigit;
   classes['_'] = Class::kJoiner;
   classes['.'] = classes['\''] = Class::kMidNumLet;
   classes[','] = classes[';'] = Class::kMidNum;

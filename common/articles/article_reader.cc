@@ -471,7 +471,9 @@ std::optional<ReadItem> ArticleReader::NextJsonLine() {
         // A damaged file is not recorded as indexed: the next run reads it again.
         const bool expansion = status == LineSource::Status::kExpansion;
         lines_.reset();
-        return Rejected(location, (expansion ? "" : "read error: ") + error, bytes);
+        ReadItem item = Rejected(location, (expansion ? "" : "read error: ") + error, bytes);
+        item.file_unfinished = true;
+        return item;
       }
       case LineSource::Status::kTooLong:
         return Rejected(location, "record is longer than --max-article-bytes (" +

@@ -70,6 +70,9 @@ struct ReadItem {
   // A rejection whose file.path is set names a file or directory that
   // exists but could not be read: what the index holds from it is kept.
   bool input_unread = false;          // a PATH given could not be read at all
+  // A file that could not be read to its end (a read error, a truncated or
+  // damaged gzip stream): what it held past this point is unknown.
+  bool file_unfinished = false;
   // Read from a stream that cannot be read again (stdin, a pipe, a FIFO):
   // a stopped run still takes such items, since no later run can.
   bool from_stream = false;

@@ -23,13 +23,14 @@ std::vector<std::string> FlagValues::All(const std::string& name) const {
   return it == given_.end() ? std::vector<std::string>{} : it->second;
 }
 
-unsigned long long FlagValues::Count(const std::string& name) const {
+unsigned long long FlagValues::Count(const std::string& name, unsigned long long max) const {
   const std::string text = Text(name);
   unsigned long long n = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
     throw std::invalid_argument("--" + name + ": '" + text + "' is not a whole number");
   }
+  if (n > max) throw std::invalid_argument("--" + name + ": at most " + std::to_string(max));
   return n;
 }
 

@@ -52,7 +52,8 @@ class FlagValues {
   std::vector<std::string> All(const std::string& name) const;
   // Text(name) as a whole number or a decimal; std::invalid_argument
   // ("--limit: 'x' is not a whole number") when it is not one.
-  unsigned long long Count(const std::string& name) const;
+  // Count also refuses a number over `max` ("--limit: at most N").
+  unsigned long long Count(const std::string& name, unsigned long long max = ~0ULL) const;
   double Number(const std::string& name) const;
 
  private:

@@ -63,21 +63,21 @@ TopicMetrics EvaluateTopic(const std::string& topic, std::vector<ScoredDocument>
     precision_sum += static_cast<double>(found) / static_cast<double>(rank);
     if (rank <= 10) {
       ++found10;
-      dcg += grade / std::log2(rank + 1.0);
+      dcg += grade / std::log2(static_cast<double>(rank) + 1.0);
     }
     if (rank <= 100) ++found100;
     if (m.mrr == 0) m.mrr = 1.0 / static_cast<double>(rank);
   }
   std::sort(ideal.rbegin(), ideal.rend());
   double idcg = 0;
-  for (std::size_t i = 0; i < ideal.size() && i < 10; ++i) idcg += ideal[i] / std::log2(i + 2.0);
+  for (std::size_t i = 0; i < ideal.size() && i < 10; ++i) idcg += ideal[i] / std::log2(static_cast<double>(i) + 2.0);
   const double relevant = static_cast<double>(m.relevant);
   m.relevant_retrieved = found;
   m.map = precision_sum / relevant;
   m.ndcg10 = idcg > 0 ? dcg / idcg : 0;
-  m.p10 = found10 / 10.0;
-  m.recall100 = found100 / relevant;
-  m.recall1000 = found / relevant;
+  m.p10 = static_cast<double>(found10) / 10.0;
+  m.recall100 = static_cast<double>(found100) / relevant;
+  m.recall1000 = static_cast<double>(found) / relevant;
   return m;
 }
 

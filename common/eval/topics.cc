@@ -14,8 +14,8 @@ bool TopicReader::Next(Topic& topic) {
     if (line.find_first_not_of(" \t") == std::string::npos || line[0] == '#') continue;
     line = RepairUtf8(line).text;
     const std::size_t tab = line.find('\t');
-    if (tab == std::string::npos) {
-      topic = {std::to_string(number_), line};
+    if (tab == std::string::npos || tab == 0) {  // an empty id would break TREC lines
+      topic = {std::to_string(number_), tab == 0 ? line.substr(1) : line};
     } else {
       topic = {line.substr(0, tab), line.substr(tab + 1)};
     }

@@ -1,7 +1,7 @@
 // Topic files for batch searching: one query per line, "QID<TAB>QUERY".
-// Lines without a tab take their line number as QID; blank lines and lines
-// starting with '#' are skipped. Parsing only; running them is the
-// searcher's job.
+// Lines without a tab (or with an empty QID) take their line number as QID;
+// blank lines and lines starting with '#' are skipped. Parsing only;
+// running them is the searcher's job.
 #ifndef KIJI_COMMON_EVAL_TOPICS_H_
 #define KIJI_COMMON_EVAL_TOPICS_H_
 

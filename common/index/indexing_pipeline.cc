@@ -21,6 +21,7 @@ namespace kiji {
 bool AccountForItem(const ReadItem& item, IndexingStats& stats, IndexingReporter& reporter) {
   stats.bytes += item.bytes;
   if (item.input_unread) ++stats.unread_inputs;
+  if (item.file_unfinished) ++stats.unfinished_files;
   for (const std::string& warning : item.warnings) {
     ++stats.warnings;
     reporter.Warning(item.location, warning);

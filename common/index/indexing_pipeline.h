@@ -31,6 +31,9 @@ struct IndexingStats {
   // PATHs given that could not be read, or whose articles --prune kept
   // because the PATH turned out empty: an error for the run as a whole.
   std::uint64_t unread_inputs = 0;
+  // Files that could not be read to their end: a rebuild without them
+  // would lose their articles.
+  std::uint64_t unfinished_files = 0;
   double seconds = 0;
 
   std::uint64_t articles() const { return added + updated + unchanged; }

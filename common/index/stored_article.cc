@@ -128,7 +128,7 @@ bool DecodeArticleSummary(std::string_view value, ArticleSummary& out) {
 Article DecodeStoredArticle(const std::string& data) {
   const std::size_t newline = data.find('\n');
   const nlohmann::json j =
-      nlohmann::json::parse(data.begin(), newline == std::string::npos ? data.end() : data.begin() + newline,
+      nlohmann::json::parse(data.begin(), newline == std::string::npos ? data.end() : data.begin() + static_cast<std::ptrdiff_t>(newline),
                             nullptr, false);
   Article a;
   a.id = JsonString(j, schema::data::kId);

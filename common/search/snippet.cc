@@ -238,9 +238,10 @@ std::vector<std::pair<std::size_t, std::size_t>> SnippetRegions(std::string_view
   const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   // Moves `pos` away from the middle of a word (and of a UTF-8 sequence),
   // towards `step`, by at most 64 bytes.
-  const auto to_space = [&text](std::size_t pos, int step) {
-    for (int n = 0; n < 64 && pos > 0 && pos < text.size() && !IsSpaceByte(text[pos]); ++n) pos += step;
-    while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) pos += step;
+  const auto to_space = [&text](std::size_t pos, std::ptrdiff_t step) {
+    const auto move = [&pos, step] { pos = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(pos) + step); };
+    for (int n = 0; n < 64 && pos > 0 && pos < text.size() && !IsSpaceByte(text[pos]); ++n) move();
+    while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) move();
     return std::min(pos, text.size());
   };
   std::vector<std::pair<std::size_t, std::size_t>> regions{{0, to_space(std::min(radius, text.size()), 1)}};

@@ -1,5 +1,7 @@
 #include "common/search/weighting.h"
 
+#include <cmath>
+
 #include <map>
 #include <stdexcept>
 
@@ -30,6 +32,9 @@ std::map<std::string, double> ParseParameters(const std::string& scheme, const s
       if (used != pair.size() - equals - 1) throw std::invalid_argument("trailing text");
     } catch (const std::exception&) {
       throw std::invalid_argument("weighting " + scheme + ": '" + pair + "' needs a number");
+    }
+    if (!std::isfinite(values[name]) || values[name] < 0) {
+      throw std::invalid_argument("weighting " + scheme + ": '" + pair + "' needs a finite number, not negative");
     }
     start = end + 1;
   }

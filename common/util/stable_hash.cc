@@ -5,8 +5,8 @@
 namespace kiji {
 
 std::uint64_t StableHash(std::string_view data, std::uint64_t hash) {
-  for (unsigned char c : data) {
-    hash ^= c;
+  for (const char c : data) {
+    hash ^= static_cast<unsigned char>(c);
     hash *= 0x100000001b3ULL;
   }
   return hash;

@@ -85,7 +85,7 @@ bool IsValidUtf8(std::string_view input) { return WellFormedPrefix(input) == inp
 
 TerminalControl TerminalControlAt(std::string_view input, std::size_t i) {
   using Kind = TerminalControl::Kind;
-  const auto byte = [&input](std::size_t k) { return k < input.size() ? static_cast<unsigned char>(input[k]) : 0; };
+  const auto byte = [&input](std::size_t k) { return k < input.size() ? static_cast<unsigned char>(input[k]) : static_cast<unsigned char>(0); };
   const unsigned char b = byte(i);
   if (b < 0x20 || b == 0x7F) return {Kind::kControl, 1};
   if (b == 0xC2 && byte(i + 1) >= 0x80 && byte(i + 1) <= 0x9F) return {Kind::kControl, 2};  // C1, e.g. CSI

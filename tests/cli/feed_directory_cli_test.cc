@@ -356,6 +356,29 @@ TEST_F(FeedDirectoryCliTest, RebuildFromAnEmptyFileGzipOrStdinKeepsTheIndex) {
   EXPECT_EQ(Hits("harbour"), 0);
 }
 
+// A file that can no longer be read to its end (a truncated gzip stream):
+// a rebuild would hold only its first part, so it is discarded, as --prune
+// keeps the articles of a file it cannot read.
+TEST_F(FeedDirectoryCliTest, ARebuildWithAFileThatCannotBeReadToItsEndIsDiscarded) {
+  fs::create_directories(feeds_);
+  const std::string plain = dir_ / "feed.jsonl", gz = feeds_ + "/feed.jsonl.gz";
+  std::string records;
+  for (int i = 0; i < 2000; ++i) {
+    records += R"({"id":"r)" + std::to_string(i) + R"(","title":"Harbour )" + std::to_string(i * 7919) +
+               R"(","body":"cranes )" + std::to_string(i * 104729) + R"("})" "\n";
+  }
+  testing::WriteFile(plain, records);
+  ASSERT_EQ(std::system(("gzip -c '" + plain + "' > '" + gz + "'").c_str()), 0);
+  ASSERT_EQ(Indexer({feeds_}).status, 0);
+  ASSERT_EQ(Hits("harbour"), 1000);  // Hits counts at most -n 1000
+  fs::resize_file(gz, fs::file_size(gz) / 2);
+  const Outcome r = Indexer({"--rebuild", feeds_});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("could not be read to its end"), std::string::npos) << r.err;
+  EXPECT_EQ(Hits("cranes"), 1000);
+  EXPECT_EQ(Xapian::Database(db_).get_doccount(), 2000u);
+}
+
 // Text files in two PATHs with the same relative name have one id: the
 // second must not silently replace the first (whose article a later
 // --prune of the second's PATH would then lose for good).

@@ -70,5 +70,13 @@ TEST(FlagsTest, BadValuesNameTheirFlag) {
   EXPECT_NE(ErrorOf({"--weighting", "nope"}).find("--weighting: "), std::string::npos);
 }
 
+TEST(FlagsTest, CountsAndWeightsOutsideTheirRangeAreRefusedNotWrapped) {
+  EXPECT_EQ(ErrorOf({"--expand-docs", "4294967297"}), "--expand-docs: at most 2147483647");
+  EXPECT_EQ(ErrorOf({"--expand-weight", "inf"}), "--expand-weight: a finite number, not negative");
+  EXPECT_EQ(ErrorOf({"--expand-weight", "-1"}), "--expand-weight: a finite number, not negative");
+  EXPECT_NE(ErrorOf({"--weighting", "bm25:k1=nan"}).find("a finite number"), std::string::npos);
+  EXPECT_NE(ErrorOf({"--weighting", "bm25:k1=-1"}).find("not negative"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kiji
