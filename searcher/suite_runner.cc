@@ -80,6 +80,73 @@ std::string OpText(Expectation::Op op) {
   return op == Expectation::Op::kAtLeast ? ">=" : op == Expectation::Op::kAtMost ? "<=" : "=";
 }
 
+// The first `n` results, for a failure message.
+std::string GotList(const SearchResult& r, std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n && i < r.hits.size(); ++i) {
+    s += "\n      " + std::to_string(i + 1) + ". " + StripControlCharacters(r.hits[i].id, false) + "  " +
+         StripControlCharacters(r.hits[i].title.substr(0, 70), false);
+  }
+  return s.empty() ? std::string("\n      (no results)") : s;
+}
+
+void CheckInTop(const Expectation& e, const SearchResult& r, const std::vector<std::string>& ids,
+                std::vector<std::string>& failures) {
+  const bool in = e.kind == Expectation::Kind::kInTop;
+  const auto end = ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), e.n));
+  for (const std::string& id : e.ids) {
+    const auto at = std::find(ids.begin(), end, id);
+    if ((at != end) == in) continue;
+    failures.push_back(in ? "in-top " + std::to_string(e.n) + ": " + id + " is not in the first " +
+                                std::to_string(e.n) + GotList(r, std::min<std::size_t>(e.n, 5))
+                          : "not-in-top " + std::to_string(e.n) + ": " + id + " is at rank " +
+                                std::to_string(at - ids.begin() + 1));
+  }
+}
+
+void CheckFirstContains(const Expectation& e, const SearchResult& r, std::vector<std::string>& failures) {
+  std::string value;
+  if (!r.hits.empty()) {
+    const Hit& h = r.hits.front();
+    value = e.name == "title" ? h.title : e.name == "source" ? h.source : e.name == "date" ? h.date
+            : e.name == "id" ? h.id : h.snippet.text;
+  }
+  if (r.hits.empty() || value.find(e.text) == std::string::npos) {
+    failures.push_back("first " + e.name + " contains \"" + e.text + "\": got \"" +
+                       StripControlCharacters(value, false) + "\"");
+  }
+}
+
+// What one expectation of a query case finds wrong in its results.
+void CheckExpectation(const Expectation& e, const SearchResult& r, const std::vector<std::string>& ids,
+                      std::vector<std::string>& failures) {
+  switch (e.kind) {
+    case Expectation::Kind::kTop: {
+      const std::vector<std::string> got(ids.begin(),
+                                         ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), e.ids.size())));
+      if (got != e.ids) {
+        failures.push_back("top: expected " + Joined(e.ids) + "\n     got      " + Joined(got) +
+                           GotList(r, e.ids.size()));
+      }
+      break;
+    }
+    case Expectation::Kind::kInTop:
+    case Expectation::Kind::kNotInTop:
+      CheckInTop(e, r, ids, failures);
+      break;
+    case Expectation::Kind::kHits:
+      if (!Compare(static_cast<double>(r.total), e, static_cast<double>(e.n))) {
+        failures.push_back("hits " + OpText(e.op) + " " + std::to_string(e.n) + ": got " + std::to_string(r.total));
+      }
+      break;
+    case Expectation::Kind::kFirstContains:
+      CheckFirstContains(e, r, failures);
+      break;
+    case Expectation::Kind::kMetric:
+      break;
+  }
+}
+
 void RunQueryCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& c, CaseOutcome& out) {
   SearchOptions options = OptionsFor(suite, c);
   Xapian::doccount depth = 10;
@@ -94,61 +161,7 @@ void RunQueryCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& 
   for (const Hit& h : r.hits) ids.push_back(h.id);
   out.recorded.top_ids = ids;
   out.recorded.hits = r.total;
-  const auto got_list = [&](std::size_t n) {
-    std::string s;
-    for (std::size_t i = 0; i < n && i < r.hits.size(); ++i) {
-      s += "\n      " + std::to_string(i + 1) + ". " + StripControlCharacters(r.hits[i].id, false) + "  " +
-           StripControlCharacters(r.hits[i].title.substr(0, 70), false);
-    }
-    return s.empty() ? std::string("\n      (no results)") : s;
-  };
-  for (const Expectation& e : c.expectations) {
-    switch (e.kind) {
-      case Expectation::Kind::kTop: {
-        const std::vector<std::string> got(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), e.ids.size())));
-        if (got != e.ids) {
-          out.failures.push_back("top: expected " + Joined(e.ids) + "\n     got      " + Joined(got) +
-                                 got_list(e.ids.size()));
-        }
-        break;
-      }
-      case Expectation::Kind::kInTop:
-      case Expectation::Kind::kNotInTop: {
-        const bool in = e.kind == Expectation::Kind::kInTop;
-        for (const std::string& id : e.ids) {
-          const auto at = std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), e.n)), id);
-          const bool found = at != ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), e.n));
-          if (found != in) {
-            out.failures.push_back(in ? "in-top " + std::to_string(e.n) + ": " + id + " is not in the first " +
-                                            std::to_string(e.n) + got_list(std::min<std::size_t>(e.n, 5))
-                                      : "not-in-top " + std::to_string(e.n) + ": " + id + " is at rank " +
-                                            std::to_string(at - ids.begin() + 1));
-          }
-        }
-        break;
-      }
-      case Expectation::Kind::kHits:
-        if (!Compare(static_cast<double>(r.total), e, static_cast<double>(e.n))) {
-          out.failures.push_back("hits " + OpText(e.op) + " " + std::to_string(e.n) + ": got " + std::to_string(r.total));
-        }
-        break;
-      case Expectation::Kind::kFirstContains: {
-        std::string value;
-        if (!r.hits.empty()) {
-          const Hit& h = r.hits.front();
-          value = e.name == "title" ? h.title : e.name == "source" ? h.source : e.name == "date" ? h.date
-                  : e.name == "id" ? h.id : h.snippet.text;
-        }
-        if (r.hits.empty() || value.find(e.text) == std::string::npos) {
-          out.failures.push_back("first " + e.name + " contains \"" + e.text + "\": got \"" +
-                                 StripControlCharacters(value, false) + "\"");
-        }
-        break;
-      }
-      case Expectation::Kind::kMetric:
-        break;
-    }
-  }
+  for (const Expectation& e : c.expectations) CheckExpectation(e, r, ids, out.failures);
 }
 
 void RunEvalCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& c, CaseOutcome& out) {

@@ -8,7 +8,7 @@
 
 namespace kiji {
 
-AnalysisSettings AnalysisSettings::Current(bool fold_diacritics, std::string default_language) {
+AnalysisSettings AnalysisSettings::Current(bool fold_diacritics, const std::string& default_language) {
   AnalysisSettings s;
   s.icu_version = U_ICU_VERSION;
   s.unicode_version = U_UNICODE_VERSION;

@@ -24,7 +24,7 @@ struct AnalysisSettings {
 
   // Settings with this build's ICU and Unicode versions; schema_version
   // stays 0 (an index stamps its own: index/index_settings.h).
-  static AnalysisSettings Current(bool fold_diacritics, std::string default_language);
+  static AnalysisSettings Current(bool fold_diacritics, const std::string& default_language);
 
   // A human-readable reason why articles analysed with `other` cannot go
   // into an index built with these settings; empty when they can.

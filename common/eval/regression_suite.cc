@@ -136,6 +136,56 @@ class Parser {
 
 }  // namespace
 
+namespace {
+
+// "query NAME: QUERY" or "eval NAME: TOPICS QRELS".
+SuiteCase ParseCaseLine(Parser& p, std::string_view line, const std::string& keyword, const std::string& path,
+                        std::size_t number, std::map<std::string, std::size_t>& names) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos) p.Fail("expected '" + keyword + " NAME: ...'");
+  SuiteCase c;
+  c.kind = keyword == "query" ? SuiteCase::Kind::kQuery : SuiteCase::Kind::kEval;
+  c.name = std::string(TrimSpace(line.substr(keyword.size(), colon - keyword.size())));
+  c.line = number;
+  if (c.name.empty() || c.name.find(' ') != std::string::npos) p.Fail("a case name is one word");
+  if (names.count(c.name)) p.Fail("case '" + c.name + "' is already defined on line " + std::to_string(names[c.name]));
+  names[c.name] = number;
+  const std::string rest(TrimSpace(line.substr(colon + 1)));
+  if (c.kind == SuiteCase::Kind::kQuery) {
+    if (rest.empty()) p.Fail("the query is empty");
+    c.query = rest;
+    return c;
+  }
+  const std::vector<std::string> files = Words(rest);
+  if (files.size() != 2) p.Fail("expected 'eval NAME: TOPICS QRELS'");
+  c.topics = Resolve(path, files[0]);
+  c.qrels = Resolve(path, files[1]);
+  return c;
+}
+
+// An indented line: "with: OPTIONS" or an expectation of the case above.
+void ParseIndentedLine(Parser& p, std::string_view line, Suite& suite) {
+  if (suite.cases.empty()) p.Fail("an indented expectation needs a 'query' or 'eval' line above it");
+  SuiteCase& c = suite.cases.back();
+  if (line.substr(0, 5) == "with:") {
+    for (const std::string& w : Words(line.substr(5))) c.options.push_back(w);
+    return;
+  }
+  c.expectations.push_back(p.ParseExpectation(line, c.kind));
+}
+
+// "corpus PATH... [first N]".
+void ParseCorpusLine(Parser& p, const std::vector<std::string>& w, const std::string& path, Suite& suite) {
+  std::size_t i = 1;
+  for (; i < w.size() && w[i] != "first"; ++i) suite.corpus.push_back(Resolve(path, w[i]));
+  if (i < w.size()) {
+    if (i + 2 != w.size()) p.Fail("expected 'corpus PATH... [first N]'");
+    suite.corpus_limit = p.Number(w[i + 1]);
+  }
+}
+
+}  // namespace
+
 Suite ParseSuite(const std::string& text, const std::string& path) {
   Suite suite;
   suite.path = path;
@@ -147,15 +197,8 @@ Suite ParseSuite(const std::string& text, const std::string& path) {
     const std::string_view line = TrimSpace(WithoutComment(raw));
     if (line.empty()) continue;
     Parser p(path, number);
-    const bool indented = raw[0] == ' ' || raw[0] == '\t';
-    if (indented) {
-      if (suite.cases.empty()) p.Fail("an indented expectation needs a 'query' or 'eval' line above it");
-      SuiteCase& c = suite.cases.back();
-      if (line.substr(0, 5) == "with:") {
-        for (const std::string& w : Words(line.substr(5))) c.options.push_back(w);
-        continue;
-      }
-      c.expectations.push_back(p.ParseExpectation(line, c.kind));
+    if (raw[0] == ' ' || raw[0] == '\t') {
+      ParseIndentedLine(p, line, suite);
       continue;
     }
     const std::vector<std::string> w = Words(line);
@@ -163,35 +206,11 @@ Suite ParseSuite(const std::string& text, const std::string& path) {
     if (w[0] == "index" && w.size() == 2) {
       suite.index = Resolve(path, w[1]);
     } else if (w[0] == "corpus" && w.size() >= 2) {
-      std::size_t i = 1;
-      for (; i < w.size() && w[i] != "first"; ++i) suite.corpus.push_back(Resolve(path, w[i]));
-      if (i < w.size()) {
-        if (i + 2 != w.size()) p.Fail("expected 'corpus PATH... [first N]'");
-        suite.corpus_limit = p.Number(w[i + 1]);
-      }
+      ParseCorpusLine(p, w, path, suite);
     } else if (w[0] == "require" && w.size() == 2) {
       suite.requires_paths.push_back(Resolve(path, w[1]));
     } else if (w[0] == "query" || w[0] == "eval") {
-      const std::size_t colon = line.find(':');
-      if (colon == std::string_view::npos) p.Fail("expected '" + w[0] + " NAME: ...'");
-      SuiteCase c;
-      c.kind = w[0] == "query" ? SuiteCase::Kind::kQuery : SuiteCase::Kind::kEval;
-      c.name = std::string(TrimSpace(line.substr(w[0].size(), colon - w[0].size())));
-      c.line = number;
-      if (c.name.empty() || c.name.find(' ') != std::string::npos) p.Fail("a case name is one word");
-      if (names.count(c.name)) p.Fail("case '" + c.name + "' is already defined on line " + std::to_string(names[c.name]));
-      names[c.name] = number;
-      const std::string rest(TrimSpace(line.substr(colon + 1)));
-      if (c.kind == SuiteCase::Kind::kQuery) {
-        if (rest.empty()) p.Fail("the query is empty");
-        c.query = rest;
-      } else {
-        const std::vector<std::string> files = Words(rest);
-        if (files.size() != 2) p.Fail("expected 'eval NAME: TOPICS QRELS'");
-        c.topics = Resolve(path, files[0]);
-        c.qrels = Resolve(path, files[1]);
-      }
-      suite.cases.push_back(std::move(c));
+      suite.cases.push_back(ParseCaseLine(p, line, w[0], path, number, names));
     } else {
       p.Fail("unknown line '" + std::string(line) + "' (index, corpus, require, query, eval)");
     }
@@ -203,9 +222,6 @@ Suite ParseSuite(const std::string& text, const std::string& path) {
   return suite;
 }
 
-namespace {
-
-}  // namespace
 
 std::string RecordSuite(const std::string& text, const Suite& suite, const std::vector<RecordedCase>& recorded) {
   std::map<std::size_t, const Expectation*> by_line;

@@ -59,7 +59,8 @@ std::uint64_t EstimatedInputBytes(const std::vector<std::string>& inputs) {
     if (fd < 0) return size;
     unsigned char tail[4];
     if (::pread(fd, tail, 4, static_cast<off_t>(size - 4)) == 4) {
-      isize = tail[0] | tail[1] << 8 | tail[2] << 16 | static_cast<std::uint64_t>(tail[3]) << 24;
+      isize = std::uint64_t{tail[0]} | std::uint64_t{tail[1]} << 8 | std::uint64_t{tail[2]} << 16 |
+              std::uint64_t{tail[3]} << 24;
     }
     ::close(fd);
     return std::max(size, isize);

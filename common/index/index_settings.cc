@@ -7,8 +7,8 @@
 
 namespace kiji {
 
-AnalysisSettings NewIndexSettings(bool fold_diacritics, std::string default_language) {
-  AnalysisSettings s = AnalysisSettings::Current(fold_diacritics, std::move(default_language));
+AnalysisSettings NewIndexSettings(bool fold_diacritics, const std::string& default_language) {
+  AnalysisSettings s = AnalysisSettings::Current(fold_diacritics, default_language);
   s.schema_version = schema::kVersion;
   return s;
 }

@@ -16,7 +16,7 @@
 namespace kiji {
 
 // Settings for a new index: this build's ICU, Unicode and schema versions.
-AnalysisSettings NewIndexSettings(bool fold_diacritics, std::string default_language);
+AnalysisSettings NewIndexSettings(bool fold_diacritics, const std::string& default_language);
 
 // The settings stored in `db`; nullopt when the index has none (an empty or
 // foreign database).

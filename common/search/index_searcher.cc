@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <optional>
@@ -94,7 +95,7 @@ Xapian::doccount OrEstimate(const Xapian::MSet& mset, const std::vector<std::str
   if (n == 0) return 0;
   double none = 1.0;
   for (const std::string& term : terms) none *= 1.0 - static_cast<double>(mset.get_termfreq(term)) / n;
-  return static_cast<Xapian::doccount>(n * (1.0 - none) + 0.5);
+  return static_cast<Xapian::doccount>(std::lround(n * (1.0 - none)));
 }
 
 }  // namespace

@@ -226,36 +226,7 @@ class Parser {
       if (IsNear(l)) throw QuerySyntaxError("NEAR needs a word before it", l.pos);
       had_words_ = true;
       std::optional<QueryNode> item = ParseItem();
-      while (IsNear(Peek())) {
-        const Lexeme op = Next();
-        constexpr unsigned kMaxDistance = 1000;
-        unsigned distance = 10;
-        if (op.text.size() > 5) {
-          // Digits only (IsNear checked); more than four of them is too far.
-          const std::string_view digits = op.text.substr(5);
-          distance = digits.size() > 4 ? kMaxDistance + 1 : static_cast<unsigned>(std::stoul(std::string(digits)));
-          if (distance == 0 || distance > kMaxDistance) {
-            throw QuerySyntaxError("NEAR/n wants a distance from 1 to 1000", op.pos);
-          }
-        }
-        if (!item || (!IsSingleWord(*item) && item->kind != QueryNode::Kind::kNear)) {
-          throw QuerySyntaxError("NEAR joins single words", op.pos);
-        }
-        if (Peek().type == Lexeme::Type::kEnd) throw QuerySyntaxError("NEAR needs a word after it", op.pos);
-        std::optional<QueryNode> right = ParseItem();
-        if (!right || !IsSingleWord(*right)) throw QuerySyntaxError("NEAR joins single words", op.pos);
-        if (item->kind != QueryNode::Kind::kNear) {
-          QueryNode near;
-          near.kind = QueryNode::Kind::kNear;
-          near.position = item->position;
-          near.role = item->role;
-          near.tokens = item->tokens;
-          near.distance = distance;
-          item = std::move(near);
-        }
-        item->tokens.push_back(right->tokens.front());
-        item->distance = std::max(item->distance, std::max(distance, 1u));
-      }
+      ParseNearChain(item);
       if (item) group.children.push_back(std::move(*item));
     }
     if (group.children.empty()) return std::nullopt;
@@ -266,6 +237,45 @@ class Parser {
       return std::move(group.children[0]);
     }
     return group;
+  }
+
+  // "a NEAR b NEAR/3 c": joins the words after `item` into one NEAR node.
+  void ParseNearChain(std::optional<QueryNode>& item) {
+    while (IsNear(Peek())) {
+      const Lexeme op = Next();
+      const unsigned distance = NearDistance(op);
+      if (!item || (!IsSingleWord(*item) && item->kind != QueryNode::Kind::kNear)) {
+        throw QuerySyntaxError("NEAR joins single words", op.pos);
+      }
+      if (Peek().type == Lexeme::Type::kEnd) throw QuerySyntaxError("NEAR needs a word after it", op.pos);
+      std::optional<QueryNode> right = ParseItem();
+      if (!right || !IsSingleWord(*right)) throw QuerySyntaxError("NEAR joins single words", op.pos);
+      if (item->kind != QueryNode::Kind::kNear) {
+        QueryNode near;
+        near.kind = QueryNode::Kind::kNear;
+        near.position = item->position;
+        near.role = item->role;
+        near.tokens = item->tokens;
+        near.distance = distance;
+        item = std::move(near);
+      }
+      item->tokens.push_back(right->tokens.front());
+      item->distance = std::max(item->distance, std::max(distance, 1u));
+    }
+  }
+
+  // NEAR's distance: 10, or n of NEAR/n (1 to 1000).
+  static unsigned NearDistance(const Lexeme& op) {
+    constexpr unsigned kMaxDistance = 1000;
+    if (op.text.size() <= 5) return 10;
+    // Digits only (IsNear checked); more than four of them is too far.
+    const std::string_view digits = op.text.substr(5);
+    const unsigned distance =
+        digits.size() > 4 ? kMaxDistance + 1 : static_cast<unsigned>(std::stoul(std::string(digits)));
+    if (distance == 0 || distance > kMaxDistance) {
+      throw QuerySyntaxError("NEAR/n wants a distance from 1 to 1000", op.pos);
+    }
+    return distance;
   }
 
   static bool IsSingleWord(const QueryNode& n) {
@@ -545,7 +555,7 @@ class Builder {
       if (stems.size() == 1) return Xapian::Query(stems.front());
       return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
     }
-    const Xapian::Query exact(schema::PrefixedTerm(prefix, token.term));
+    Xapian::Query exact(schema::PrefixedTerm(prefix, token.term));
     if (!IsCjk(token.kind) || !prefix.empty()) return exact;
     // A CJK word is also found inside longer words the article's
     // segmentation made, through its ideograph bigrams.

@@ -232,48 +232,60 @@ Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
   return out;
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> SnippetRegions(std::string_view text,
-                                                                const std::vector<std::string>& probes,
-                                                                std::size_t radius, std::size_t per_probe) {
+namespace {
+
+using Regions = std::vector<std::pair<std::size_t, std::size_t>>;
+
+// Moves `pos` away from the middle of a word (and of a UTF-8 sequence),
+// towards `step`, by at most 64 bytes.
+std::size_t ToSpace(std::string_view text, std::size_t pos, std::ptrdiff_t step) {
+  const auto move = [&pos, step] { pos = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(pos) + step); };
+  for (int n = 0; n < 64 && pos > 0 && pos < text.size() && !IsSpaceByte(text[pos]); ++n) move();
+  while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) move();
+  return std::min(pos, text.size());
+}
+
+// Adds a region around each of the first `per_probe` places `probe` (ASCII
+// lowercase) occurs, in either case. Candidates come from memchr on both
+// cases of the probe's first letter, so the bulk of a long article is
+// passed over at memory speed.
+void AddProbeRegions(std::string_view text, const std::string& probe, std::size_t radius, std::size_t per_probe,
+                     Regions& regions) {
   const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  // Moves `pos` away from the middle of a word (and of a UTF-8 sequence),
-  // towards `step`, by at most 64 bytes.
-  const auto to_space = [&text](std::size_t pos, std::ptrdiff_t step) {
-    const auto move = [&pos, step] { pos = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(pos) + step); };
-    for (int n = 0; n < 64 && pos > 0 && pos < text.size() && !IsSpaceByte(text[pos]); ++n) move();
-    while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) move();
-    return std::min(pos, text.size());
-  };
-  std::vector<std::pair<std::size_t, std::size_t>> regions{{0, to_space(std::min(radius, text.size()), 1)}};
-  for (const std::string& probe : probes) {
-    if (probe.empty()) continue;
-    // Candidates come from memchr on both cases of the probe's first letter,
-    // so the bulk of a long article is passed over at memory speed.
-    const char first = probe[0];
-    const char first_upper = first >= 'a' && first <= 'z' ? static_cast<char>(first - 'a' + 'A') : first;
-    const auto next = [&text](char c, std::size_t from) { return std::min(text.find(c, from), text.size()); };
-    std::size_t next_lower = next(first, 0);
-    std::size_t next_upper = first_upper == first ? text.size() : next(first_upper, 0);
-    std::size_t found = 0;
-    for (std::size_t at = 0; found < per_probe && at + probe.size() <= text.size();) {
-      if (next_lower < at) next_lower = next(first, at);
-      if (next_upper < at) next_upper = next(first_upper, at);
-      const std::size_t candidate = std::min(next_lower, next_upper);
-      if (candidate + probe.size() > text.size()) break;
-      std::size_t n = 1;
-      while (n < probe.size() && lower(text[candidate + n]) == probe[n]) ++n;
-      if (n != probe.size()) {
-        at = candidate + 1;
-        continue;
-      }
-      ++found;
-      regions.emplace_back(to_space(candidate > radius ? candidate - radius : 0, -1),
-                           to_space(std::min(text.size(), candidate + radius), 1));
-      at = candidate + probe.size();
+  const char first = probe[0];
+  const char first_upper = first >= 'a' && first <= 'z' ? static_cast<char>(first - 'a' + 'A') : first;
+  const auto next = [&text](char c, std::size_t from) { return std::min(text.find(c, from), text.size()); };
+  std::size_t next_lower = next(first, 0);
+  std::size_t next_upper = first_upper == first ? text.size() : next(first_upper, 0);
+  std::size_t found = 0;
+  for (std::size_t at = 0; found < per_probe && at + probe.size() <= text.size();) {
+    if (next_lower < at) next_lower = next(first, at);
+    if (next_upper < at) next_upper = next(first_upper, at);
+    const std::size_t candidate = std::min(next_lower, next_upper);
+    if (candidate + probe.size() > text.size()) break;
+    std::size_t n = 1;
+    while (n < probe.size() && lower(text[candidate + n]) == probe[n]) ++n;
+    if (n != probe.size()) {
+      at = candidate + 1;
+      continue;
     }
+    ++found;
+    regions.emplace_back(ToSpace(text, candidate > radius ? candidate - radius : 0, -1),
+                         ToSpace(text, std::min(text.size(), candidate + radius), 1));
+    at = candidate + probe.size();
+  }
+}
+
+}  // namespace
+
+Regions SnippetRegions(std::string_view text, const std::vector<std::string>& probes, std::size_t radius,
+                       std::size_t per_probe) {
+  Regions regions{{0, ToSpace(text, std::min(radius, text.size()), 1)}};
+  for (const std::string& probe : probes) {
+    if (!probe.empty()) AddProbeRegions(text, probe, radius, per_probe, regions);
   }
   std::sort(regions.begin(), regions.end());
-  std::vector<std::pair<std::size_t, std::size_t>> merged;
+  Regions merged;
   for (const auto& r : regions) {
     if (!merged.empty() && r.first <= merged.back().second) {
       merged.back().second = std::max(merged.back().second, r.second);

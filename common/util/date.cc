@@ -57,9 +57,9 @@ std::optional<std::string> NormalizeDate(std::string_view text) {
     } else if (sign == '+' || sign == '-') {
       int oh, om;
       std::string_view rest = text.substr(pos + 1);
-      if (rest.size() == 5 && rest[2] == ':' && ReadDigits(rest, 0, 2, oh) && ReadDigits(rest, 3, 2, om)) {
-      } else if (rest.size() == 4 && ReadDigits(rest, 0, 2, oh) && ReadDigits(rest, 2, 2, om)) {
-      } else {
+      const bool with_colon = rest.size() == 5 && rest[2] == ':';  // +hh:mm, else +hhmm
+      if ((!with_colon && rest.size() != 4) || !ReadDigits(rest, 0, 2, oh) ||
+          !ReadDigits(rest, with_colon ? 3 : 2, 2, om)) {
         return std::nullopt;
       }
       offset_minutes = (sign == '+' ? 1 : -1) * (oh * 60 + om);
