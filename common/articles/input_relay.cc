@@ -75,8 +75,9 @@ void InputRelay::Copy() {
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n < 0) error_.store(errno);
     if (n <= 0) break;
+    // What was read is delivered even after a stop: nothing can read it again.
     for (ssize_t sent = 0; sent < n;) {
-      if (ending()) break;
+      if (quit_.load()) break;
       pollfd out{write_end_, POLLOUT, 0};
       if (poll(&out, 1, kPollMilliseconds) <= 0) continue;
       const ssize_t w = send(write_end_, buffer + sent, static_cast<std::size_t>(n - sent), MSG_NOSIGNAL | MSG_DONTWAIT);

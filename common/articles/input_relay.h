@@ -20,7 +20,8 @@ class InputRelay {
   static bool CanBlock(int fd);
 
   // Takes `input` and starts copying it; the copy ends at the input's end,
-  // at a read error, or as soon as `*stop` (when given) becomes true.
+  // at a read error, or as soon as `*stop` (when given) becomes true, once
+  // what it has read is delivered.
   InputRelay(int input, const std::atomic<bool>* stop);
   // Ends the copy (if still running) and closes the input.
   ~InputRelay();

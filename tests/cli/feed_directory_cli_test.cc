@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -186,7 +187,12 @@ TEST_F(FeedDirectoryCliTest, ASignalStopsStdinThatStaysOpenAndKeepsWhatWasRead) 
       records += R"({"id":"held)" + std::to_string(i) + R"(","title":"Held open","body":"lighthouse keepers"})" "\n";
     }
     ASSERT_EQ(write(in[1], records.data(), records.size()), static_cast<ssize_t>(records.size()));
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the record is in the pipe, the writer stays
+    // The signal comes once the indexer has read them all; the writer stays.
+    const bool read = Eventually([&] {
+      int unread = 0;
+      return ioctl(in[1], FIONREAD, &unread) == 0 && unread == 0;
+    });
+    EXPECT_TRUE(read) << "the indexer never read its stdin";
     kill(pid, SIGTERM);
     int raw = 0;
     const bool ended = Eventually([&] { return waitpid(pid, &raw, WNOHANG) == pid; });
