@@ -18,18 +18,19 @@
 #include <boost/program_options.hpp>
 
 #include "common/analysis/analysis_settings.h"
-#include "common/cli/command_line.h"
 #include "common/articles/article_reader.h"
 #include "common/articles/directory_watcher.h"
+#include "common/cli/command_line.h"
 #include "common/index/index_location.h"
 #include "common/index/index_ownership.h"
+#include "common/index/index_settings.h"
 #include "common/index/index_writer.h"
 #include "common/index/indexing_pipeline.h"
 #include "common/index/parallel_build.h"
 #include "common/index/shard_layout.h"
+#include "common/util/stop_signals.h"
 #include "common/util/terminal_stream.h"
 #include "common/util/utf8.h"
-#include "common/index/index_settings.h"
 #include "indexer/flags.h"
 
 namespace po = boost::program_options;
@@ -40,11 +41,9 @@ constexpr int kExitOk = 0;
 constexpr int kExitPartial = 1;
 constexpr int kExitError = 2;
 
-std::atomic<bool> g_stop{false};
+std::atomic<bool> g_stop{false};  // set by SIGINT and SIGTERM (util/stop_signals.h)
 // The --db path, for messages at the error boundary in main().
 std::string g_db;
-
-extern "C" void OnSignal(int) { g_stop.store(true); }
 
 constexpr const char* kWriteHint =
     "\n  hint: check the --db path, its permissions, free disk space and the file size limit "
@@ -393,8 +392,7 @@ int Run(int argc, char** argv) {
   g_db = run.db;
   run.build.pipeline.reader.stop = &g_stop;  // a pipe whose writer stays open never holds a stop
   if (!InputsWorthRunning(run)) return kExitError;
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
+  kiji::StopOnSignals(&g_stop);
   // Past a file-size limit (ulimit -f) a write should fail with EFBIG and be
   // reported, not kill the process.
   std::signal(SIGXFSZ, SIG_IGN);

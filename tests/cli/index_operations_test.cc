@@ -180,8 +180,8 @@ TEST_F(IndexOperationsTest, AnUnwritableIndexIsReportedAsSuchNotAsLocked) {
   }
 }
 
-// Starts the indexer with `args` and returns its pid once it handles
-// SIGTERM (its signal handlers are installed).
+// Starts the indexer with `args` and returns its pid once it takes SIGTERM
+// as a stop request (or has ended).
 pid_t StartIndexer(const std::vector<std::string>& args, const std::string& err_path) {
   const pid_t pid = fork();
   if (pid == 0) {
@@ -195,9 +195,11 @@ pid_t StartIndexer(const std::vector<std::string>& args, const std::string& err_
   }
   for (;;) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    if (!status) return pid;
     std::string line;
     while (std::getline(status, line)) {
-      if (line.rfind("SigCgt:", 0) == 0 && (std::stoull(line.substr(7), nullptr, 16) >> (SIGTERM - 1)) & 1) return pid;
+      // Blocked: held for the thread that waits for it (util/stop_signals.h).
+      if (line.rfind("SigBlk:", 0) == 0 && (std::stoull(line.substr(7), nullptr, 16) >> (SIGTERM - 1)) & 1) return pid;
     }
     usleep(10000);
   }
