@@ -2,6 +2,8 @@
 // history, paged results, and commands to open, find similar, sort, limit,
 // count facets and switch formats. The command language is parsed by a
 // pure function (ParseSessionCommand); InteractiveSession owns the terminal.
+// ParseSessionCommand is pure; an InteractiveSession runs on the main
+// thread, which owns the terminal and its signal handler.
 #ifndef KIJI_SEARCHER_INTERACTIVE_SESSION_H_
 #define KIJI_SEARCHER_INTERACTIVE_SESSION_H_
 

@@ -1,6 +1,7 @@
 // The one way search results reach the user: a ResultPrinter per output
 // format (text for people, JSON Lines, TSV and TREC run files for scripts),
 // modelled on notmuch's sprinter. Printers only format; they never search.
+// A printer writes to one stream from one thread at a time.
 #ifndef KIJI_SEARCHER_PRINTER_H_
 #define KIJI_SEARCHER_PRINTER_H_
 

@@ -2,6 +2,7 @@
 // (--batch, the interactive session, one-shot queries): one message per
 // failure, free of terminal controls, with a hint where one helps; the
 // caller reports it and goes on to the next query. Pure formatting.
+// Safe from any thread.
 #ifndef KIJI_SEARCHER_QUERY_FAILURE_H_
 #define KIJI_SEARCHER_QUERY_FAILURE_H_
 

@@ -2,6 +2,7 @@
 // (indexing a corpus into a temporary one when the suite asks), runs every
 // case and checks its expectations, and reports outcomes as text, TAP or
 // JUnit XML for CI systems.
+// Runs on one thread; the indexes it opens are its own.
 #ifndef KIJI_SEARCHER_SUITE_RUNNER_H_
 #define KIJI_SEARCHER_SUITE_RUNNER_H_
 

@@ -5,6 +5,8 @@
 // offsets so snippets can highlight exactly what matched. Stemming and term
 // prefixes are applied by the callers (document_builder.h, query_parser.h);
 // this class never touches an index.
+// An Analyzer reuses one ICU word iterator, so Tokenize is not thread-safe:
+// one Analyzer per thread (each bulk-build worker builds its own).
 #ifndef KIJI_COMMON_ANALYSIS_ANALYZER_H_
 #define KIJI_COMMON_ANALYSIS_ANALYZER_H_
 

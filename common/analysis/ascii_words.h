@@ -4,6 +4,7 @@
 // Most news text is ASCII, and ICU's table-driven iterator costs about ten
 // times as much per byte. Segmentation only: folding and term rules stay
 // in the Analyzer (analyzer.h), which decides where this may be used.
+// Pure functions: safe from any thread.
 #ifndef KIJI_COMMON_ANALYSIS_ASCII_WORDS_H_
 #define KIJI_COMMON_ANALYSIS_ASCII_WORDS_H_
 

@@ -2,6 +2,7 @@
 // format it came from. Readers (article_reader.h) produce it and the
 // document builder (document_builder.h) turns it into index terms; it holds
 // no index state of its own.
+// Plain values: a copy per thread, no sharing needed.
 #ifndef KIJI_COMMON_ARTICLES_ARTICLE_H_
 #define KIJI_COMMON_ARTICLES_ARTICLE_H_
 

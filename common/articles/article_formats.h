@@ -3,6 +3,7 @@
 // with front matter, and one JSON Lines record. Pure functions from valid
 // UTF-8 to an Article; they know nothing of files, ids or indexes (see
 // article_reader.h for that).
+// Safe from any thread.
 #ifndef KIJI_COMMON_ARTICLES_ARTICLE_FORMATS_H_
 #define KIJI_COMMON_ARTICLES_ARTICLE_FORMATS_H_
 

@@ -1,6 +1,7 @@
 // The command line of a program with a flag table (flag_table.h), parsed
 // by Boost.Program_options: the table becomes boost's description (and so
 // --help), and what boost parsed becomes FlagValues. Pure functions.
+// Safe from any thread.
 #ifndef KIJI_COMMON_CLI_COMMAND_LINE_H_
 #define KIJI_COMMON_CLI_COMMAND_LINE_H_
 

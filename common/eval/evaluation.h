@@ -2,6 +2,7 @@
 // TREC qrels, a run of scored documents per topic, and per-topic and mean
 // MAP, nDCG@10, P@10, Recall@100, Recall@1000 and MRR. Pure functions; the
 // searcher produces the run.
+// Safe from any thread.
 #ifndef KIJI_COMMON_EVAL_EVALUATION_H_
 #define KIJI_COMMON_EVAL_EVALUATION_H_
 

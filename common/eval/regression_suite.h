@@ -5,6 +5,7 @@
 // header parses suites and rewrites their snapshot lines (--record); it
 // does not search (see searcher/suite_runner.h). The format is specified in
 // tests/regression/README.md.
+// Pure functions: safe from any thread.
 #ifndef KIJI_COMMON_EVAL_REGRESSION_SUITE_H_
 #define KIJI_COMMON_EVAL_REGRESSION_SUITE_H_
 

@@ -2,6 +2,7 @@
 // Lines without a tab (or with an empty QID) take their line number as QID;
 // blank lines and lines starting with '#' are skipped. Parsing only;
 // running them is the searcher's job.
+// Pure functions: safe from any thread.
 #ifndef KIJI_COMMON_EVAL_TOPICS_H_
 #define KIJI_COMMON_EVAL_TOPICS_H_
 

@@ -1,6 +1,7 @@
 // The sizes a bulk build (parallel_build.h) works in: how many workers,
 // the batches they flush, the parts they write, the blocks and read-ahead
 // of their spools. A pure function of the options and the input's size.
+// Safe from any thread.
 #ifndef KIJI_COMMON_INDEX_BUILD_PLAN_H_
 #define KIJI_COMMON_INDEX_BUILD_PLAN_H_
 

@@ -3,6 +3,8 @@
 // ~/.local/share/kiji/index), and the searcher's --db values, which name a
 // local directory, a remote index served by xapian-tcpsrv (tcp://), or one
 // read over ssh by xapian-progsrv on the remote host (ssh://).
+// Pure functions of their arguments and the environment: safe from any
+// thread.
 #ifndef KIJI_COMMON_INDEX_LOCATION_H_
 #define KIJI_COMMON_INDEX_LOCATION_H_
 

@@ -4,6 +4,9 @@
 // articles by id (never duplicating one), skips unchanged ones and commits
 // in batches. It does no analysis (see document_builder.h); bulk builds of
 // new indexes go through parallel_build.h instead.
+// An IndexWriter is used by one thread at a time, like the
+// Xapian::WritableDatabase it holds; other processes and threads read the
+// index through databases of their own.
 #ifndef KIJI_COMMON_INDEX_WRITER_H_
 #define KIJI_COMMON_INDEX_WRITER_H_
 

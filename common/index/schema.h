@@ -3,6 +3,7 @@
 // needs one names the constant here. Prefixes follow Xapian Omega's
 // conventions where Omega has one, so xapian-delve and quest can read a kiji
 // index.
+// Constants and pure functions: safe from any thread.
 #ifndef KIJI_COMMON_INDEX_SCHEMA_H_
 #define KIJI_COMMON_INDEX_SCHEMA_H_
 

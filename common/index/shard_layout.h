@@ -5,6 +5,7 @@
 // id, so bulk builds and later incremental runs agree. Shard 0 is also the
 // ledger: it keeps the index's metadata (settings, recorded files).
 // Not the writer or the builder: only names, paths and routing.
+// Pure functions: safe from any thread.
 #ifndef KIJI_COMMON_INDEX_SHARD_LAYOUT_H_
 #define KIJI_COMMON_INDEX_SHARD_LAYOUT_H_
 

@@ -3,6 +3,7 @@
 // newline and the body as it is, compressed. Keeping the body out of the
 // JSON lets a result list read titles without unescaping whole articles.
 // Only the encoding; the builder and the searcher decide when to use it.
+// Pure functions: safe from any thread.
 #ifndef KIJI_COMMON_INDEX_STORED_ARTICLE_H_
 #define KIJI_COMMON_INDEX_STORED_ARTICLE_H_
 

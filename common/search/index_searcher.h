@@ -4,6 +4,8 @@
 // list first), filters, sorts, counts facets, explains scores, suggests
 // spellings and makes snippets. It returns plain structs; formatting them is
 // the printers' job (searcher/printer.h).
+// An IndexSearcher is used by one thread at a time, like the
+// Xapian::Database it holds; threads that search at once each open one.
 #ifndef KIJI_COMMON_SEARCH_INDEX_SEARCHER_H_
 #define KIJI_COMMON_SEARCH_INDEX_SEARCHER_H_
 

@@ -5,6 +5,8 @@
 // AND / OR / NOT / AND NOT, parentheses, NEAR and NEAR/n, prefix*, fields
 // (title: source: tag: lang: dateline: caption: id:) and dates (date:2024,
 // date:2024-11, date:2024-11-01, date:A..B with open ends).
+// ParseQuery uses the caller's Analyzer, which belongs to one thread at a
+// time (analyzer.h); its result is a plain value.
 #ifndef KIJI_COMMON_SEARCH_QUERY_PARSER_H_
 #define KIJI_COMMON_SEARCH_QUERY_PARSER_H_
 

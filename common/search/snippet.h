@@ -2,6 +2,7 @@
 // the byte ranges of the matched words so a printer can highlight them.
 // A pure function over a text and its tokens; how highlights look (bold,
 // markers, nothing) is the printer's business.
+// Safe from any thread.
 #ifndef KIJI_COMMON_SEARCH_SNIPPET_H_
 #define KIJI_COMMON_SEARCH_SNIPPET_H_
 

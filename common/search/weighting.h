@@ -1,6 +1,8 @@
 // Ranking schemes: parses the --weighting spec ("bm25", "bm25:k1=1.2,b=0.75",
 // "pl2:c=1", "dlh", "lm", ...) into one of Xapian's weighting schemes. Only
 // the parsing lives here; the searcher decides which one to use.
+// Parsing is pure: safe from any thread; each Xapian::Weight it makes
+// belongs to one Enquire.
 #ifndef KIJI_COMMON_SEARCH_WEIGHTING_H_
 #define KIJI_COMMON_SEARCH_WEIGHTING_H_
 

@@ -1,4 +1,5 @@
 // Parsing of article dates into one sortable form. Pure functions.
+// Pure functions: safe from any thread.
 #ifndef KIJI_COMMON_UTIL_DATE_H_
 #define KIJI_COMMON_UTIL_DATE_H_
 

@@ -1,5 +1,6 @@
 // Scores and metrics as kiji prints and records them: four decimals, the
 // precision of trec_eval and of regression-suite snapshots. Pure.
+// Safe from any thread.
 #ifndef KIJI_COMMON_UTIL_DECIMAL_H_
 #define KIJI_COMMON_UTIL_DECIMAL_H_
 

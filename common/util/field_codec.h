@@ -2,6 +2,7 @@
 // records kiji writes for itself (the summary value of each article, the
 // bulk build's spool files) are sequences of them. Not a general
 // serialisation format: a reader must know what the fields mean.
+// Pure functions: safe from any thread.
 #ifndef KIJI_COMMON_UTIL_FIELD_CODEC_H_
 #define KIJI_COMMON_UTIL_FIELD_CODEC_H_
 

@@ -1,5 +1,6 @@
 // A hash that is the same on every machine, build and run (unlike
 // std::hash), for content hashes and fixed-length keys stored in an index.
+// Pure functions: safe from any thread.
 #ifndef KIJI_COMMON_UTIL_STABLE_HASH_H_
 #define KIJI_COMMON_UTIL_STABLE_HASH_H_
 

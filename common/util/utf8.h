@@ -2,6 +2,7 @@
 // of ill-formed input, removal of control characters before text reaches a
 // terminal, and cutting at code point boundaries. Pure functions over strings;
 // no normalisation or tokenisation happens here (see analyzer.h).
+// Safe from any thread.
 #ifndef KIJI_COMMON_UTIL_UTF8_H_
 #define KIJI_COMMON_UTIL_UTF8_H_
 
