@@ -21,6 +21,7 @@
 
 #include <xapian.h>
 
+#include "tests/process.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -33,57 +34,34 @@ struct Outcome {
   std::string err;
 };
 
-// Starts a program with its arguments, without a shell: stdin and stdout
-// are /dev/null, stderr goes to `err_file`.
-pid_t Spawn(const std::vector<std::string>& argv, const std::string& err_file) {
-  testing::WriteFile(err_file, "");
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    const int err = ::open(err_file.c_str(), O_WRONLY | O_TRUNC);
-    const int null = ::open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(err, 2);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  return pid;
-}
-
+// Runs a program to its end with stderr to `err_file`.
 Outcome Execute(const std::vector<std::string>& argv, const std::string& err_file) {
-  const pid_t pid = Spawn(argv, err_file);
-  int raw = 0;
-  waitpid(pid, &raw, 0);
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, testing::ReadFile(err_file)};
+  testing::ProcessOptions options;
+  options.stderr_path = err_file;
+  const int status = testing::Process(argv, options).Wait();
+  return {status, testing::ReadFile(err_file)};
 }
 
-// Starts a program in the background with stderr to a file, for --watch.
+// A program in the background with stderr to a file, for --watch.
 class Background {
  public:
   Background(const std::vector<std::string>& argv, std::string err_file)
-      : err_file_(std::move(err_file)), pid_(Spawn(argv, err_file_)) {}
-  ~Background() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
+      : err_file_(std::move(err_file)), process_(argv, WithStderr(err_file_)) {}
   std::string err() const { return testing::ReadFile(err_file_); }
   // Asks it to stop and returns its exit status.
   int Stop() {
-    kill(pid_, SIGTERM);
-    int raw = 0;
-    waitpid(pid_, &raw, 0);
-    pid_ = -1;
-    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    process_.Signal(SIGTERM);
+    return process_.Wait();
   }
 
  private:
+  static testing::ProcessOptions WithStderr(const std::string& path) {
+    testing::ProcessOptions options;
+    options.stderr_path = path;
+    return options;
+  }
   std::string err_file_;
-  pid_t pid_ = -1;
+  testing::Process process_;
 };
 
 // Polls `condition` every 100 ms for up to 30 s (a bound for a loaded machine, not a speed).
@@ -142,7 +120,8 @@ TEST_F(FeedDirectoryCliTest, AFifoGivenAsAPathNeverHangsAndIsReadWhenWritten) {
   const Outcome r = Execute({"timeout", "-s", "KILL", "60", KIJI_INDEXER, "--db", db_, "-q", lonely},
                             dir_ / "fifo.err");
   EXPECT_NE(r.status, 137) << "the indexer hung on a FIFO without a writer";
-  EXPECT_NE(r.status, -1) << r.err;
+  EXPECT_EQ(r.status, 1) << r.err;  // read as an empty file: an empty article
+  EXPECT_NE(r.err.find("lonely.txt: empty article"), std::string::npos) << r.err;
   // With a writer, as <(zcat feed.jsonl.gz) gives: read as it is written.
   const std::string piped = dir_ / "piped.jsonl";
   ASSERT_EQ(mkfifo(piped.c_str(), 0600), 0);
@@ -168,41 +147,28 @@ TEST_F(FeedDirectoryCliTest, ASignalStopsStdinThatStaysOpenAndKeepsWhatWasRead) 
       Feed(0, 3);
       ASSERT_EQ(Indexer({feeds_}).status, 0);
     }
-    int in[2];
-    ASSERT_EQ(pipe(in), 0);
     const std::string err_file = dir_ / "stdin.err";
-    testing::WriteFile(err_file, "");
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const int err = ::open(err_file.c_str(), O_WRONLY | O_TRUNC);
-      dup2(in[0], 0);
-      dup2(err, 2);
-      close(in[1]);
-      execl(KIJI_INDEXER, KIJI_INDEXER, "--db", db_.c_str(), "-", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(in[0]);
+    testing::ProcessOptions options;
+    options.stdin_pipe = true;
+    options.stderr_path = err_file;
+    testing::Process indexer({KIJI_INDEXER, "--db", db_, "-"}, options);
     std::string records;  // more than one read's worth: all of it is read, so all of it is kept
     for (int i = 0; i < 200; ++i) {
       records += R"({"id":"held)" + std::to_string(i) + R"(","title":"Held open","body":"lighthouse keepers"})" "\n";
     }
-    ASSERT_EQ(write(in[1], records.data(), records.size()), static_cast<ssize_t>(records.size()));
+    ASSERT_TRUE(indexer.WriteStdin(records));
     // The signal comes once the indexer has read them all; the writer stays.
     const bool read = Eventually([&] {
       int unread = 0;
-      return ioctl(in[1], FIONREAD, &unread) == 0 && unread == 0;
+      return ioctl(indexer.stdin_fd(), FIONREAD, &unread) == 0 && unread == 0;
     });
     EXPECT_TRUE(read) << "the indexer never read its stdin";
-    kill(pid, SIGTERM);
-    int raw = 0;
-    const bool ended = Eventually([&] { return waitpid(pid, &raw, WNOHANG) == pid; });
-    if (!ended) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &raw, 0);
-    }
-    close(in[1]);
+    indexer.Signal(SIGTERM);
+    const std::optional<int> status = indexer.WaitFor(std::chrono::seconds(30));
+    indexer.CloseStdin();
+    const bool ended = status.has_value();
     ASSERT_TRUE(ended) << "SIGTERM did not end a read that the writer holds open";
-    EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 1) << testing::ReadFile(err_file);
+    EXPECT_EQ(status, 1) << testing::ReadFile(err_file);
     EXPECT_NE(testing::ReadFile(err_file).find("interrupted"), std::string::npos) << testing::ReadFile(err_file);
     EXPECT_EQ(Hits("lighthouse"), 200) << "every record read before the signal is committed";
     EXPECT_EQ(Hits("harbour"), existing ? 3 : 0);

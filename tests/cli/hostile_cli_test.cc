@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/process.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -132,9 +133,10 @@ TEST_F(HostileCliTest, ASuiteReportsAFailedTopicAndRunsTheOthers) {
 TEST_F(HostileCliTest, ABatchFedThroughAPipeSeesARebuiltIndex) {
   const std::string out_path = dir_ / "answers.jsonl";
   testing::WriteFile(out_path, "");
-  FILE* batch = popen((ShellQuote(KIJI_SEARCHER) + " --db " + ShellQuote(db_) + " --batch - --format trec >" +
-                       ShellQuote(out_path) + " 2>/dev/null").c_str(), "w");
-  ASSERT_NE(batch, nullptr);
+  testing::ProcessOptions options;
+  options.stdin_pipe = true;
+  options.stdout_path = out_path;
+  testing::Process batch({KIJI_SEARCHER, "--db", db_, "--batch", "-", "--format", "trec"}, options);
   const auto answers = [&out_path](long lines) {
     // The searcher answers each line as it arrives; wait for the answer.
     for (int i = 0; i < 600; ++i) {
@@ -144,15 +146,15 @@ TEST_F(HostileCliTest, ABatchFedThroughAPipeSeesARebuiltIndex) {
     }
     return testing::ReadFile(out_path);
   };
-  std::fputs("q1\toil OR zanzibar\n", batch);
-  std::fflush(batch);
+  ASSERT_TRUE(batch.WriteStdin("q1\toil OR zanzibar\n"));
   ASSERT_NE(answers(1).find("q1 Q0 oil1 1 "), std::string::npos);
   testing::WriteFile(dir_ / "more.jsonl", R"({"id":"extra1","title":"Zanzibar","body":"Zanzibar news."})" "\n");
   const testing::CommandResult rebuild = Run(ShellQuote(KIJI_INDEXER) + " --db " + ShellQuote(db_) + " --rebuild " + ShellQuote(dir_ / "feed.jsonl") +
                               " " + ShellQuote(dir_ / "more.jsonl"));
   ASSERT_EQ(rebuild.status, 0) << rebuild.err;
-  std::fputs("q2\toil OR zanzibar\n", batch);
-  EXPECT_EQ(pclose(batch), 0);
+  ASSERT_TRUE(batch.WriteStdin("q2\toil OR zanzibar\n"));
+  batch.CloseStdin();
+  EXPECT_EQ(batch.Wait(), 0);
   const std::string text = testing::ReadFile(out_path);
   EXPECT_EQ(text.find("q1 Q0 extra1"), std::string::npos) << text;
   EXPECT_NE(text.find("q2 Q0 extra1 "), std::string::npos) << text;

@@ -18,6 +18,7 @@
 #include "common/analysis/analysis_settings.h"
 #include "common/index/index_writer.h"
 #include "common/index/index_settings.h"
+#include "tests/process.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -180,42 +181,17 @@ TEST_F(IndexOperationsTest, AnUnwritableIndexIsReportedAsSuchNotAsLocked) {
   }
 }
 
-// Starts the indexer with `args` and returns its pid once it takes SIGTERM
-// as a stop request (or has ended).
-pid_t StartIndexer(const std::vector<std::string>& args, const std::string& err_path) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv = {const_cast<char*>(KIJI_INDEXER)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    freopen(err_path.c_str(), "w", stderr);
-    execv(argv[0], argv.data());
-    _exit(127);
+// Whether `pid` takes SIGTERM as a stop request by now (or has ended):
+// the signal is blocked, held for the thread that waits for it
+// (util/stop_signals.h).
+bool TakesStopRequests(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  if (!status) return true;
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("SigBlk:", 0) == 0) return ((std::stoull(line.substr(7), nullptr, 16) >> (SIGTERM - 1)) & 1) != 0;
   }
-  for (;;) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    if (!status) return pid;
-    std::string line;
-    while (std::getline(status, line)) {
-      // Blocked: held for the thread that waits for it (util/stop_signals.h).
-      if (line.rfind("SigBlk:", 0) == 0 && (std::stoull(line.substr(7), nullptr, 16) >> (SIGTERM - 1)) & 1) return pid;
-    }
-    usleep(10000);
-  }
-}
-
-// The exit status of `pid`, or -1 when it has not ended after a generous
-// while (then it is killed): a hang guard, not a measure of speed.
-int ExitStatus(pid_t pid) {
-  for (int i = 0; i < 6000; ++i) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    usleep(10000);
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  return -1;
+  return false;
 }
 
 TEST_F(IndexOperationsTest, WaitingForTheLockEndsOnASignalAndWritesNothing) {
@@ -228,9 +204,15 @@ TEST_F(IndexOperationsTest, WaitingForTheLockEndsOnASignalAndWritesNothing) {
       {SIGTERM, {"--wait", "--rebuild", "--db", db_, dir_ / "more.jsonl"}},
   };
   for (const auto& [signal, args] : cases) {
-    const pid_t pid = StartIndexer(args, dir_ / "stderr.txt");
-    kill(pid, signal);
-    EXPECT_EQ(ExitStatus(pid), 1) << signal;
+    std::vector<std::string> argv = {KIJI_INDEXER};
+    argv.insert(argv.end(), args.begin(), args.end());
+    testing::ProcessOptions options;
+    options.stderr_path = dir_ / "stderr.txt";
+    testing::Process indexer(argv, options);
+    while (!TakesStopRequests(indexer.pid())) usleep(10000);
+    indexer.Signal(signal);
+    // A bound against a hang, not a measure of speed.
+    EXPECT_EQ(indexer.WaitFor(std::chrono::seconds(60)), 1) << signal;
     const std::string err = testing::ReadFile(dir_ / "stderr.txt");
     EXPECT_NE(err.find("interrupted while waiting for the writer of " + db_), std::string::npos) << err;
     EXPECT_NE(err.find("nothing was written"), std::string::npos) << err;

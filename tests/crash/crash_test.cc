@@ -17,34 +17,17 @@
 
 #include "common/search/index_searcher.h"
 #include "common/index/schema.h"
+#include "tests/process.h"
 #include "tests/test_support.h"
 
 namespace kiji {
 namespace {
 
-pid_t Start(const std::vector<std::string>& args, rlim_t file_size_limit = RLIM_INFINITY,
-            const std::string& stderr_path = "/dev/null") {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (file_size_limit != RLIM_INFINITY) {
-      const rlimit limit{file_size_limit, file_size_limit};
-      setrlimit(RLIMIT_FSIZE, &limit);
-    }
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    freopen(stderr_path.c_str(), "w", stderr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int Finish(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+// Runs the indexer with `args` to its end; its exit status.
+int RunIndexer(const std::vector<std::string>& args, const testing::ProcessOptions& options = {}) {
+  std::vector<std::string> argv = {KIJI_INDEXER};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testing::Process(argv, options).Wait();
 }
 
 // id -> every term of the article (positions aside).
@@ -89,7 +72,7 @@ TEST(CrashTest, KilledIndexerLeavesAUsableIndexAndRerunsConverge) {
                            " with cranes and ships.\n");
   }
   const std::string clean = dir / "clean";
-  ASSERT_EQ(Finish(Start({KIJI_INDEXER, "--db", clean, corpus})), 0);
+  ASSERT_EQ(RunIndexer({"--db", clean, corpus}), 0);
   const auto expected = Contents(clean);
   ASSERT_EQ(expected.size(), 3060u);
 
@@ -99,16 +82,17 @@ TEST(CrashTest, KilledIndexerLeavesAUsableIndexAndRerunsConverge) {
   const std::string crashed = dir / "crashed";
   int killed = 0;
   for (int round = 0; round < rounds; ++round) {
-    const pid_t pid = Start({KIJI_INDEXER, "--db", crashed, "--commit-every", "200", corpus});
+    testing::Process indexer({KIJI_INDEXER, "--db", crashed, "--commit-every", "200", corpus});
     usleep(static_cast<useconds_t>(20000 + random() % 1500000));
-    if (kill(pid, SIGKILL) == 0) ++killed;
-    Finish(pid);
+    if (!indexer.WaitFor(std::chrono::milliseconds(0))) ++killed;
+    indexer.Signal(SIGKILL);
+    indexer.Wait();
     if (!std::filesystem::exists(crashed + "/iamglass")) continue;  // killed before the index existed
     ExpectConsistent(crashed, round);
     if (HasFatalFailure()) return;
   }
   EXPECT_GT(killed, 0);
-  ASSERT_EQ(Finish(Start({KIJI_INDEXER, "--db", crashed, corpus})), 0);
+  ASSERT_EQ(RunIndexer({"--db", crashed, corpus}), 0);
   const auto converged = Contents(crashed);
   ASSERT_EQ(converged.size(), expected.size());
   for (const auto& [id, terms] : expected) {
@@ -124,12 +108,14 @@ TEST(CrashTest, AWriteErrorIsReportedAndTheLastCommitSurvives) {
   const std::string db = dir / "index";
   const std::string seed = dir / "seed.txt";
   testing::WriteFile(seed, "Title: Kept\n\nThis article was committed before the disk filled.\n");
-  ASSERT_EQ(Finish(Start({KIJI_INDEXER, "--db", db, seed})), 0);
+  ASSERT_EQ(RunIndexer({"--db", db, seed}), 0);
   testing::WriteFile(dir / "wire.jsonl",
                      testing::ReadLines(testing::SharedDir() + "/corpora/reuters21578.jsonl.gz", 3000));
   // A 1 MiB file-size limit: the index's tables cannot grow past it.
-  const int status = Finish(Start({KIJI_INDEXER, "--db", db, "--commit-every", "500", dir / "wire.jsonl"}, 1 << 20,
-                                  dir / "stderr.txt"));
+  testing::ProcessOptions limited;
+  limited.file_size_limit = 1 << 20;
+  limited.stderr_path = dir / "stderr.txt";
+  const int status = RunIndexer({"--db", db, "--commit-every", "500", dir / "wire.jsonl"}, limited);
   const std::string err = testing::ReadFile(dir / "stderr.txt");
   EXPECT_EQ(status, 2) << err;
   EXPECT_NE(err.find("File too large"), std::string::npos) << err;
@@ -138,7 +124,7 @@ TEST(CrashTest, AWriteErrorIsReportedAndTheLastCommitSurvives) {
   Xapian::Database after(db);
   EXPECT_EQ(after.get_termfreq(schema::IdTerm("seed.txt")), 1u);
   // With room again, the same command completes the index.
-  ASSERT_EQ(Finish(Start({KIJI_INDEXER, "--db", db, dir / "wire.jsonl"})), 0);
+  ASSERT_EQ(RunIndexer({"--db", db, dir / "wire.jsonl"}), 0);
   EXPECT_EQ(Xapian::Database(db).get_doccount(), 3001u);
 }
 
@@ -147,18 +133,18 @@ TEST(CrashTest, SearchesNeverFailWhileTheIndexerCommits) {
   testing::TempDir dir;
   const std::string db = dir / "index";
   testing::WriteFile(dir / "seed.txt", "Title: Seed\n\nOil prices and cocoa crops.\n");
-  ASSERT_EQ(Finish(Start({KIJI_INDEXER, "--db", db, dir / "seed.txt"})), 0);
+  ASSERT_EQ(RunIndexer({"--db", db, dir / "seed.txt"}), 0);
   testing::WriteFile(dir / "wire.jsonl",
                      testing::ReadLines(testing::SharedDir() + "/corpora/reuters21578.jsonl.gz", 3000));
   // Small batches: many commits while we search.
-  const pid_t indexer = Start({KIJI_INDEXER, "--db", db, "--commit-every", "25", dir / "wire.jsonl"});
+  testing::Process indexer({KIJI_INDEXER, "--db", db, "--commit-every", "25", dir / "wire.jsonl"});
   IndexSearcher searcher(db);
   SearchOptions options;
   options.limit = 20;
   int searches = 0, failures = 0;
   Xapian::doccount last_size = 0, grew = 0;
-  int status = -1;
-  while (waitpid(indexer, &status, WNOHANG) == 0) {
+  std::optional<int> status;
+  while (!(status = indexer.WaitFor(std::chrono::milliseconds(0)))) {
     for (const char* query : {"oil prices", "cocoa", "\"money supply\"", "bank -rate", "wheat OR corn"}) {
       try {
         searcher.Reopen();
@@ -172,7 +158,7 @@ TEST(CrashTest, SearchesNeverFailWhileTheIndexerCommits) {
     if (searcher.size() > last_size) ++grew;
     last_size = searcher.size();
   }
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(status, 0);
   EXPECT_EQ(failures, 0);
   EXPECT_GT(searches, 50);
   EXPECT_GT(grew, 3) << "the searcher saw the index grow commit by commit";

@@ -12,31 +12,17 @@
 
 #include "common/search/index_searcher.h"
 #include "common/index/index_writer.h"
+#include "tests/process.h"
 #include "tests/test_support.h"
 
 namespace kiji {
 namespace {
 
-// Runs the indexer quietly; its process id.
-pid_t StartIndexer(std::vector<std::string> args) {
-  args.insert(args.begin(), KIJI_INDEXER);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    freopen("/dev/null", "w", stderr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int ExitStatus(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+// Runs the indexer quietly with `args` to its end; its exit status.
+int RunIndexer(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {KIJI_INDEXER};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testing::Process(argv).Wait();
 }
 
 TEST(ShardCrashTest, AKilledShardedUpdateIsNeverSearchedInPart) {
@@ -54,11 +40,11 @@ TEST(ShardCrashTest, AKilledShardedUpdateIsNeverSearchedInPart) {
   int refused = 0, whole = 0;
   for (int round = 0; round < 3; ++round) {
     const std::string db = dir / ("index-" + std::to_string(round));
-    ASSERT_EQ(ExitStatus(StartIndexer({"--shards", "3", "--db", db, dir / "base.jsonl"})), 0);
-    const pid_t pid = StartIndexer({"--commit-every", "100", "--db", db, dir / "update.jsonl"});
+    ASSERT_EQ(RunIndexer({"--shards", "3", "--db", db, dir / "base.jsonl"}), 0);
+    testing::Process indexer({KIJI_INDEXER, "--commit-every", "100", "--db", db, dir / "update.jsonl"});
     usleep(static_cast<useconds_t>(100000 + random() % 600000));
-    kill(pid, SIGKILL);
-    ExitStatus(pid);
+    indexer.Signal(SIGKILL);
+    indexer.Wait();
     try {
       IndexSearcher searcher(db);
       EXPECT_EQ(searcher.size() % 100, 0u) << "round " << round << ": part of a batch is searchable";
@@ -67,7 +53,7 @@ TEST(ShardCrashTest, AKilledShardedUpdateIsNeverSearchedInPart) {
       EXPECT_NE(std::string(e.what()).find("an update was interrupted"), std::string::npos) << e.what();
       ++refused;
     }
-    ASSERT_EQ(ExitStatus(StartIndexer({"--db", db, dir / "update.jsonl"})), 0);
+    ASSERT_EQ(RunIndexer({"--db", db, dir / "update.jsonl"}), 0);
     EXPECT_EQ(IndexSearcher(db).size(), 1100u) << "round " << round << ": the rerun converges";
   }
   std::cout << "after " << whole + refused << " kills: " << whole << " whole, " << refused << " refused\n";

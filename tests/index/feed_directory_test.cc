@@ -21,6 +21,7 @@
 #include "common/index/index_writer.h"
 #include "common/index/indexing_pipeline.h"
 #include "common/index/index_settings.h"
+#include "tests/process.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -180,18 +181,14 @@ TEST_F(FeedDirectoryTest, PruneGivenARelativeRootMeetsTheFilesIndexedFromTheAbso
 // child that has become nobody. The child's status is the body's.
 int AsUnprivileged(const fs::path& tree, const std::function<int()>& body) {
   if (geteuid() != 0) return body();
-  const pid_t pid = fork();
-  if (pid == 0) {
+  return testing::RunInChild([&] {
     for (const auto& entry : fs::recursive_directory_iterator(tree)) {
-      if (lchown(entry.path().c_str(), 65534, 65534) != 0) _exit(97);
+      if (lchown(entry.path().c_str(), 65534, 65534) != 0) return 97;
     }
-    if (lchown(tree.c_str(), 65534, 65534) != 0) _exit(97);
-    if (setgid(65534) != 0 || setuid(65534) != 0) _exit(99);
-    _exit(body());
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 98;
+    if (lchown(tree.c_str(), 65534, 65534) != 0) return 97;
+    if (setgid(65534) != 0 || setuid(65534) != 0) return 99;
+    return body();
+  });
 }
 
 TEST_F(FeedDirectoryTest, PruneKeepsArticlesUnderAnUnreadableDirectory) {

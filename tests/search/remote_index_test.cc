@@ -15,6 +15,7 @@
 #include "common/index/indexing_pipeline.h"
 #include "common/index/parallel_build.h"
 #include "common/index/index_settings.h"
+#include "tests/process.h"
 #include "tests/test_support.h"
 
 namespace kiji {
@@ -53,12 +54,10 @@ std::string AsTheRemoteShellReadsIt(const std::string& quoted) {
   for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
   testing::TempDir dir;
   testing::WriteFile(dir / "cmd", "printf %s " + joined);
-  FILE* out = ::popen(("sh " + dir / "cmd").c_str(), "r");
-  std::string read;
-  char buffer[256];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, out)) > 0;) read.append(buffer, n);
-  ::pclose(out);
-  return read;
+  testing::ProcessOptions options;
+  options.stdout_path = dir / "out";
+  testing::Process({"sh", dir / "cmd"}, options).Wait();
+  return testing::ReadFile(dir / "out");
 }
 
 TEST(SshLocationTest, RemoteShellQuotingGivesThePathBackUnchanged) {

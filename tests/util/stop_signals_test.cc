@@ -4,7 +4,6 @@
 #include "common/util/stop_signals.h"
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -12,6 +11,8 @@
 #include <chrono>
 #include <csignal>
 #include <thread>
+
+#include "tests/process.h"
 
 namespace kiji {
 namespace {
@@ -47,20 +48,15 @@ Outcome SignalDuringABlockedRead() {
 }
 
 TEST(StopSignalsTest, ASignalSetsTheFlagWhileAReadBlocksAndTheReadGoesOn) {
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) _exit(SignalDuringABlockedRead());
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status)) << "the process was killed by signal " << WTERMSIG(status);
-  switch (WEXITSTATUS(status)) {
+  const int status = testing::RunInChild([] { return static_cast<int>(SignalDuringABlockedRead()); });
+  switch (status) {
     case kOk: break;
     case kFlagNeverSet: ADD_FAILURE() << "SIGTERM did not set the flag while a read blocked"; break;
     case kReadEndedEarly: ADD_FAILURE() << "SIGTERM ended the read"; break;
     case kReadFailed: ADD_FAILURE() << "the read failed instead of reading what came after the signal"; break;
     case kWrongByte: ADD_FAILURE() << "the read gave the wrong data"; break;
     case kSecondSignalLost: ADD_FAILURE() << "SIGINT after SIGTERM did not set the flag"; break;
-    default: ADD_FAILURE() << "the child exited " << WEXITSTATUS(status);
+    default: ADD_FAILURE() << "the child ended with status " << status;
   }
 }
 

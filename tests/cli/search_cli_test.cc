@@ -1,0 +1,186 @@
+// The searcher end to end: output formats against golden files, exit
+// statuses, syntax errors, facets, usage and help, batch runs and
+// searches of the shared corpora.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "tests/cli/cli_fixture.h"
+#include "tests/process.h"
+#include "tests/test_support.h"
+
+namespace kiji {
+namespace {
+
+TEST_F(CliTest, SeedSearchTextOutput) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " North Korea troops Kursk");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << "no escape codes when stdout is not a terminal";
+  ExpectGolden("seed_text.txt", r.out);
+}
+
+TEST_F(CliTest, SeedSearchColorAlwaysHighlightsMatches) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " --color always Kursk");
+  EXPECT_NE(r.out.find("\x1b[1mKursk\x1b[0m"), std::string::npos) << r.out;
+  const RunResult no_color = Run("env NO_COLOR=1 " + Searcher() + " --color auto Kursk");
+  EXPECT_EQ(no_color.out.find('\x1b'), std::string::npos);
+}
+
+TEST_F(CliTest, SeedSearchJsonOutput) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " --format json '\"North Korean troops\"'");
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);  // throws (fails) on invalid JSON
+  EXPECT_EQ(j["hits"][0]["id"], "000_61133eb7627965e1.txt");
+  ExpectGolden("seed_json.txt", r.out);
+}
+
+TEST_F(CliTest, SeedSearchTsvAndTrecOutput) {
+  IndexSeedCorpus();
+  const RunResult tsv = Run(Searcher() + " --format tsv Pyongyang drones");
+  EXPECT_EQ(tsv.status, 0);
+  ExpectGolden("seed_tsv.txt", tsv.out);
+  const RunResult trec = Run(Searcher() + " --format trec Pyongyang drones");
+  ExpectGolden("seed_trec.txt", trec.out);
+}
+
+TEST_F(CliTest, NoMatchExitsOneAndSaysSo) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " zeppelin");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(NormalizeTimes(r.out), "No results for \"zeppelin\" (TIME).\n");
+}
+
+TEST_F(CliTest, MissingIndexExitsTwoWithAHint) {
+  const RunResult r = Run(Searcher() + " --db " + Quote(dir_ / "none") + " anything");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("indexer --db"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, SyntaxErrorsPointAtThePositionAndBatchFallsBackToWords) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " '(Kursk troops'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("query syntax: missing ')' for this '('\n  (Kursk troops\n  ^\n"), std::string::npos) << r.err;
+  const RunResult batch = Run(Searcher() + " --batch - --format trec", "q1\t(Kursk troops\n");
+  EXPECT_EQ(batch.status, 0) << batch.err;
+  EXPECT_NE(batch.out.find("q1 Q0 000_61133eb7627965e1.txt 1 "), std::string::npos);
+  EXPECT_NE(batch.err.find("topic q1: query syntax"), std::string::npos) << batch.err;
+  const RunResult plain = Run(Searcher() + " --plain --format trec '(Kursk AND'");
+  EXPECT_EQ(plain.status, 0) << plain.err;
+}
+
+TEST_F(CliTest, QueryWordsMayStartWithAMinus) {
+  IndexSeedCorpus();
+  EXPECT_EQ(Run(Searcher() + " Kursk -Ukraine").status, 1) << "the seed article mentions Ukraine";
+  EXPECT_EQ(Run(Searcher() + " Kursk -zeppelin -n 5").status, 0);
+  EXPECT_EQ(Run(Searcher() + " -n5 Kursk -- -zeppelin").status, 0);
+  EXPECT_EQ(Run(Searcher() + " --format=trec Kursk").out.find("Q0"), 2u);
+}
+
+TEST_F(CliTest, FacetsExplainAndSortInJson) {
+  IndexSeedCorpus();
+  const auto j = nlohmann::json::parse(Run(Searcher() + " --format json --facets --explain Kursk").out);
+  EXPECT_EQ(j["facets"]["source"][0]["value"], "Asia News Network/The Japan News");
+  EXPECT_EQ(j["facets"]["source"][0]["count"], 1);
+  EXPECT_EQ(j["hits"][0]["explain"][0]["term"], "Zkursk");
+  EXPECT_EQ(Run(Searcher() + " --sort sideways x").status, 2);
+  EXPECT_EQ(Run(Searcher() + " --since 2024-13 x").status, 2);
+}
+
+TEST_F(CliTest, BadUsageExitsTwo) {
+  EXPECT_EQ(Run(Searcher()).status, 2);
+  EXPECT_EQ(Run(Searcher() + " --format xml x").status, 2);
+  EXPECT_EQ(Run(Searcher() + " --no-such-flag x").status, 2);
+  EXPECT_EQ(Run(Indexer()).status, 2);
+}
+
+TEST_F(CliTest, HelpListsEveryFlag) {
+  const RunResult s = Run(Searcher() + " --help");
+  EXPECT_EQ(s.status, 0);
+  for (const char* flag : {"--db", "--limit", "--offset", "--format", "--batch", "--plain", "--sort", "--since",
+                           "--until", "--facets", "--explain", "--no-suggest", "--color", "--run-tag", "--check",
+                           "--record", "--qrels", "--per-query", "--weighting", "--expand", "--expand-docs",
+                           "--expand-terms", "--expand-weight", "--keep-stopwords"}) {
+    EXPECT_NE(s.out.find(flag), std::string::npos) << flag;
+  }
+  const RunResult i = Run(Indexer() + " --help");
+  EXPECT_EQ(i.status, 0);
+  for (const char* flag : {"--db", "--language", "--fold-diacritics", "--commit-every", "--max-article-bytes", "--wait",
+                           "--prune", "--reread", "--rebuild", "--quiet"}) {
+    EXPECT_NE(i.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST_F(CliTest, BatchAnswersEveryTopicFromStdin) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " --batch - --format trec", "a\tKursk\nb\tzeppelin\nc\tdrones\n");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find("b Q0"), std::string::npos);
+  EXPECT_NE(r.out.find("a Q0 000_61133eb7627965e1.txt 1 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("c Q0 000_61133eb7627965e1.txt 1 "), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, ReutersSliceBatchRun) {
+  KIJI_REQUIRE_SHARED("corpora/reuters21578.jsonl.gz");
+  testing::WriteFile(dir_ / "slice.jsonl",
+                     testing::ReadLines(testing::SharedDir() + "/corpora/reuters21578.jsonl.gz", 500));
+  const RunResult indexed = Run(Indexer() + " " + Quote(dir_ / "slice.jsonl"));
+  ASSERT_EQ(indexed.status, 0) << indexed.err;
+  EXPECT_NE(indexed.out.find("500 added"), std::string::npos) << indexed.out;
+  const std::string topics = std::string(KIJI_SOURCE_DIR) + "/tests/golden/reuters_topics.tsv";
+  const RunResult run = Run(Searcher() + " --batch " + Quote(topics) + " --format trec -n 5");
+  EXPECT_EQ(run.status, 0) << run.err;
+  ExpectGolden("reuters_slice_trec.txt", run.out);
+  const RunResult text = Run(Searcher() + " -n 3 cocoa Bahia");
+  ExpectGolden("reuters_slice_text.txt", text.out);
+}
+
+TEST_F(CliTest, JapaneseWordsFindTheArticlesThatContainThem) {
+  KIJI_REQUIRE_SHARED("corpora/livedoor_ja.jsonl.gz");
+  const std::string lines = testing::ReadLines(testing::SharedDir() + "/corpora/livedoor_ja.jsonl.gz", 200);
+  testing::WriteFile(dir_ / "ja.jsonl", lines);
+  ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "ja.jsonl")).status, 0);
+  for (const std::string word : {"結婚", "スマートフォン", "東京"}) {
+    std::set<std::string> expected;
+    std::size_t start = 0;
+    while (start < lines.size()) {
+      const std::size_t end = lines.find('\n', start);
+      const auto j = nlohmann::json::parse(lines.substr(start, end - start));
+      start = end + 1;
+      if (j["title"].get<std::string>().find(word) != std::string::npos ||
+          j["body"].get<std::string>().find(word) != std::string::npos) {
+        expected.insert(j["id"].get<std::string>());
+      }
+    }
+    ASSERT_FALSE(expected.empty()) << word;
+    const RunResult r = Run(Searcher() + " --format trec -n 1000 " + Quote(word));
+    std::set<std::string> found;
+    std::istringstream in(r.out);
+    for (std::string qid, q0, id, rest; in >> qid >> q0 >> id && std::getline(in, rest);) found.insert(id);
+    for (const std::string& id : expected) EXPECT_TRUE(found.count(id)) << word << " misses " << id;
+  }
+}
+
+}  // namespace
+}  // namespace kiji
