@@ -40,6 +40,8 @@ std::vector<Flag> MakeFlags() {
       {"sort", 0, K::kText, "ORDER", "relevance", false, true, false, "relevance, date (oldest first) or -date (newest first)"},
       {"since", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or after YYYY[-MM[-DD]]"},
       {"until", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or before YYYY[-MM[-DD]]"},
+      {"count", 'c', K::kSwitch, "", "", false, false, false,
+       "print only the exact number of matches (\"QID<TAB>N\" lines with --batch)"},
       {"facets", 0, K::kSwitch, "", "", false, false, false, "count matches by source, year and tag"},
       {"explain", 0, K::kSwitch, "", "", false, false, false, "show the terms, fields and weights behind each score"},
       {"no-suggest", 0, K::kSwitch, "", "", false, false, false, "never offer a spelling correction"},
@@ -96,8 +98,19 @@ SearchOptions SearchOptionsFrom(const FlagValues& values) {
   search.suggest = !values.Given("no-suggest");
   search.since = values.Text("since");
   search.until = values.Text("until");
-  search.details = values.Text("format") != "trec";
+  // Scripts pay only for what they print: TSV and TREC runs show no
+  // suggestion and no total, a TREC run no titles or snippets either.
+  const std::string format = values.Text("format");
+  const bool for_people = format != "tsv" && format != "trec";
+  search.suggest = search.suggest && for_people;
+  search.exact_up_to = for_people ? search.exact_up_to : 0;
+  search.details = format != "trec";
   search.snippets = search.details && !values.Given("no-snippets");
+  if (values.Given("count")) {
+    search.exact_total = true;
+    search.limit = 0;
+    search.details = search.snippets = search.suggest = false;
+  }
   search.stopwords = !values.Given("keep-stopwords");
   search.weighting = values.Text("weighting");
   search.expand = values.Given("expand");

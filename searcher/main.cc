@@ -76,7 +76,8 @@ int AnswerQuery(kiji::IndexSearcher& searcher, const std::string& query, const k
     std::cerr << "searcher: error writing results\n";
     return kExitError;
   }
-  return result.hits.empty() ? kExitNoMatch : kExitOk;
+  // A page past the last result still found something (-n 0, --offset).
+  return result.hits.empty() && result.total == 0 ? kExitNoMatch : kExitOk;
 }
 
 // Every topic of a batch, answered as it is read; with `run`, the results
@@ -250,8 +251,13 @@ std::string Conflicts(const kiji::FlagValues& values, const std::vector<std::str
   }
   const std::string color = values.Text("color");
   if (color != "auto" && color != "always" && color != "never") return "--color must be auto, always or never";
+  if (values.Given("count") && (values.Given("qrels") || values.Given("format") || values.Given("facets") ||
+                                values.Given("explain") || values.Given("offset"))) {
+    return "--count prints only numbers: it does not go with --qrels, --format, --facets, --explain or --offset";
+  }
   if (!words.empty() && values.Given("batch")) return "give either a QUERY or --batch FILE, not both";
   if (values.Given("qrels") && !values.Given("batch")) return "--qrels needs --batch TOPICS";
+  if (values.Given("count") && words.empty() && !values.Given("batch")) return "--count needs a QUERY or --batch";
   if (words.empty() && !values.Given("batch") && !isatty(STDIN_FILENO)) {
     return "no query given (and stdin is not a terminal for an interactive session)\nTry 'searcher --help'.";
   }
@@ -282,7 +288,8 @@ int Run(int argc, char** argv) {
   printer_options.run_tag = values.Text("run-tag");
   std::unique_ptr<kiji::ResultPrinter> printer;
   try {
-    printer = kiji::MakePrinter(values.Text("format"), std::cout, printer_options);
+    printer = values.Given("count") ? kiji::MakeCountPrinter(std::cout, values.Given("batch"))
+                                    : kiji::MakePrinter(values.Text("format"), std::cout, printer_options);
   } catch (const std::invalid_argument& e) {
     return Fail(e.what());
   }

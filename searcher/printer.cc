@@ -51,13 +51,15 @@ class TextPrinter : public ResultPrinter {
 
   void Print(const SearchResult& r) override {
     if (!r.warning.empty()) out_ << "Note: " << Clean(r.warning) << "\n";
-    if (r.hits.empty()) {
-      out_ << "No results for \"" << Clean(r.query) << "\"";
-      if (r.total > 0) out_ << " on this page (about " << r.total << " in all)";
-      out_ << " (" << FormatSeconds(r.seconds) << ").\n";
+    const std::string total = (r.total_exact ? "" : "about ") + std::to_string(r.total);
+    if (r.hits.empty() && r.total > 0) {
+      out_ << total << (r.total == 1 ? " result" : " results") << " for \"" << Clean(r.query) << "\", none on this page ("
+           << FormatSeconds(r.seconds) << ").\n";
+    } else if (r.hits.empty()) {
+      out_ << "No results for \"" << Clean(r.query) << "\" (" << FormatSeconds(r.seconds) << ").\n";
     } else {
-      out_ << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of about " << r.total
-           << " for \"" << Clean(r.query) << "\" (" << FormatSeconds(r.seconds) << ")\n";
+      out_ << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of " << total << " for \""
+           << Clean(r.query) << "\" (" << FormatSeconds(r.seconds) << ")\n";
     }
     if (!r.suggestion.empty()) out_ << "Did you mean: " << Bold(Clean(r.suggestion)) << " ?\n";
     for (const Hit& hit : r.hits) {
@@ -163,6 +165,7 @@ class JsonPrinter : public ResultPrinter {
     object["qid"] = r.query_id;
     object["query"] = r.query;
     object["total"] = r.total;
+    object["total_exact"] = r.total_exact;
     object["hits"] = std::move(hits);
     object["elapsed"] = r.seconds;
     if (!r.suggestion.empty()) object["suggestion"] = r.suggestion;
@@ -281,6 +284,25 @@ class TrecPrinter : public ResultPrinter {
   std::string tag_;
 };
 
+// --count: the number of matches, like notmuch count; with --batch,
+// "QID<TAB>N" per topic.
+class CountPrinter : public ResultPrinter {
+ public:
+  CountPrinter(std::ostream& out, bool with_topic_ids) : out_(out), with_topic_ids_(with_topic_ids) {}
+
+  void Print(const SearchResult& r) override {
+    if (with_topic_ids_) out_ << TrecPrinter::Token(r.query_id) << '\t';
+    out_ << r.total << '\n';
+  }
+  void PrintEvaluation(const Evaluation&, bool) override {
+    throw std::logic_error("--count prints counts, not evaluations");
+  }
+
+ private:
+  std::ostream& out_;
+  bool with_topic_ids_;
+};
+
 }  // namespace
 
 const std::vector<std::string>& PrinterFormats() {
@@ -295,6 +317,10 @@ std::unique_ptr<ResultPrinter> MakePrinter(const std::string& format, std::ostre
   if (format == "tsv") return std::make_unique<TsvPrinter>(out);
   if (format == "trec") return std::make_unique<TrecPrinter>(out, options.run_tag);
   throw std::invalid_argument("unknown format '" + format + "' (use text, json, tsv or trec)");
+}
+
+std::unique_ptr<ResultPrinter> MakeCountPrinter(std::ostream& out, bool with_topic_ids) {
+  return std::make_unique<CountPrinter>(out, with_topic_ids);
 }
 
 }  // namespace kiji

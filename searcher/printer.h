@@ -1,5 +1,6 @@
 // The one way search results reach the user: a ResultPrinter per output
-// format (text for people, JSON Lines, TSV and TREC run files for scripts),
+// format (text for people, JSON Lines, TSV and TREC run files for scripts,
+// counts),
 // modelled on notmuch's sprinter. Printers only format; they never search.
 // A printer writes to one stream from one thread at a time.
 #ifndef KIJI_SEARCHER_PRINTER_H_
@@ -40,6 +41,11 @@ const std::vector<std::string>& PrinterFormats();
 // Throws std::invalid_argument for an unknown format.
 std::unique_ptr<ResultPrinter> MakePrinter(const std::string& format, std::ostream& out,
                                            const PrinterOptions& options);
+
+// The printer of --count: each query's number of matches (which the
+// search must count exactly: SearchOptions::exact_total), after its topic
+// id and a tab when `with_topic_ids`.
+std::unique_ptr<ResultPrinter> MakeCountPrinter(std::ostream& out, bool with_topic_ids);
 
 }  // namespace kiji
 

@@ -421,6 +421,23 @@ std::vector<ResultPage> TieredPages(const BuiltQuery& built, const SearchOptions
   return {{first, first.empty() ? 0.0 : second.get_max_attained(), {}}, {second, 0.0, {}}};
 }
 
+// Replaces the estimate in `result` by a count when that is cheap: every
+// match when asked for, else up to `options.exact_up_to` of them (Xapian
+// stops counting past its check-at-least bound and estimates the rest).
+void CountMatches(const Xapian::Enquire& enquire, const SearchOptions& options, Xapian::doccount documents,
+                  SearchResult& result) {
+  if (!options.exact_total && options.exact_up_to == 0) return;
+  const Xapian::doccount enough = options.exact_total ? documents : options.exact_up_to + 1;
+  const Xapian::MSet counted = enquire.get_mset(0, 0, enough);
+  result.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+  if (result.total_exact || options.exact_total) {
+    result.total = counted.get_matches_estimated();
+  } else {
+    // Past the bound: an estimate informed by that many matches seen.
+    result.total = std::max(counted.get_matches_estimated(), options.exact_up_to + 1);
+  }
+}
+
 }  // namespace
 
 SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, const BuiltQuery& built,
@@ -451,8 +468,9 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
     }
     if (options.facets) {
       result.facets = CountFacets(query, result.total);
-    } else if (options.exact_total) {
-      result.total = enquire(query).get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+      result.total_exact = true;
+    } else {
+      CountMatches(enquire(query), options, db_.get_doccount(), result);
     }
   } catch (const Xapian::WildcardError&) {
     throw QueryError("a wildcard in \"" + result.query + "\" matches more than " +

@@ -35,6 +35,9 @@ struct SearchOptions {
   bool snippets = true;
   bool details = true;             // load title, date, source, url; false: id and score only
   bool exact_total = false;        // count every match instead of estimating
+  // Count matches exactly when there are at most this many (a bounded
+  // extra pass); 0: keep Xapian's estimate, for output that never shows it.
+  Xapian::doccount exact_up_to = 1000;
   bool plain = false;              // no query syntax: every word is a word
   bool fallback_to_plain = false;  // on a syntax error search the words instead of throwing
   SortOrder sort = SortOrder::kRelevance;
@@ -87,7 +90,8 @@ struct Facet {
 struct SearchResult {
   std::string query_id;
   std::string query;
-  Xapian::doccount total = 0;  // Xapian's estimate of all matches
+  Xapian::doccount total = 0;  // all matches: exact, or Xapian's estimate
+  bool total_exact = false;    // `total` is a count, not an estimate
   std::vector<Hit> hits;
   std::vector<Facet> facets;
   std::string suggestion;      // a better-matching spelling of the query, if any

@@ -71,6 +71,32 @@ TEST_F(CliTest, NoMatchExitsOneAndSaysSo) {
   EXPECT_EQ(NormalizeTimes(r.out), "No results for \"zeppelin\" (TIME).\n");
 }
 
+TEST_F(CliTest, CountPrintsTheExactNumberOfMatchesAndNoLimitGivesTheTotal) {
+  IndexSeedCorpus();
+  const RunResult one = Run(Searcher() + " --count Kursk");
+  EXPECT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(one.out, "1\n");
+  const RunResult none = Run(Searcher() + " -c zeppelin");
+  EXPECT_EQ(none.status, 1);
+  EXPECT_EQ(none.out, "0\n");
+  const RunResult batch = Run(Searcher() + " --count --batch -", "a\tKursk troops\nb\tzeppelin\n");
+  EXPECT_EQ(batch.status, 0) << batch.err;
+  EXPECT_EQ(batch.out, "a\t1\nb\t0\n");
+  for (const char* conflict : {"--format json", "--facets", "--offset 1", "--qrels /dev/null"}) {
+    const RunResult refused = Run(Searcher() + " --count " + conflict + " Kursk");
+    EXPECT_EQ(refused.status, 2) << conflict;
+    EXPECT_NE(refused.err.find("--count prints only numbers"), std::string::npos) << conflict << refused.err;
+  }
+  // -n 0: the total, exact, and a status that says something matched.
+  const RunResult page = Run(Searcher() + " -n 0 Kursk");
+  EXPECT_EQ(page.status, 0) << page.err;
+  EXPECT_EQ(NormalizeTimes(page.out), "1 result for \"Kursk\", none on this page (TIME).\n");
+  const RunResult json = Run(Searcher() + " -n 0 --format json Kursk");
+  const nlohmann::json object = nlohmann::json::parse(json.out);
+  EXPECT_EQ(object["total"], 1);
+  EXPECT_EQ(object["total_exact"], true);
+}
+
 TEST_F(CliTest, MissingIndexExitsTwoWithAHint) {
   const RunResult r = Run(Searcher() + " --db " + Quote(dir_ / "none") + " anything");
   EXPECT_EQ(r.status, 2);

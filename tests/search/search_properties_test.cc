@@ -227,6 +227,7 @@ TEST_F(SearchPropertiesTest, AFullFirstTierScoresAndEstimatesLikeTheFilteredOr) 
   SearchOptions options;
   options.snippets = false;
   options.suggest = false;
+  options.exact_up_to = 0;  // the estimate itself
   const SearchResult r = searcher_->Search("p", "oil prices", options);
   ASSERT_EQ(r.hits.size(), options.limit);
   const Xapian::Database db(*dir_ / "index");
@@ -348,6 +349,40 @@ TEST_F(SearchPropertiesTest, MisspellingsGetASuggestionFromTheIndex) {
   SearchOptions options;
   const SearchResult r = searcher_->Search("p", "cocao", options);
   EXPECT_EQ(r.suggestion, "cocoa");
+}
+
+TEST_F(SearchPropertiesTest, TotalsAreExactUpToTheBoundAndSaySoAndEstimatedPastIt) {
+  SearchOptions options;
+  options.snippets = false;
+  options.suggest = false;
+  const Xapian::Database db(*dir_ / "index");
+  Xapian::Enquire enquire(db);
+  for (const std::string query : {"oil prices", "opec NEAR/3 quota", "oil AND gas", "\"money supply\"", "cocoa"}) {
+    SCOPED_TRACE(query);
+    SearchOptions all = options;
+    all.exact_total = true;
+    const Xapian::doccount matches = searcher_->Search("q", query, all).total;
+    ASSERT_GT(matches, 2u) << "the slice has matches to count";
+    for (const Xapian::doccount limit : {0u, 1u, 10u}) {
+      options.limit = limit;
+      options.exact_up_to = 1000;
+      const SearchResult counted = searcher_->Search("q", query, options);
+      EXPECT_TRUE(counted.total_exact);
+      EXPECT_EQ(counted.total, matches) << "-n " << limit;
+      options.exact_up_to = matches - 1;
+      const SearchResult estimated = searcher_->Search("q", query, options);
+      // Past the bound: an estimate of at least the bound plus one, or a
+      // count Xapian knows for free (one word's frequency).
+      if (estimated.total_exact) {
+        EXPECT_EQ(estimated.total, matches);
+      } else {
+        EXPECT_GE(estimated.total, matches);
+      }
+      if (query.find(' ') != std::string::npos) {
+        EXPECT_FALSE(estimated.total_exact) << "several words are estimated";
+      }
+    }
+  }
 }
 
 }  // namespace
