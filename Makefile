@@ -26,7 +26,7 @@ test: build
 # any finding fails it.
 tidy: build
 	ls common/*/*.cc indexer/*.cc searcher/*.cc | xargs -P $(JOBS) -n 1 clang-tidy -p $(BUILD) --quiet \
-	  --extra-arg=-Wno-unknown-warning-option --extra-arg=-Wthread-safety
+	  --extra-arg=-Wno-unknown-warning-option
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 # in its own build directory. new_delete_type_mismatch is off because

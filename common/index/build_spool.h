@@ -2,9 +2,8 @@
 // to one worker, in blocks kept in a file of the build's scratch directory
 // rather than in memory. Internal to the bulk build. A BlockSpool is shared
 // by the reading thread (Push, Close, Abandon) and its worker (Pop), and a
-// worker out of work may take from another's (StealFrom); every method is
-// thread-safe: its lock guards the blocks' list (checked by clang's
-// -Wthread-safety), while the file's end belongs to the reader alone.
+// worker out of work may take from another's (StealFrom); its lock guards
+// the blocks' list, while the file's end belongs to the reader alone.
 #ifndef KIJI_COMMON_INDEX_BUILD_SPOOL_H_
 #define KIJI_COMMON_INDEX_BUILD_SPOOL_H_
 
@@ -13,18 +12,18 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <absl/base/thread_annotations.h>
-#include <absl/synchronization/mutex.h>
 #include <xapian.h>
 
 #include "common/articles/article.h"
@@ -89,8 +88,10 @@ class BlockSpool {
   // The reader's side.
   void Push(const Block& block) {
     const std::string bytes = EncodeBlock(block);
-    // Waits for room.
-    { absl::MutexLock lock(&mutex_, absl::Condition(this, &BlockSpool::HasRoom)); }
+    {
+      std::unique_lock lock(mutex_);
+      not_full_.wait(lock, [this] { return unread_ < max_unread_ || extents_.empty(); });
+    }
     // Only the reader writes, always past every published extent.
     for (std::size_t done = 0; done < bytes.size();) {
       const ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, end_ + static_cast<off_t>(done));
@@ -98,28 +99,32 @@ class BlockSpool {
       if (n <= 0) throw IndexError(Failure("cannot write"));
       done += static_cast<std::size_t>(n);
     }
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     extents_.push_back({this, end_, bytes.size(), block.jobs.empty() ? 0 : block.jobs.front().seq});
     end_ += static_cast<off_t>(bytes.size());
     unread_ += bytes.size();
+    not_empty_.notify_one();
   }
   // Bytes pushed and not yet taken: how far behind the worker is.
   std::uint64_t Unread() {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     return unread_;
   }
   void Close() {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     closed_ = true;
+    not_empty_.notify_all();
   }
   // Closes the spool and drops the blocks not yet taken, so the worker
   // stops after the block it has; the first input place dropped, 0 if none.
   Xapian::docid Abandon() {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     const Xapian::docid first = extents_.empty() ? 0 : extents_.front().first_seq;
     extents_.clear();
     unread_ = 0;
     closed_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
     return first;
   }
 
@@ -128,11 +133,13 @@ class BlockSpool {
   std::optional<Block> Pop() {
     Extent extent;
     {
-      absl::MutexLock lock(&mutex_, absl::Condition(this, &BlockSpool::HasBlockOrClosed));
+      std::unique_lock lock(mutex_);
+      not_empty_.wait(lock, [this] { return !extents_.empty() || closed_; });
       if (extents_.empty()) return std::nullopt;
       extent = extents_.front();
       extents_.pop_front();
       unread_ -= extent.size;
+      not_full_.notify_one();
     }
     Block block = extent.file->Read(extent);
     block.starts_part = block.starts_part || extent.starts_part;
@@ -148,7 +155,7 @@ class BlockSpool {
   bool StealFrom(BlockSpool& victim) {
     std::deque<Extent> taken;
     {
-      absl::MutexLock lock(&victim.mutex_);
+      std::lock_guard lock(victim.mutex_);
       if (victim.extents_.size() < 2) return false;
       // At least the last block, even when it holds over half.
       std::uint64_t bytes = 0;
@@ -159,11 +166,13 @@ class BlockSpool {
         victim.extents_.pop_back();
       }
       victim.unread_ -= bytes;
+      victim.not_full_.notify_one();
     }
     taken.front().starts_part = true;
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     for (const Extent& extent : taken) unread_ += extent.size;
     extents_.insert(extents_.end(), taken.begin(), taken.end());
+    not_empty_.notify_one();
     return true;
   }
 
@@ -177,9 +186,6 @@ class BlockSpool {
     Xapian::docid first_seq = 0;
     bool starts_part = false;  // set on a stolen run's first block
   };
-  // The conditions waited for (absl::Mutex wakes waiters when they hold).
-  bool HasRoom() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return unread_ < max_unread_ || extents_.empty(); }
-  bool HasBlockOrClosed() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return !extents_.empty() || closed_; }
   // Reads, decodes and frees the space of one of this file's blocks.
   Block Read(const Extent& extent) const {
     std::string bytes(extent.size, '\0');
@@ -205,10 +211,11 @@ class BlockSpool {
   const std::uint64_t max_unread_;
   int fd_ = -1;
   off_t end_ = 0;  // the reader's alone
-  absl::Mutex mutex_;
-  std::deque<Extent> extents_ ABSL_GUARDED_BY(mutex_);
-  std::uint64_t unread_ ABSL_GUARDED_BY(mutex_) = 0;
-  bool closed_ ABSL_GUARDED_BY(mutex_) = false;
+  std::mutex mutex_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<Extent> extents_;
+  std::uint64_t unread_ = 0;
+  bool closed_ = false;
 };
 
 }  // namespace kiji::bulk

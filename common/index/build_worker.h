@@ -11,13 +11,12 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <absl/base/thread_annotations.h>
-#include <absl/synchronization/mutex.h>
 #include <xapian.h>
 
 #include "common/analysis/analysis_settings.h"
@@ -27,27 +26,26 @@
 
 namespace kiji::bulk {
 
-// Serialises reports from the reader and the workers: thread-safe, each
-// report passed on whole under one lock.
+// Serialises reports from the reader and the workers.
 class SharedReporter : public IndexingReporter {
  public:
-  explicit SharedReporter(IndexingReporter& out) : out_(&out) {}
+  explicit SharedReporter(IndexingReporter& out) : out_(out) {}
   void Rejected(const std::string& location, const std::string& reason) override {
-    absl::MutexLock lock(&mutex_);
-    out_->Rejected(location, reason);
+    std::lock_guard lock(mutex_);
+    out_.Rejected(location, reason);
   }
   void Warning(const std::string& location, const std::string& message) override {
-    absl::MutexLock lock(&mutex_);
-    out_->Warning(location, message);
+    std::lock_guard lock(mutex_);
+    out_.Warning(location, message);
   }
   void Progress(const IndexingStats& stats) override {
-    absl::MutexLock lock(&mutex_);
-    out_->Progress(stats);
+    std::lock_guard lock(mutex_);
+    out_.Progress(stats);
   }
 
  private:
-  absl::Mutex mutex_;
-  IndexingReporter* const out_ ABSL_PT_GUARDED_BY(mutex_);
+  IndexingReporter& out_;
+  std::mutex mutex_;
 };
 
 // One worker: analyses the blocks of articles it takes and writes each,

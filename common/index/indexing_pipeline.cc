@@ -1,17 +1,16 @@
 #include "common/index/indexing_pipeline.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <exception>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <thread>
-
-#include <absl/base/thread_annotations.h>
-#include <absl/synchronization/mutex.h>
 
 #include "common/index/document_builder.h"
 #include "common/index/retry_on_modified.h"
@@ -71,9 +70,10 @@ class ReadAhead {
   }
   ~ReadAhead() {
     {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard<std::mutex> lock(mutex_);
       closed_ = true;
     }
+    changed_.notify_all();
     thread_.join();
   }
   ReadAhead(const ReadAhead&) = delete;
@@ -81,13 +81,13 @@ class ReadAhead {
 
   // The next item in input order; an empty `item` at the end.
   Prepared Next() {
-    Prepared next;
-    {
-      absl::MutexLock lock(&mutex_, absl::Condition(this, &ReadAhead::HasItem));
-      next = std::move(queue_.front());
-      queue_.pop_front();
-      queued_bytes_ -= Bytes(next);
-    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return !queue_.empty(); });
+    Prepared next = std::move(queue_.front());
+    queue_.pop_front();
+    queued_bytes_ -= Bytes(next);
+    lock.unlock();
+    changed_.notify_all();
     if (next.error) std::rethrow_exception(next.error);
     return next;
   }
@@ -137,27 +137,27 @@ class ReadAhead {
 
   // False when the writer has stopped taking items.
   bool Push(Prepared p) {
-    absl::MutexLock lock(&mutex_, absl::Condition(this, &ReadAhead::HasRoomOrClosed));
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] {
+      return closed_ || queue_.empty() || (queue_.size() < kMaxQueued && queued_bytes_ < kMaxQueuedBytes);
+    });
     if (closed_) return false;
     queued_bytes_ += Bytes(p);
     queue_.push_back(std::move(p));
+    lock.unlock();
+    changed_.notify_all();
     return true;
-  }
-
-  // The conditions waited for (absl::Mutex wakes waiters when they hold).
-  bool HasItem() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return !queue_.empty(); }
-  bool HasRoomOrClosed() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-    return closed_ || queue_.empty() || (queue_.size() < kMaxQueued && queued_bytes_ < kMaxQueuedBytes);
   }
 
   Xapian::Database committed_;
   DocumentBuilder builder_;
   const AnalysisSettings settings_;
   std::unique_ptr<ArticleReader> reader_;
-  absl::Mutex mutex_;
-  std::deque<Prepared> queue_ ABSL_GUARDED_BY(mutex_);
-  std::uint64_t queued_bytes_ ABSL_GUARDED_BY(mutex_) = 0;
-  bool closed_ ABSL_GUARDED_BY(mutex_) = false;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Prepared> queue_;
+  std::uint64_t queued_bytes_ = 0;
+  bool closed_ = false;
   std::thread thread_;  // last: started once everything it uses exists
 };
 
