@@ -63,7 +63,7 @@ TEST_F(CliTest, InteractiveSessionInAPseudoTerminal) {
   EXPECT_NE(history.find("Kursk"), std::string::npos) << history;
   EXPECT_EQ(history.find("half typed"), std::string::npos) << history;
   {
-    // Ctrl-D on an empty line leaves; history from the last session is there.
+    // Ctrl-D on an empty line leaves; a new session starts with the saved history.
     testing::Terminal t({KIJI_SEARCHER}, env);
     ASSERT_TRUE(t.WaitFor("kiji> ")) << t.screen();
     t.Type("\x10");  // Ctrl-P: the last line, ":quit"
