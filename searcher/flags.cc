@@ -1,9 +1,10 @@
 #include "searcher/flags.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-#include "common/search/query_parser.h"
+#include "common/search/query_builder.h"
 #include "common/search/weighting.h"
 
 namespace kiji {
@@ -134,6 +135,87 @@ SearchOptions SearchOptionsFrom(const FlagValues& values) {
     throw std::invalid_argument(std::string("--since/--until: ") + e.what());
   }
   return search;
+}
+
+namespace po = boost::program_options;
+
+// Query words may start with '-' (`troops -Ukraine`). Before the options
+// parser sees them, every argument that is not a searcher option (or an
+// option's value) is moved behind "--", in order, so it stays a query word.
+std::vector<std::string> SeparateQueryWords(const std::vector<std::string>& args,
+                                            const po::options_description& options) {
+  std::vector<std::string> flags, words;
+  bool only_words = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (only_words || arg == "-" || arg.size() < 2 || arg[0] != '-') {
+      words.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      only_words = true;
+      continue;
+    }
+    const po::option_description* option = nullptr;
+    bool value_attached = false;
+    if (arg[1] == '-') {
+      const std::size_t equals = arg.find('=');
+      option = options.find_nothrow(arg.substr(2, equals == std::string::npos ? std::string::npos : equals - 2), false);
+      value_attached = equals != std::string::npos;
+      if (option == nullptr) {
+        flags.push_back(arg);  // an unknown --option: let the parser complain
+        continue;
+      }
+    } else {
+      for (const auto& candidate : options.options()) {
+        if (candidate->canonical_display_name(po::command_line_style::allow_dash_for_short) == arg.substr(0, 2)) {
+          option = candidate.get();
+        }
+      }
+      const bool takes_value = option != nullptr && option->semantic()->max_tokens() > 0;
+      // "-n20" is an option with its value; "-news" or "-Ukraine" is a word.
+      const bool numeric_tail = arg.size() > 2 && arg.find_first_not_of("0123456789", 2) == std::string::npos;
+      if (option == nullptr || (arg.size() > 2 && !(takes_value && numeric_tail))) {
+        words.push_back(arg);
+        continue;
+      }
+      value_attached = arg.size() > 2;
+    }
+    flags.push_back(arg);
+    if (!value_attached && option->semantic()->max_tokens() > 0 && i + 1 < args.size()) flags.push_back(args[++i]);
+  }
+  flags.push_back("--");
+  flags.insert(flags.end(), words.begin(), words.end());
+  return flags;
+}
+
+
+// The checks between options that the table cannot express; "" when none.
+std::string ConflictingFlags(const FlagValues& values, const std::vector<std::string>& words, bool stdin_is_terminal) {
+  const std::string tag = values.Text("run-tag");
+  if (tag.empty() || std::any_of(tag.begin(), tag.end(), [](unsigned char c) { return c <= ' ' || c >= 0x7f; })) {
+    return "--run-tag: a run name is one word of printable ASCII";
+  }
+  const std::string color = values.Text("color");
+  if (color != "auto" && color != "always" && color != "never") return "--color must be auto, always or never";
+  if (values.Given("count") && (values.Given("qrels") || values.Given("format") || values.Given("facets") ||
+                                values.Given("explain") || values.Given("offset"))) {
+    return "--count prints only numbers: it does not go with --qrels, --format, --facets, --explain or --offset";
+  }
+  if (!words.empty() && values.Given("batch")) return "give either a QUERY or --batch FILE, not both";
+  if (values.Given("qrels") && !values.Given("batch")) return "--qrels needs --batch TOPICS";
+  if (values.Given("count") && words.empty() && !values.Given("batch")) return "--count needs a QUERY or --batch";
+  if (words.empty() && !values.Given("batch") && !stdin_is_terminal) {
+    return "no query given (and stdin is not a terminal for an interactive session)\nTry 'searcher --help'.";
+  }
+  return "";
+}
+
+
+bool ColorWanted(const std::string& mode, bool stdout_is_terminal, const char* no_color) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  return stdout_is_terminal && (no_color == nullptr || *no_color == '\0');
 }
 
 }  // namespace kiji

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options.hpp>
+
 #include "common/cli/flag_table.h"
 #include "common/search/index_searcher.h"
 
@@ -25,6 +27,23 @@ FlagValues ParseSuiteFlags(const std::vector<std::string>& words);
 // rest): the one place a flag becomes a SearchOptions field.
 // std::invalid_argument naming the flag when a value is not valid.
 SearchOptions SearchOptionsFrom(const FlagValues& values);
+
+// Query words may start with '-' (`troops -Ukraine`): the command-line
+// arguments `args` (without the program name) with every argument that is
+// not one of `options` (or an option's value) moved behind "--", in order,
+// so that it stays a query word. "-n20" is an option with its value;
+// "-news" is a word; an unknown "--option" is left for the parser to refuse.
+std::vector<std::string> SeparateQueryWords(const std::vector<std::string>& args,
+                                            const boost::program_options::options_description& options);
+
+// The checks between options that the table cannot express, with the
+// query `words` given: the message for the first that fails, "" when none.
+std::string ConflictingFlags(const FlagValues& values, const std::vector<std::string>& words, bool stdin_is_terminal);
+
+// Whether --color `mode` (auto, always, never) colours the output: auto
+// colours a terminal unless NO_COLOR (`no_color`, may be null) is set and
+// not empty.
+bool ColorWanted(const std::string& mode, bool stdout_is_terminal, const char* no_color);
 
 }  // namespace kiji
 

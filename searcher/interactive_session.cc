@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/cli/exit_status.h"
 #include "common/search/query_parser.h"
 #include "common/util/utf8.h"
 #include "searcher/query_failure.h"
@@ -319,7 +320,7 @@ int InteractiveSession::Run() {
   }
   if (!settings_.history_path.empty()) history_truncate_file(settings_.history_path.c_str(), 2000);
   out_.flush();
-  return failed_ ? 1 : 0;
+  return failed_ ? kExitPartial : kExitOk;
 }
 
 }  // namespace kiji

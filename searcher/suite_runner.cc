@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include "common/cli/exit_status.h"
 #include "common/eval/evaluation.h"
 #include "common/search/index_searcher.h"
 #include "common/index/index_writer.h"
@@ -400,7 +401,7 @@ std::unique_ptr<SuiteReporter> MakeSuiteReporter(const std::string& format, std:
 int CheckSuites(const std::vector<std::string>& paths, const std::string& format, bool record, std::ostream& out,
                 std::ostream& err) {
   std::unique_ptr<SuiteReporter> reporter = MakeSuiteReporter(format, out);
-  int status = 0;
+  int status = kExitOk;
   for (const std::string& path : paths) {
     try {
       std::error_code ec;
@@ -416,7 +417,7 @@ int CheckSuites(const std::vector<std::string>& paths, const std::string& format
       reporter->Report(outcome);
       const bool failed = std::any_of(outcome.cases.begin(), outcome.cases.end(),
                                       [](const CaseOutcome& c) { return c.status == CaseOutcome::Status::kFail; });
-      if (failed && status == 0) status = 1;
+      if (failed && status == kExitOk) status = kExitPartial;
       const bool skipped = std::all_of(outcome.cases.begin(), outcome.cases.end(),
                                        [](const CaseOutcome& c) { return c.status == CaseOutcome::Status::kSkip; });
       if (record && !skipped) {
@@ -435,7 +436,7 @@ int CheckSuites(const std::vector<std::string>& paths, const std::string& format
       }
     } catch (const std::exception& e) {
       reporter->Broken(path, e.what());
-      status = 2;
+      status = kExitError;
     }
   }
   reporter->Finish();

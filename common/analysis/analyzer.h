@@ -3,7 +3,7 @@
 // ASCII stretches by ascii_words.h, which draws the same boundaries),
 // NFKC case folding and optional diacritic folding. Tokens keep their byte
 // offsets so snippets can highlight exactly what matched. Stemming and term
-// prefixes are applied by the callers (document_builder.h, query_parser.h);
+// prefixes are applied by the callers (document_builder.h, query_builder.h);
 // this class never touches an index.
 // An Analyzer reuses one ICU word iterator, so Tokenize is not thread-safe:
 // one Analyzer per thread (each bulk-build worker builds its own).

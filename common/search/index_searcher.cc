@@ -20,6 +20,11 @@
 #include "common/index/shard_batch.h"
 #include "common/index/shard_layout.h"
 #include "common/index/stored_article.h"
+#include "common/search/expansion.h"
+#include "common/search/explain.h"
+#include "common/search/facets.h"
+#include "common/search/spelling.h"
+#include "common/search/tiered_match.h"
 #include "common/search/weighting.h"
 #include "common/index/index_settings.h"
 
@@ -27,76 +32,12 @@ namespace kiji {
 
 namespace {
 
-
-// Number of values shown per facet.
-constexpr std::size_t kFacetValues = 10;
-
-// The most frequent values of a ValueCountMatchSpy (Xapian's own, which
-// remote shards can run too); a slot may hold several values joined by
-// `separator` (tags), each counted once per article.
-std::vector<FacetCount> TopValues(const Xapian::ValueCountMatchSpy& spy, char separator, std::size_t n) {
-  std::map<std::string, Xapian::doccount> counts;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    const std::string value = *it;
-    if (separator == '\0') {
-      counts[value] += it.get_termfreq();
-      continue;
-    }
-    std::set<std::string> seen;
-    std::size_t start = 0;
-    while (start <= value.size()) {
-      std::size_t end = value.find(separator, start);
-      if (end == std::string::npos) end = value.size();
-      if (end > start && seen.insert(value.substr(start, end - start)).second) {
-        counts[value.substr(start, end - start)] += it.get_termfreq();
-      }
-      start = end + 1;
-    }
-  }
-  std::vector<FacetCount> out;
-  for (const auto& [value, count] : counts) {
-    if (!value.empty()) out.push_back({value, count});
-  }
-  std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
-    return a.count != b.count ? a.count > b.count : a.value < b.value;
-  });
-  if (out.size() > n) out.resize(n);
-  return out;
-}
+// "More like this" searches for this many of the article's strongest stems.
+constexpr Xapian::termcount kMoreLikeStems = 20;
 
 // Articles shorter than this are analysed whole for their snippet; longer
 // ones only around where the query's words occur (SnippetRegions).
 constexpr std::size_t kWholeSnippetBytes = 1024;
-
-// Expansion terms for "more like this": body stems only.
-class StemDecider : public Xapian::ExpandDecider {
- public:
-  bool operator()(const std::string& term) const override {
-    return term.size() > 2 && term[0] == schema::kStemmed[0] && !(term[1] >= 'A' && term[1] <= 'Z');
-  }
-};
-
-// The terms of `query` when it is an OR of two or more single terms, else
-// nothing.
-std::vector<std::string> PlainWords(const Xapian::Query& query) {
-  std::vector<std::string> out;
-  if (query.get_type() != Xapian::Query::OP_OR || query.get_num_subqueries() < 2) return out;
-  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
-    const Xapian::Query sub = query.get_subquery(i);
-    if (sub.get_type() != Xapian::Query::LEAF_TERM) return {};
-    out.push_back(*sub.get_terms_begin());
-  }
-  return out;
-}
-
-// How many of `n` documents hold at least one of `terms`, assuming they
-// occur independently: Xapian's own estimate for an OR.
-Xapian::doccount OrEstimate(const Xapian::MSet& mset, const std::vector<std::string>& terms, Xapian::doccount n) {
-  if (n == 0) return 0;
-  double none = 1.0;
-  for (const std::string& term : terms) none *= 1.0 - static_cast<double>(mset.get_termfreq(term)) / n;
-  return static_cast<Xapian::doccount>(std::lround(n * (1.0 - none)));
-}
 
 }  // namespace
 
@@ -355,91 +296,6 @@ Xapian::Enquire IndexSearcher::MakeEnquire(const Xapian::Query& query, const Sea
   return enquire;
 }
 
-namespace {
-
-// A page of results in order, with the bonus added to its scores and the
-// documents an earlier page already showed.
-struct ResultPage {
-  Xapian::MSet mset;
-  double bonus = 0;
-  std::set<Xapian::docid> shown;
-};
-
-using EnquireFor = std::function<Xapian::Enquire(const Xapian::Query&)>;
-
-// Two tiers: documents with every word, then the rest, each by BM25. When
-// one list shows both, the first tier's scores carry a bonus of the best
-// score the second tier attains, so scores still fall with rank (TREC tools
-// rank by score). The bonus is an attained score, not a bound, so it is the
-// same however the index is laid out (one database, shards, remotes). The
-// second tier is not run at all when the first fills the page: a keyword
-// query usually costs one AND match.
-//
-// A query of plain words (the usual case) runs tier 1 as their AND: the
-// same documents and scores as the filtered OR, with a third of the posting
-// lists; and estimates the total from the term frequencies that match
-// gathered, as Xapian estimates an OR, so a full first page costs one match.
-std::vector<ResultPage> TieredPages(const BuiltQuery& built, const SearchOptions& options, const EnquireFor& enquire,
-                                    Xapian::doccount documents, Xapian::doccount& total) {
-  const Xapian::Query& query = built.query;
-  const std::vector<std::string> words = PlainWords(query);
-  const Xapian::Query all = words.empty() ? Xapian::Query(Xapian::Query::OP_FILTER, query, built.all_words)
-                                          : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
-  // Built only on the paths that run it.
-  const auto rest = [&] { return Xapian::Query(Xapian::Query::OP_AND_NOT, query, built.all_words); };
-  const Xapian::doccount want = options.offset + options.limit;
-  Xapian::MSet first = enquire(all).get_mset(options.offset, options.limit, want);
-  if (first.size() == options.limit) {
-    const Xapian::doccount estimate =
-        words.empty() ? first.get_matches_estimated() + enquire(rest()).get_mset(0, 0).get_matches_estimated()
-                      : std::max(first.get_matches_estimated(), OrEstimate(first, words, documents));
-    total = std::max(want, estimate);
-    return {{first, 0.0, {}}};
-  }
-  if (options.offset == 0) {
-    // The rest of a first page: the query's own best matches less the
-    // first tier's, which are all on this page. One plain match, where an
-    // AND_NOT would evaluate the all-words query a second time; the same
-    // documents and scores (AND_NOT scores by its left side).
-    ResultPage rest_page{enquire(query).get_mset(0, options.limit), 0.0, {}};
-    for (auto it = first.begin(); it != first.end(); ++it) rest_page.shown.insert(*it);
-    double best_rest = 0;
-    for (auto it = rest_page.mset.begin(); it != rest_page.mset.end(); ++it) {
-      if (rest_page.shown.count(*it) == 0) {
-        best_rest = it.get_weight();
-        break;
-      }
-    }
-    total = std::max<Xapian::doccount>(rest_page.mset.get_matches_estimated(), first.size());
-    return {{first, first.empty() ? 0.0 : best_rest, {}}, std::move(rest_page)};
-  }
-  Xapian::doccount in_first = options.offset + first.size();
-  if (first.empty() && options.offset > 0) in_first = enquire(all).get_mset(0, options.offset).size();
-  const Xapian::doccount rest_offset = options.offset > in_first ? options.offset - in_first : 0;
-  Xapian::MSet second = enquire(rest()).get_mset(rest_offset, options.limit - first.size());
-  total = first.get_matches_estimated() + second.get_matches_estimated();
-  return {{first, first.empty() ? 0.0 : second.get_max_attained(), {}}, {second, 0.0, {}}};
-}
-
-// Replaces the estimate in `result` by a count when that is cheap: every
-// match when asked for, else up to `options.exact_up_to` of them (Xapian
-// stops counting past its check-at-least bound and estimates the rest).
-void CountMatches(const Xapian::Enquire& enquire, const SearchOptions& options, Xapian::doccount documents,
-                  SearchResult& result) {
-  if (!options.exact_total && options.exact_up_to == 0) return;
-  const Xapian::doccount enough = options.exact_total ? documents : options.exact_up_to + 1;
-  const Xapian::MSet counted = enquire.get_mset(0, 0, enough);
-  result.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-  if (result.total_exact || options.exact_total) {
-    result.total = counted.get_matches_estimated();
-  } else {
-    // Past the bound: an estimate informed by that many matches seen.
-    result.total = std::max(counted.get_matches_estimated(), options.exact_up_to + 1);
-  }
-}
-
-}  // namespace
-
 SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, const BuiltQuery& built,
                                 const MatchTerms& matches, const SearchOptions& options) {
   result.hits.clear();
@@ -448,7 +304,7 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
   try {
     std::vector<ResultPage> pages;
     if (options.sort == SortOrder::kRelevance && !built.all_words.empty()) {
-      pages = TieredPages(built, options, enquire, db_.get_doccount(), result.total);
+      pages = TieredPages(built, options.offset, options.limit, enquire, db_.get_doccount(), result.total);
     } else {
       Xapian::MSet mset = enquire(query).get_mset(options.offset, options.limit);
       result.total = mset.get_matches_estimated();
@@ -467,10 +323,11 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
       }
     }
     if (options.facets) {
-      result.facets = CountFacets(query, result.total);
+      result.facets = kiji::CountFacets(db_, query, result.total);
       result.total_exact = true;
-    } else {
-      CountMatches(enquire(query), options, db_.get_doccount(), result);
+    } else if (options.exact_total || options.exact_up_to > 0) {
+      result.total = CountMatches(enquire(query), options.exact_up_to, options.exact_total, db_.get_doccount(),
+                                  result.total_exact);
     }
   } catch (const Xapian::WildcardError&) {
     throw QueryError("a wildcard in \"" + result.query + "\" matches more than " +
@@ -532,78 +389,23 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
 
 std::vector<TermWeight> IndexSearcher::Explain(Xapian::docid docid, const Xapian::Query& query,
                                                const SearchOptions& options) const {
-  std::vector<TermWeight> out;
   const Xapian::Document doc = db_.get_document(docid);
   // The id from its value slot: decoding the stored article would decompress
   // the whole body for it.
   std::string id = doc.get_value(schema::kIdSlot);
   if (id.empty()) id = DecodeStoredArticle(StoredArticleData(doc)).id;
-  const Xapian::Query only_this(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::IdTerm(id)), 0);
-  std::set<std::string> seen;
-  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
-    if (!seen.insert(*t).second) continue;
-    Xapian::TermIterator in_doc = doc.termlist_begin();
-    in_doc.skip_to(*t);
-    if (in_doc == doc.termlist_end() || *in_doc != *t) continue;
-    // The weight this term alone gives this document, under the same scheme.
-    Xapian::Enquire enquire = MakeEnquire(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(*t), only_this), options);
-    const Xapian::MSet mset = enquire.get_mset(0, 1);
-    TermWeight w;
-    w.term = *t;
-    w.field = std::string(schema::DescribeTerm(*t));
-    w.wdf = in_doc.get_wdf();
-    w.weight = mset.empty() ? 0 : mset.begin().get_weight();
-    out.push_back(std::move(w));
-  }
-  std::sort(out.begin(), out.end(), [](const TermWeight& a, const TermWeight& b) { return a.weight > b.weight; });
-  return out;
-}
-
-std::vector<Facet> IndexSearcher::CountFacets(const Xapian::Query& query, Xapian::doccount& total) const {
-  Xapian::ValueCountMatchSpy sources(schema::kSourceSlot);
-  Xapian::ValueCountMatchSpy years(schema::kYearSlot);
-  Xapian::ValueCountMatchSpy tags(schema::kTagsSlot);
-  Xapian::Enquire enquire(db_);
-  enquire.set_query(query);
-  enquire.add_matchspy(&sources);
-  enquire.add_matchspy(&years);
-  enquire.add_matchspy(&tags);
-  // Look at every match, not just the first page, so counts are exact.
-  // The pass sees every match, so its count is exact: better than the estimate.
-  total = enquire.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
-  return {{"source", TopValues(sources, '\0', kFacetValues)},
-          {"year", TopValues(years, '\0', kFacetValues)},
-          {"tag", TopValues(tags, schema::kTagSeparator, kFacetValues)}};
+  return ExplainScore(doc, id, query, [&](const Xapian::Query& q) { return MakeEnquire(q, options); });
 }
 
 std::string IndexSearcher::Suggest(const std::string& query, const ParsedQuery& parsed,
                                    const SearchOptions& options, Xapian::doccount total) {
-  constexpr Xapian::doccount kFew = 2;
-  if (total > kFew) return {};
-  std::string suggestion;
-  std::size_t copied = 0;
-  bool changed = false;
-  for (const Token& word : FreeWords(parsed)) {
-    // Words the articles use are not misspelt, however rare.
-    if (db_.term_exists(word.term)) continue;
-    const std::string better = db_.get_spelling_suggestion(word.term, 2);
-    if (better.empty() || better == word.term) continue;
-    suggestion.append(query, copied, word.begin - copied);
-    suggestion += better;
-    copied = word.end;
-    changed = true;
-  }
-  if (!changed) return {};
-  suggestion.append(query, copied);
-  if (suggestion.size() > kMaxQueryBytes) return {};  // longer words: it may not be searched
-  // Only worth offering when it finds more than the query did.
   SearchOptions probe = options;
   probe.limit = 0;
   probe.offset = 0;
   probe.facets = probe.explain = probe.suggest = false;
   probe.fallback_to_plain = true;
-  const SearchResult better = Search("", suggestion, probe);
-  return better.total > total ? suggestion : std::string();
+  return SuggestSpelling(db_, query, parsed, total,
+                         [&](const std::string& suggestion) { return Search("", suggestion, probe).total; });
 }
 
 Xapian::Query IndexSearcher::Expand(const Xapian::Query& query, const SearchOptions& options) const {
@@ -613,16 +415,7 @@ Xapian::Query IndexSearcher::Expand(const Xapian::Query& query, const SearchOpti
   if (top.empty()) return query;
   Xapian::RSet feedback;
   for (auto it = top.begin(); it != top.end(); ++it) feedback.add_document(*it);
-  Xapian::Enquire enquire(db_);
-  enquire.set_query(query);
-  StemDecider decider;
-  const Xapian::ESet eset = enquire.get_eset(options.expand_terms, feedback, &decider);
-  std::vector<Xapian::Query> terms;
-  for (auto it = eset.begin(); it != eset.end(); ++it) terms.emplace_back(*it);
-  if (terms.empty()) return query;
-  const Xapian::Query expansion(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  return Xapian::Query(Xapian::Query::OP_OR, query,
-                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, options.expand_weight));
+  return WithStems(query, FeedbackStems(db_, query, feedback, options.expand_terms), options.expand_weight);
 }
 
 SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& options) {
@@ -633,16 +426,10 @@ SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& o
     result.query = "more like " + source.id;
     Xapian::RSet rset;
     rset.add_document(docid);
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(schema::IdTerm(source.id)));
-    StemDecider decider;
-    const Xapian::ESet eset = enquire.get_eset(20, rset, &decider);
-    std::vector<Xapian::Query> terms;
+    const std::vector<std::string> terms = FeedbackStems(db_, Xapian::Query(schema::IdTerm(source.id)), rset,
+                                                         kMoreLikeStems);
     MatchTerms matches;
-    for (auto it = eset.begin(); it != eset.end(); ++it) {
-      terms.emplace_back(*it);
-      matches.stems.insert((*it).substr(schema::kStemmed.size()));
-    }
+    for (const std::string& term : terms) matches.stems.insert(term.substr(schema::kStemmed.size()));
     if (terms.empty()) return result;
     BuiltQuery built;
     built.query = Xapian::Query(Xapian::Query::OP_AND_NOT,

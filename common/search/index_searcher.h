@@ -1,9 +1,11 @@
 // IndexSearcher answers ranked queries over an index built by the indexer:
-// it reads the index's analysis settings, parses queries with the same
-// analyzer, ranks with BM25 (documents holding every word of a plain word
-// list first), filters, sorts, counts facets, explains scores, suggests
-// spellings and makes snippets. It returns plain structs; formatting them is
-// the printers' job (searcher/printer.h).
+// it opens local, sharded and remote indexes as one collection, reads their
+// analysis settings, parses queries with the same analyzer, and puts the
+// search's parts together: tiered ranking (tiered_match.h), filters and
+// sorting, facets (facets.h), explanations (explain.h), spelling
+// (spelling.h), expansion (expansion.h) and snippets (snippet.h). It
+// returns plain structs; formatting them is the printers' job
+// (searcher/printer.h).
 // An IndexSearcher is used by one thread at a time, like the
 // Xapian::Database it holds; threads that search at once each open one.
 #ifndef KIJI_COMMON_SEARCH_INDEX_SEARCHER_H_
@@ -19,6 +21,10 @@
 
 #include "common/analysis/analyzer.h"
 #include "common/articles/article.h"
+#include "common/search/explain.h"
+#include "common/search/facets.h"
+#include "common/search/match_terms.h"
+#include "common/search/query_builder.h"
 #include "common/search/query_parser.h"
 #include "common/search/snippet.h"
 
@@ -57,13 +63,6 @@ struct SearchOptions {
   double expand_weight = 0.5;
 };
 
-struct TermWeight {
-  std::string term;   // as indexed, with its prefix
-  std::string field;  // "body", "title", "caption", "stem", "cjk bigram", ...
-  Xapian::termcount wdf = 0;
-  double weight = 0;
-};
-
 struct Hit {
   Xapian::doccount rank = 0;  // 1-based, counting from the first result
   Xapian::docid docid = 0;
@@ -75,16 +74,6 @@ struct Hit {
   std::string url;
   Snippet snippet;
   std::vector<TermWeight> explanation;  // with SearchOptions::explain
-};
-
-struct FacetCount {
-  std::string value;
-  Xapian::doccount count = 0;
-};
-
-struct Facet {
-  std::string name;  // "source", "year" or "tag"
-  std::vector<FacetCount> counts;  // most frequent first
 };
 
 struct SearchResult {
@@ -162,7 +151,6 @@ class IndexSearcher {
               const SearchOptions& options, std::map<std::string, MatchTerms::Memo>& memos);
   std::vector<TermWeight> Explain(Xapian::docid docid, const Xapian::Query& query,
                                   const SearchOptions& options) const;
-  std::vector<Facet> CountFacets(const Xapian::Query& query, Xapian::doccount& total) const;
   std::string Suggest(const std::string& query, const ParsedQuery& parsed, const SearchOptions& options,
                       Xapian::doccount total);
 

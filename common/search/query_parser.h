@@ -1,7 +1,7 @@
-// Query parsing: from the text a person typed to a query tree, and from the
-// tree to a Xapian query, using the same Analyzer as indexing. Both steps are
-// pure functions; neither opens an index. The language (documented in
-// doc/query-language.md): free words (OR, stemmed), +required, -excluded, "exact phrases",
+// Query parsing: from the text a person typed to a query tree, with the
+// same Analyzer as indexing; building a Xapian query from the tree is
+// query_builder.h, highlighting its matches match_terms.h. A pure function;
+// it opens no index. The language (documented in doc/query-language.md): free words (OR, stemmed), +required, -excluded, "exact phrases",
 // AND / OR / NOT / AND NOT, parentheses, NEAR and NEAR/n, prefix*, fields
 // (title: source: tag: lang: dateline: caption: id:) and dates (date:2024,
 // date:2024-11, date:2024-11-01, date:A..B with open ends).
@@ -11,14 +11,10 @@
 #define KIJI_COMMON_SEARCH_QUERY_PARSER_H_
 
 #include <cstddef>
-#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
-
-#include <xapian.h>
 
 #include "common/analysis/analyzer.h"
 
@@ -103,78 +99,22 @@ ParsedQuery ParseQuery(std::string_view text, Analyzer& analyzer, ParseOptions o
 // anything that failed to parse). Throws only QueryError, past a size limit.
 ParsedQuery ParsePlainQuery(std::string_view text, Analyzer& analyzer);
 
-// The stemmers of every language present in the index: a free word matches
-// the stem it has in any of them.
-struct QueryLanguages {
-  std::vector<std::string> codes;  // ISO 639 codes, for stop lists
-  std::vector<Xapian::Stem> stemmers;
+// Whether `node`, a child of the top-level list, is a word the person typed
+// to be matched (an optional word, phrase, NEAR or wildcard): what counts
+// towards ParsedQuery::typed_words and joins the all-words tier.
+bool IsTierWord(const QueryNode& node);
 
-  static QueryLanguages For(const std::vector<std::string>& codes);
-};
-
-// Drops stop words (stopwords.h) from the free words of every word list,
-// as long as the list keeps at least one other word to search for. Phrases,
-// +required and field words are kept.
-void DropStopwords(ParsedQuery& parsed, const QueryLanguages& languages);
-
-// Wildcards expanding to more terms than this are an error, not a hang.
-inline constexpr Xapian::termcount kMaxWildcardExpansion = 500;
-
-// Keyword queries of up to this many words (as typed) rank the articles
-// holding every word first. Longer queries are questions in natural
-// language, where putting the articles with every word first ranks worse
-// (Cranfield: MAP 0.3126 with, 0.3160 without), so they are ranked by BM25
-// alone.
-inline constexpr std::size_t kMaxAllWordsFirst = 4;
-
-struct BuiltQuery {
-  Xapian::Query query;
-  // For a plain list of 2..kMaxAllWordsFirst words: the documents holding
-  // all of them, which are ranked before the rest. Empty otherwise.
-  Xapian::Query all_words;
-};
-
-BuiltQuery BuildQuery(const ParsedQuery& parsed, const QueryLanguages& languages);
-
-// A date range filter from the bounds of date:A..B, --since and --until
-// ("YYYY", "YYYY-MM" or "YYYY-MM-DD"; empty = open). Throws
-// std::invalid_argument for a malformed bound.
-Xapian::Query DateRangeQuery(const std::string& from, const std::string& to);
-
-// What counts as a match of the query inside an article's text, for
-// highlighting: free words (exactly or by stem), phrases only where the
-// whole phrase occurs, wildcard prefixes, and runs of CJK text (whose words
-// the article may have segmented differently). Excluded words never count.
-struct MatchTerms {
-  std::set<std::string> exact;
-  std::set<std::string> stems;
-  std::vector<std::string> prefixes;
-  std::vector<std::string> cjk_runs;
-  std::vector<std::vector<std::string>> phrases;
-
-  // Which of an article's tokens to highlight (`stem` is the article's):
-  // 0 for none, otherwise a number naming what matched, the same for
-  // "drones" and "drone" (one stem) or for the words of one phrase.
-  // `memo`, when given, remembers what each distinct word matched across
-  // calls for articles of one language: the articles of a result page share
-  // most of their words, and stemming each again was a sixth of the cost
-  // of highlighting a page.
-  using Memo = std::unordered_map<std::string, std::string>;
-  std::vector<int> MatchTokens(const std::vector<Token>& tokens, const Xapian::Stem& stem,
-                               Memo* memo = nullptr) const;
-  // ASCII strings that occur (ignoring case) wherever a word of the query
-  // is likely to match, so a snippet need only analyse the text around
-  // them: the words as typed, the stems less their last letter, wildcard
-  // prefixes. Empty when some query word is not ASCII (CJK, accents), and
-  // the whole text must be analysed.
-  std::vector<std::string> Probes() const;
-
- private:
-  // What a token matches ("s:stem", "phrase:2", ...); empty for nothing.
-  std::string MatchKey(const Token& token, const Xapian::Stem& stem) const;
-};
-
-MatchTerms CollectMatchTerms(const ParsedQuery& parsed, const QueryLanguages& languages);
+// Calls `visit` on `node` and every node below it that adds to the query's
+// matches: not -excluded ones, nor the right side of AND NOT.
+template <typename Visit>
+void ForEachPositive(const QueryNode& node, const Visit& visit) {
+  if (node.role == QueryNode::Role::kExcluded) return;
+  visit(node);
+  for (std::size_t i = 0; i < node.children.size(); ++i) {
+    if (node.kind == QueryNode::Kind::kAndNot && i == 1) continue;
+    ForEachPositive(node.children[i], visit);
+  }
+}
 
 // The free words of the query (with their byte ranges in the query text),
 // for spelling suggestions.

@@ -1,5 +1,6 @@
 #include "common/util/date.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -86,6 +87,13 @@ std::string CompactDay(std::string_view normalized_date) {
   out += normalized_date.substr(5, 2);
   out += normalized_date.substr(8, 2);
   return out;
+}
+
+bool IsDateBound(std::string_view text) {
+  if (text.size() == 4) return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (text.size() == 7) return NormalizeDate(std::string(text) + "-01").has_value();
+  if (text.size() == 10) return NormalizeDate(text).has_value();
+  return false;
 }
 
 }  // namespace kiji

@@ -16,6 +16,10 @@ namespace kiji {
 // valid date. Both forms sort correctly as strings.
 std::optional<std::string> NormalizeDate(std::string_view text);
 
+// Whether `text` is a date bound of a query or --since/--until: "YYYY",
+// "YYYY-MM" or "YYYY-MM-DD", a real date.
+bool IsDateBound(std::string_view text);
+
 // "YYYYMMDD" from a normalised date.
 std::string CompactDay(std::string_view normalized_date);
 

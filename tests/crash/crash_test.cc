@@ -64,8 +64,16 @@ TEST(CrashTest, KilledIndexerLeavesAUsableIndexAndRerunsConverge) {
   testing::TempDir dir;
   const std::string corpus = dir / "corpus";
   std::filesystem::create_directories(corpus + "/text");
-  testing::WriteFile(corpus + "/wire.jsonl",
-                     testing::ReadLines(testing::SharedDir() + "/corpora/reuters21578.jsonl.gz", 3000));
+  const std::string wire = testing::ReadLines(testing::SharedDir() + "/corpora/reuters21578.jsonl.gz", 3000);
+  // Every round changes every article (the revised copy, then the original
+  // again), so each run has a whole update to do and a kill lands inside it
+  // however fast the machine; an unchanged corpus would be skipped in
+  // milliseconds.
+  std::string revised = wire;
+  for (std::size_t at = 0; (at = revised.find("\"body\": \"", at)) != std::string::npos; at += 9) {
+    revised.insert(at + 9, "Revised. ");
+  }
+  testing::WriteFile(corpus + "/wire.jsonl", wire);
   for (int i = 0; i < 60; ++i) {
     testing::WriteFile(corpus + "/text/story" + std::to_string(i) + ".txt",
                        "Title: Story " + std::to_string(i) + "\n\nHarbour report number " + std::to_string(i) +
@@ -82,6 +90,7 @@ TEST(CrashTest, KilledIndexerLeavesAUsableIndexAndRerunsConverge) {
   const std::string crashed = dir / "crashed";
   int killed = 0;
   for (int round = 0; round < rounds; ++round) {
+    testing::WriteFile(corpus + "/wire.jsonl", round % 2 == 0 ? revised : wire);
     testing::Process indexer({KIJI_INDEXER, "--db", crashed, "--commit-every", "200", corpus});
     usleep(static_cast<useconds_t>(20000 + random() % 1500000));
     if (!indexer.WaitFor(std::chrono::milliseconds(0))) ++killed;
@@ -92,6 +101,7 @@ TEST(CrashTest, KilledIndexerLeavesAUsableIndexAndRerunsConverge) {
     if (HasFatalFailure()) return;
   }
   EXPECT_GT(killed, 0);
+  testing::WriteFile(corpus + "/wire.jsonl", wire);
   ASSERT_EQ(RunIndexer({"--db", crashed, corpus}), 0);
   const auto converged = Contents(crashed);
   ASSERT_EQ(converged.size(), expected.size());

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/search/match_terms.h"
+#include "common/search/query_builder.h"
 #include "common/search/query_parser.h"
 #include "common/util/utf8.h"
 #include "common/index/index_settings.h"

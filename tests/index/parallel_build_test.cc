@@ -15,6 +15,8 @@
 #include "common/index/index_location.h"
 #include "common/index/index_writer.h"
 #include "common/index/indexing_pipeline.h"
+#include "common/search/match_terms.h"
+#include "common/search/query_builder.h"
 #include "common/search/query_parser.h"
 #include "common/index/schema.h"
 #include "common/index/shard_layout.h"

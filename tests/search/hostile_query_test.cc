@@ -10,6 +10,8 @@
 #include "common/index/document_builder.h"
 #include "common/search/index_searcher.h"
 #include "common/index/index_writer.h"
+#include "common/search/match_terms.h"
+#include "common/search/query_builder.h"
 #include "common/search/query_parser.h"
 #include "common/search/snippet.h"
 #include "common/util/utf8.h"

@@ -1,4 +1,5 @@
 #include "common/search/query_parser.h"
+#include "common/search/query_builder.h"
 
 #include <stdexcept>
 
@@ -160,48 +161,6 @@ TEST_F(QueryParserTest, CjkChunksMatchInSequenceOrAsWords) {
             "Query(((東京 PHRASE 2 都) OR (東京 OR XCJK東京) OR 都))");
   EXPECT_EQ(Describe("東京"), "Query((東京 OR XCJK東京))");
   EXPECT_EQ(Describe("2024"), "Query(2024)");
-}
-
-TEST_F(QueryParserTest, EveryIndexLanguageContributesItsStem) {
-  QueryLanguages both;
-  both = QueryLanguages::For({"en", "de"});
-  EXPECT_EQ(BuildQuery(ParseQuery("Häuser", analyzer_), both).query.get_description(),
-            "Query((Zhäuser SYNONYM Zhaus))");
-}
-
-TEST_F(QueryParserTest, StopwordsLeaveFreeWordsButNotPhrasesOrRequiredWords) {
-  const auto described = [this](std::string_view text) {
-    ParsedQuery q = ParseQuery(text, analyzer_);
-    DropStopwords(q, english_);
-    return BuildQuery(q, english_).query.get_description();
-  };
-  EXPECT_EQ(described("what are the effects of heat on the wings"), "Query((Zeffect OR Zheat OR Zwing))");
-  EXPECT_EQ(described("\"the effects of heat\" on wings"), "Query(((the PHRASE 4 effects PHRASE 4 of PHRASE 4 heat) OR Zwing))");
-  EXPECT_EQ(described("+the who"), "Query(Zthe)");
-  EXPECT_EQ(described("the who"), "Query((Zthe OR Zwho))") << "nothing else to search for: kept";
-  EXPECT_EQ(described("(the OR a) AND wings"), "Query(((Zthe OR Za) AND Zwing))");
-  QueryLanguages german = QueryLanguages::For({"de"});
-  ParsedQuery q = ParseQuery("die Häuser und Straßen", analyzer_);
-  DropStopwords(q, german);
-  EXPECT_EQ(BuildQuery(q, german).query.get_description(), "Query((Zhaus OR Zstrass))");
-}
-
-TEST_F(QueryParserTest, DateRangeQueryChecksItsBounds) {
-  EXPECT_THROW(DateRangeQuery("2024-1", ""), std::invalid_argument);
-  EXPECT_EQ(DateRangeQuery("2024-01", "2024-02").get_description(), "Query(VALUE_RANGE 0 2024-01 2024-02~)");
-}
-
-TEST_F(QueryParserTest, HighlightingSkipsExcludedWordsAndHonoursPhrases) {
-  const MatchTerms m = CollectMatchTerms(ParseQuery("troops \"North Korean\" -sent kurs*", analyzer_), english_);
-  const Xapian::Stem en = StemmerFor("en");
-  const auto tokens = analyzer_.Tokenize("North Korea sent a troop; North Korean soldiers in Kursk");
-  // North Korea sent a troop ; North Korean soldiers in Kursk
-  const std::vector<int> ids = m.MatchTokens(tokens, en);
-  const std::vector<bool> matched = {false, false, false, false, true, true, true, false, false, true};
-  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ids[i] != 0, matched[i]) << i;
-  EXPECT_EQ(ids[5], ids[6]) << "the words of one phrase are one match";
-  EXPECT_NE(ids[4], ids[5]);
-  EXPECT_NE(ids[9], ids[4]);
 }
 
 TEST_F(QueryParserTest, FreeWordsAreTheSpellableWords) {

@@ -1,0 +1,45 @@
+// Tiered matching: the page of results for a ranked query, documents
+// holding every word of a short keyword query first (BuiltQuery::all_words,
+// query_builder.h), then the rest, by the same weighting; and the count of
+// all matches, exact up to a bound. Not the place for what a hit shows
+// (index_searcher.h). Pure functions over an Enquire factory; they share no
+// state and are safe from any thread that owns the databases they search.
+#ifndef KIJI_COMMON_SEARCH_TIERED_MATCH_H_
+#define KIJI_COMMON_SEARCH_TIERED_MATCH_H_
+
+#include <functional>
+#include <set>
+#include <vector>
+
+#include <xapian.h>
+
+#include "common/search/query_builder.h"
+
+namespace kiji {
+
+// A run of results in rank order, with the bonus added to its scores and
+// the documents an earlier page already showed (to be skipped).
+struct ResultPage {
+  Xapian::MSet mset;
+  double bonus = 0;
+  std::set<Xapian::docid> shown;
+};
+
+// An Enquire for a query, with the search's weighting, filters and sort.
+using EnquireFor = std::function<Xapian::Enquire(const Xapian::Query&)>;
+
+// The results offset..offset+limit of `built`, ranked relevance first in
+// two tiers, as pages to show in order; `total` gets the estimated number
+// of matches. `documents`: how many the collection holds.
+std::vector<ResultPage> TieredPages(const BuiltQuery& built, Xapian::doccount offset, Xapian::doccount limit,
+                                    const EnquireFor& enquire, Xapian::doccount documents, Xapian::doccount& total);
+
+// How many documents `enquire` matches, counted exactly when there are at
+// most `exact_up_to` (or always, with `count_all`), else estimated with at
+// least exact_up_to + 1. `exact` says whether the count is exact.
+Xapian::doccount CountMatches(const Xapian::Enquire& enquire, Xapian::doccount exact_up_to, bool count_all,
+                              Xapian::doccount documents, bool& exact);
+
+}  // namespace kiji
+
+#endif  // KIJI_COMMON_SEARCH_TIERED_MATCH_H_
