@@ -51,7 +51,7 @@ test-sanitize: deps
 # discarded); any report fails the target and is printed. tests/tsan.supp
 # holds proven false positives in libraries kiji does not own, nothing else.
 TSAN_BUILD ?= build-tsan
-TSAN_TESTS ?= ^StopSignalsTest\.|^ParallelBuildTest\.|^InputRelayTest\.|^FeedDirectoryCliTest\.ASignalStops|^CrashTest\.(AWriteError|SearchesNeverFail)|^CliTest\.(IndexingTheSeedCorpus|ASecondWriter|IncrementalRuns|Watch|HostileInput|AShardedIndex)
+TSAN_TESTS ?= ^StopSignalsTest\.|^ParallelForTest\.|^ParallelBuildTest\.|^InputRelayTest\.|^FeedDirectoryCliTest\.ASignalStops|^CrashTest\.(AWriteError|SearchesNeverFail)|^CliTest\.(IndexingTheSeedCorpus|ASecondWriter|IncrementalRuns|Watch|HostileInput|AShardedIndex)
 TSAN_REPORTS = $(abspath $(TSAN_BUILD))/tsan-reports
 test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIJI_SANITIZE=thread $(CMAKE_FLAGS)

@@ -2,7 +2,7 @@
 // starts a program from its argv without a shell (stdin, stdout and stderr
 // from files, /dev/null or, for stdin, a pipe the test writes), can signal
 // it and waits for it with a bound; RunInChild runs a function in a forked
-// child. RunCommand (test_support.h) adds a shell for pipelines. A Process
+// child. RunCommand (test_support.h) runs a shell command line through it. A Process
 // belongs to the test thread that started it.
 #ifndef KIJI_TESTS_PROCESS_H_
 #define KIJI_TESTS_PROCESS_H_

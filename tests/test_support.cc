@@ -1,9 +1,6 @@
 #include "tests/test_support.h"
 
-#include <sys/wait.h>
-
 #include <cstdio>
-
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -11,6 +8,8 @@
 #include <stdexcept>
 
 #include <zlib.h>
+
+#include "tests/process.h"
 
 namespace kiji::testing {
 
@@ -60,19 +59,24 @@ std::string ShellQuote(const std::string& s) {
 
 CommandResult RunCommand(const std::string& command, const std::string& stdin_text,
                          const std::filesystem::path& scratch) {
-  const std::string err_path = (scratch / "stderr.txt").string();
-  const std::string in_path = (scratch / "stdin.txt").string();
-  WriteFile(in_path, stdin_text);
-  const std::string full = command + " <" + ShellQuote(in_path) + " 2>" + ShellQuote(err_path);
+  ProcessOptions options;
+  options.stdin_path = (scratch / "stdin.txt").string();
+  options.stdout_path = (scratch / "stdout.txt").string();
+  options.stderr_path = (scratch / "stderr.txt").string();
+  WriteFile(options.stdin_path, stdin_text);
   CommandResult r;
-  FILE* pipe = popen(full.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.out.append(buffer, n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.err = ReadFile(err_path);
+  r.status = Process({"/bin/sh", "-c", command}, options).Wait();
+  r.out = ReadFile(options.stdout_path);
+  r.err = ReadFile(options.stderr_path);
   return r;
+}
+
+void WriteGzipFile(const std::string& path, const std::string& content) {
+  gzFile file = gzopen(path.c_str(), "wb");
+  if (file == nullptr) throw std::runtime_error("cannot write " + path);
+  const bool written =
+      content.empty() || gzwrite(file, content.data(), static_cast<unsigned>(content.size())) == static_cast<int>(content.size());
+  if (gzclose(file) != Z_OK || !written) throw std::runtime_error("cannot write " + path);
 }
 
 void WriteFile(const std::string& path, const std::string& content) {

@@ -37,6 +37,8 @@ std::string ReadFile(const std::string& path);
 std::string ShellQuote(const std::string& s);
 // Writes `content` to `path`, creating its directory when missing.
 void WriteFile(const std::string& path, const std::string& content);
+// Writes `content` gzip-compressed to `path` (whose directory must exist).
+void WriteGzipFile(const std::string& path, const std::string& content);
 
 
 struct CommandResult {
@@ -45,8 +47,9 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs `command` through the shell with `stdin_text` as its input, keeping
-// its input and stderr in files under `scratch`.
+// Runs `command` through /bin/sh (a Process, process.h) with `stdin_text`
+// as its input, keeping its input and output in files under `scratch`; the
+// status as the shell gives it.
 CommandResult RunCommand(const std::string& command, const std::string& stdin_text,
                          const std::filesystem::path& scratch);
 

@@ -3,14 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <exception>
 #include <filesystem>
-#include <thread>
 
 #include <xapian.h>
 
 #include "common/index/index_settings.h"
 #include "common/index/shard_layout.h"
+#include "common/util/parallel_for.h"
 
 namespace kiji::bulk {
 
@@ -48,24 +47,9 @@ void MergeIntoShards(const std::vector<std::vector<std::string>>& parts_by_shard
                      const AnalysisSettings& settings, unsigned threads) {
   fs::create_directories(out_dir);
   const auto shards = static_cast<unsigned>(parts_by_shard.size());
-  std::vector<std::exception_ptr> errors(shards);
-  std::vector<std::thread> mergers;
-  for (unsigned i = 0; i < shards; ++i) {
-    mergers.emplace_back([&, i] {
-      try {
-        Merge(parts_by_shard[i], (fs::path(out_dir) / ShardName(i)).string(), settings, 0);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    });
-    if (mergers.size() == threads || i + 1 == shards) {
-      for (std::thread& t : mergers) t.join();
-      mergers.clear();
-    }
-  }
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  ParallelFor(shards, threads, [&](std::size_t i) {
+    Merge(parts_by_shard[i], (fs::path(out_dir) / ShardName(static_cast<unsigned>(i))).string(), settings, 0);
+  });
   WriteShardStub(out_dir, shards);
 }
 

@@ -3,10 +3,10 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <thread>
 
 #include "common/index/index_settings.h"
 #include "common/index/shard_layout.h"
+#include "common/util/parallel_for.h"
 
 namespace kiji::bulk {
 
@@ -150,21 +150,7 @@ void WriteSpelling(std::vector<std::unique_ptr<Worker>>& pool, bool sharded) {
     const std::hash<std::string> hash;
     for (auto& [word, count] : all) words[writers[hash(word) % writers.size()]].emplace(word, count);
   }
-  std::vector<std::exception_ptr> errors(pool.size());
-  std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < pool.size(); ++i) {
-    threads.emplace_back([&, i] {
-      try {
-        pool[i]->WriteSpelling(words[i]);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    });
-  }
-  for (std::thread& t : threads) t.join();
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  ParallelFor(pool.size(), 0, [&](std::size_t i) { pool[i]->WriteSpelling(words[i]); });
 }
 
 void TakeBackDeletedSpelling(std::vector<std::unique_ptr<Worker>>& pool, const std::string& out_dir, bool sharded) {

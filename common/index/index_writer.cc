@@ -21,6 +21,7 @@
 #include "common/index/shard_batch.h"
 #include "common/index/shard_layout.h"
 #include "common/index/index_settings.h"
+#include "common/util/parallel_for.h"
 
 namespace kiji {
 
@@ -441,21 +442,7 @@ void IndexWriter::Commit() {
   // The other shards commit at once, each on a thread of its own (a commit
   // is mostly waiting for fsync), which keeps short the time in which a
   // crash leaves them at different batches; the ledger commits last.
-  std::vector<std::exception_ptr> errors(shards_.size());
-  std::vector<std::thread> committers;
-  for (std::size_t i = 1; i < shards_.size(); ++i) {
-    committers.emplace_back([this, &errors, i] {
-      try {
-        shards_[i].commit_transaction();
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    });
-  }
-  for (std::thread& t : committers) t.join();
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  ParallelFor(shards_.size() - 1, 0, [this](std::size_t i) { shards_[i + 1].commit_transaction(); });
   ledger().commit_transaction();
   in_transaction_ = false;
   // Xapian writes a new version file at every commit, and new tables.

@@ -82,11 +82,12 @@ class FeedDirectoryCliTest : public ::testing::Test {
   }
   // How many articles match `query` (0 when none, or no index).
   int Hits(const std::string& query) {
-    const std::string out_file = dir_ / "searcher.out";
-    const std::string command = std::string("'") + KIJI_SEARCHER + "' --db '" + db_ + "' --format tsv -n 1000 " +
-                                query + " >'" + out_file + "' 2>/dev/null";
-    if (std::system(command.c_str()) != 0) return 0;
-    const std::string out = testing::ReadFile(out_file);
+    testing::ProcessOptions options;
+    options.stdout_path = dir_ / "searcher.out";
+    if (testing::Process({KIJI_SEARCHER, "--db", db_, "--format", "tsv", "-n", "1000", query}, options).Wait() != 0) {
+      return 0;
+    }
+    const std::string out = testing::ReadFile(options.stdout_path);
     return static_cast<int>(std::count(out.begin(), out.end(), '\n')) - 1;  // less the header line
   }
   void Feed(int first, int count) {
@@ -317,7 +318,7 @@ TEST_F(FeedDirectoryCliTest, RebuildFromAnEmptyFileGzipOrStdinKeepsTheIndex) {
   ASSERT_EQ(Indexer({feed}).status, 0);
   testing::WriteFile(feed, "");
   const std::string gz = dir_ / "empty.jsonl.gz";
-  ASSERT_EQ(std::system(("printf '' | gzip > '" + gz + "'").c_str()), 0);
+  testing::WriteGzipFile(gz, "");
   for (const std::string& input : {feed, gz, std::string("-")}) {
     const Outcome r = Indexer({"--rebuild", input});
     EXPECT_EQ(r.status, 2) << input << ": " << r.err;
@@ -340,7 +341,7 @@ TEST_F(FeedDirectoryCliTest, ARebuildWithAFileThatCannotBeReadToItsEndIsDiscarde
                R"(","body":"cranes )" + std::to_string(i * 104729) + R"("})" "\n";
   }
   testing::WriteFile(plain, records);
-  ASSERT_EQ(std::system(("gzip -c '" + plain + "' > '" + gz + "'").c_str()), 0);
+  testing::WriteGzipFile(gz, records);
   ASSERT_EQ(Indexer({feeds_}).status, 0);
   ASSERT_EQ(Hits("harbour"), 1000);  // Hits counts at most -n 1000
   fs::resize_file(gz, fs::file_size(gz) / 2);

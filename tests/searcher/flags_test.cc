@@ -2,6 +2,8 @@
 // suites limited to the flags marked for them, values checked by kind.
 #include "searcher/flags.h"
 
+#include "common/cli/command_line.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -76,6 +78,46 @@ TEST(FlagsTest, CountsAndWeightsOutsideTheirRangeAreRefusedNotWrapped) {
   EXPECT_EQ(ErrorOf({"--expand-weight", "-1"}), "--expand-weight: a finite number, not negative");
   EXPECT_NE(ErrorOf({"--weighting", "bm25:k1=nan"}).find("a finite number"), std::string::npos);
   EXPECT_NE(ErrorOf({"--weighting", "bm25:k1=-1"}).find("not negative"), std::string::npos);
+}
+
+TEST(SeparateQueryWordsTest, ExclusionsStayQueryWordsAndOptionsKeepTheirValues) {
+  const auto options = DescribeFlags(SearcherFlags(), "test");
+  using Words = std::vector<std::string>;
+  EXPECT_EQ(SeparateQueryWords({"troops", "-Ukraine", "-n", "5", "--db", "x"}, options),
+            (Words{"-n", "5", "--db", "x", "--", "troops", "-Ukraine"}));
+  EXPECT_EQ(SeparateQueryWords({"-n20", "-news", "--format=json", "oil"}, options),
+            (Words{"-n20", "--format=json", "--", "-news", "oil"}))
+      << "a short option with a numeric value is an option; a longer word is a query word";
+  EXPECT_EQ(SeparateQueryWords({"--", "-n", "5"}, options), (Words{"--", "-n", "5"})) << "-- ends options";
+  EXPECT_EQ(SeparateQueryWords({"--bogus", "oil"}, options), (Words{"--bogus", "--", "oil"}))
+      << "an unknown --option is left for the parser to refuse";
+}
+
+TEST(ConflictingFlagsTest, NamesTheFirstConflictAndAllowsWhatGoesTogether) {
+  const auto values_of = [](const std::vector<std::string>& args) {
+    FlagValues values(SearcherFlags());
+    std::vector<std::string> words;
+    ParseCommandLine(args, SearcherFlags(), values, words);
+    return values;
+  };
+  EXPECT_EQ(ConflictingFlags(values_of({}), {"oil"}, false), "");
+  EXPECT_NE(ConflictingFlags(values_of({"--batch", "t.tsv"}), {"oil"}, false).find("not both"), std::string::npos);
+  EXPECT_NE(ConflictingFlags(values_of({"--count", "--format", "json"}), {"oil"}, false).find("--count"),
+            std::string::npos);
+  EXPECT_NE(ConflictingFlags(values_of({"--qrels", "q.txt"}), {"oil"}, false).find("--qrels needs --batch"),
+            std::string::npos);
+  EXPECT_NE(ConflictingFlags(values_of({"--color", "sometimes"}), {"oil"}, false).find("--color"), std::string::npos);
+  EXPECT_NE(ConflictingFlags(values_of({}), {}, false).find("no query given"), std::string::npos);
+  EXPECT_EQ(ConflictingFlags(values_of({}), {}, true), "") << "a terminal gets the interactive session";
+}
+
+TEST(ColorWantedTest, AutoColoursATerminalUnlessNoColorIsSet) {
+  EXPECT_TRUE(ColorWanted("auto", true, nullptr));
+  EXPECT_TRUE(ColorWanted("auto", true, ""));
+  EXPECT_FALSE(ColorWanted("auto", true, "1"));
+  EXPECT_FALSE(ColorWanted("auto", false, nullptr));
+  EXPECT_TRUE(ColorWanted("always", false, "1"));
+  EXPECT_FALSE(ColorWanted("never", true, nullptr));
 }
 
 }  // namespace

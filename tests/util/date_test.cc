@@ -26,5 +26,12 @@ TEST(CompactDayTest, DropsSeparators) {
   EXPECT_EQ(CompactDay("2024-11-01"), "20241101");
 }
 
+TEST(IsDateBoundTest, AcceptsYearsMonthsAndRealDaysOnly) {
+  for (const char* good : {"2024", "2024-02", "2024-02-29", "1987-03-27"}) EXPECT_TRUE(IsDateBound(good)) << good;
+  for (const char* bad : {"", "24", "2024-13", "2023-02-29", "2024-1", "20240101", "2024-02-29T10:00", "abcd"}) {
+    EXPECT_FALSE(IsDateBound(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace kiji
