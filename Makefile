@@ -22,11 +22,12 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # clang-tidy over kiji's own sources (.clang-tidy: bugprone, performance and
-# a cognitive-complexity gate of 40), with the build's compile commands;
+# a cognitive-complexity gate of 40, bodies of at most 80 lines) and
+# clang's lock checks (-Wthread-safety), with the build's compile commands;
 # any finding fails it.
 tidy: build
 	ls common/*/*.cc indexer/*.cc searcher/*.cc | xargs -P $(JOBS) -n 1 clang-tidy -p $(BUILD) --quiet \
-	  --extra-arg=-Wno-unknown-warning-option
+	  --extra-arg=-Wno-unknown-warning-option --extra-arg=-Wthread-safety
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 # in its own build directory. new_delete_type_mismatch is off because
@@ -51,7 +52,7 @@ test-sanitize: deps
 # discarded); any report fails the target and is printed. tests/tsan.supp
 # holds proven false positives in libraries kiji does not own, nothing else.
 TSAN_BUILD ?= build-tsan
-TSAN_TESTS ?= ^StopSignalsTest\.|^ParallelForTest\.|^ParallelBuildTest\.|^InputRelayTest\.|^FeedDirectoryCliTest\.ASignalStops|^CrashTest\.(AWriteError|SearchesNeverFail)|^CliTest\.(IndexingTheSeedCorpus|ASecondWriter|IncrementalRuns|Watch|HostileInput|AShardedIndex)
+TSAN_TESTS ?= ^StopSignalsTest\.|^ParallelForTest\.|^MutexTest\.|^ParallelBuildTest\.|^InputRelayTest\.|^FeedDirectoryCliTest\.ASignalStops|^CrashTest\.(AWriteError|SearchesNeverFail)|^CliTest\.(IndexingTheSeedCorpus|ASecondWriter|IncrementalRuns|Watch|HostileInput|AShardedIndex)
 TSAN_REPORTS = $(abspath $(TSAN_BUILD))/tsan-reports
 test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIJI_SANITIZE=thread $(CMAKE_FLAGS)
@@ -79,7 +80,7 @@ crash-test: build
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 fuzz: deps
-	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIJI_FUZZ=ON
+	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIJI_FUZZ=ON -DKIJI_WERROR=ON
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
 

@@ -196,31 +196,68 @@ void InteractiveSession::More(const std::string& number) {
   Search();
 }
 
+void InteractiveSession::Page(bool forward, bool asked) {
+  SearchOptions& options = settings_.options;
+  if (forward) {
+    if (!have_results_) {
+      if (asked) Error("no search yet");
+      return;
+    }
+    if (options.offset + options.limit >= last_.total) {
+      out_ << "No more results.\n";
+      return;
+    }
+    options.offset += options.limit;
+  } else {
+    if (!have_results_ || options.offset == 0) {
+      out_ << "Already at the first page.\n";
+      return;
+    }
+    options.offset = options.offset > options.limit ? options.offset - options.limit : 0;
+  }
+  Search();
+}
+
+void InteractiveSession::Sort(const std::string& order) {
+  if (!ParseSortOrder(order, settings_.options.sort)) {
+    Error("sort by relevance, date or -date");
+    return;
+  }
+  out_ << "Sorting by " << order << ".\n";
+  if (have_results_) {
+    settings_.options.offset = 0;
+    Search();
+  }
+}
+
+void InteractiveSession::Limit(const std::string& count) {
+  char* end = nullptr;
+  const unsigned long n = std::strtoul(count.c_str(), &end, 10);
+  if (end == count.c_str() || *end != '\0' || n == 0 || n > 10000) {
+    Error(":limit wants a number from 1 to 10000");
+    return;
+  }
+  settings_.options.limit = static_cast<Xapian::doccount>(n);
+  out_ << n << " results per page.\n";
+}
+
+void InteractiveSession::Format(const std::string& name) {
+  try {
+    printer_ = MakePrinter(name, out_, settings_.printer);
+    settings_.format = name;
+    out_ << "Format " << name << ".\n";
+  } catch (const std::invalid_argument& e) {
+    Error(e.what());
+  }
+}
+
 bool InteractiveSession::Execute(const std::string& line) {
   const SessionCommand cmd = ParseSessionCommand(line);
   SearchOptions& options = settings_.options;
   switch (cmd.kind) {
-    case SessionCommand::Kind::kEmpty:
-    case SessionCommand::Kind::kNext:
-      if (!have_results_) {
-        if (cmd.kind == SessionCommand::Kind::kNext) Error("no search yet");
-        break;
-      }
-      if (options.offset + options.limit >= last_.total) {
-        out_ << "No more results.\n";
-        break;
-      }
-      options.offset += options.limit;
-      Search();
-      break;
-    case SessionCommand::Kind::kPrev:
-      if (!have_results_ || options.offset == 0) {
-        out_ << "Already at the first page.\n";
-        break;
-      }
-      options.offset = options.offset > options.limit ? options.offset - options.limit : 0;
-      Search();
-      break;
+    case SessionCommand::Kind::kEmpty: Page(true, false); break;
+    case SessionCommand::Kind::kNext: Page(true, true); break;
+    case SessionCommand::Kind::kPrev: Page(false, true); break;
     case SessionCommand::Kind::kSearch:
       query_ = cmd.argument;
       more_like_ = 0;
@@ -235,42 +272,14 @@ bool InteractiveSession::Execute(const std::string& line) {
       }
       break;
     case SessionCommand::Kind::kMore: More(cmd.argument); break;
-    case SessionCommand::Kind::kSort:
-      if (!ParseSortOrder(cmd.argument, options.sort)) {
-        Error("sort by relevance, date or -date");
-        break;
-      }
-      out_ << "Sorting by " << cmd.argument << ".\n";
-      if (have_results_) {
-        options.offset = 0;
-        Search();
-      }
-      break;
-    case SessionCommand::Kind::kLimit: {
-      char* end = nullptr;
-      const unsigned long n = std::strtoul(cmd.argument.c_str(), &end, 10);
-      if (end == cmd.argument.c_str() || *end != '\0' || n == 0 || n > 10000) {
-        Error(":limit wants a number from 1 to 10000");
-        break;
-      }
-      options.limit = static_cast<Xapian::doccount>(n);
-      out_ << n << " results per page.\n";
-      break;
-    }
+    case SessionCommand::Kind::kSort: Sort(cmd.argument); break;
+    case SessionCommand::Kind::kLimit: Limit(cmd.argument); break;
     case SessionCommand::Kind::kFacets:
       options.facets = !options.facets;
       out_ << "Facets " << (options.facets ? "on" : "off") << ".\n";
       if (options.facets && have_results_) Search();
       break;
-    case SessionCommand::Kind::kFormat:
-      try {
-        printer_ = MakePrinter(cmd.argument, out_, settings_.printer);
-        settings_.format = cmd.argument;
-        out_ << "Format " << cmd.argument << ".\n";
-      } catch (const std::invalid_argument& e) {
-        Error(e.what());
-      }
-      break;
+    case SessionCommand::Kind::kFormat: Format(cmd.argument); break;
     case SessionCommand::Kind::kHelp: out_ << SessionHelp(); break;
     case SessionCommand::Kind::kQuit: return false;
     case SessionCommand::Kind::kInvalid: Error(cmd.argument); break;

@@ -64,6 +64,11 @@ class InteractiveSession {
   void ShowPage();
   void Open(const std::string& number);
   void More(const std::string& number);
+  // Moves a page forward or back; `asked`: typed as :n, not an empty line.
+  void Page(bool forward, bool asked);
+  void Sort(const std::string& order);
+  void Limit(const std::string& count);
+  void Format(const std::string& name);
   const Hit* HitNumbered(const std::string& number);
   void Error(const std::string& message);
 

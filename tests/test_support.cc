@@ -6,9 +6,13 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include <zlib.h>
 
+#include "common/index/document_builder.h"
+#include "common/index/index_settings.h"
+#include "common/index/index_writer.h"
 #include "tests/process.h"
 
 namespace kiji::testing {
@@ -94,6 +98,28 @@ std::vector<std::string> SpellingDictionary(const Xapian::Database& db) {
     words.push_back(*w + " " + std::to_string(w.get_termfreq()));
   }
   return words;
+}
+
+Article MakeArticle(std::string id, std::string title, std::string body, std::string lang) {
+  Article a;
+  a.id = std::move(id);
+  a.title = std::move(title);
+  a.body = std::move(body);
+  a.language = std::move(lang);
+  return a;
+}
+
+void WriteHarbourIndex(const std::string& path, int n, const std::string& title_extra) {
+  IndexWriter writer(path, NewIndexSettings(false, "en"), false);
+  DocumentBuilder builder(writer.settings());
+  for (int i = 1; i <= n; ++i) {
+    Article a;
+    a.id = "a" + std::to_string(i);
+    a.title = "Harbour report " + std::to_string(i) + title_extra;
+    a.body = "The harbour cranes moved ships. Weather was calm.";
+    writer.Write(builder.Build(a));
+  }
+  writer.Commit();
 }
 
 }  // namespace kiji::testing

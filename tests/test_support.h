@@ -1,5 +1,6 @@
 // Helpers shared by the tests: temporary directories, the shared data
-// location, and reading slices of the shared corpora.
+// location, reading slices of the shared corpora, and small articles and
+// indexes made up on the spot.
 #ifndef KIJI_TESTS_TEST_SUPPORT_H_
 #define KIJI_TESTS_TEST_SUPPORT_H_
 
@@ -9,6 +10,8 @@
 #include <vector>
 
 #include <xapian.h>
+
+#include "common/articles/article.h"
 
 namespace kiji::testing {
 
@@ -55,6 +58,14 @@ CommandResult RunCommand(const std::string& command, const std::string& stdin_te
 
 // Every word of an index's spelling dictionary with its frequency, "word N".
 std::vector<std::string> SpellingDictionary(const Xapian::Database& db);
+
+// An article with these fields and no others ("" language: the index's
+// default).
+Article MakeArticle(std::string id, std::string title, std::string body, std::string lang = "");
+
+// Writes an English index of `n` articles about harbours at `path` (ids
+// a1..aN, titles "Harbour report I" + `title_extra`), and commits it.
+void WriteHarbourIndex(const std::string& path, int n, const std::string& title_extra = "");
 
 }  // namespace kiji::testing
 

@@ -39,7 +39,7 @@ std::string EncodeBlock(const Block& block) {
 
 // What EncodeBlock wrote; false when `in` is not that.
 bool DecodeBlock(std::string_view in, Block& block) {
-  if (in.empty()) return false;
+  if (in.empty() || (in.front() != '0' && in.front() != '1')) return false;
   block.starts_part = in.front() == '1';
   in.remove_prefix(1);
   while (!in.empty()) {

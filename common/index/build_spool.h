@@ -18,7 +18,6 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +27,7 @@
 
 #include "common/articles/article.h"
 #include "common/index/index_error.h"
+#include "common/util/mutex.h"
 
 namespace kiji::bulk {
 
@@ -89,8 +89,8 @@ class BlockSpool {
   void Push(const Block& block) {
     const std::string bytes = EncodeBlock(block);
     {
-      std::unique_lock lock(mutex_);
-      not_full_.wait(lock, [this] { return unread_ < max_unread_ || extents_.empty(); });
+      MutexLock lock(mutex_);
+      while (unread_ >= max_unread_ && !extents_.empty()) lock.Wait(not_full_);
     }
     // Only the reader writes, always past every published extent.
     for (std::size_t done = 0; done < bytes.size();) {
@@ -99,7 +99,7 @@ class BlockSpool {
       if (n <= 0) throw IndexError(Failure("cannot write"));
       done += static_cast<std::size_t>(n);
     }
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     extents_.push_back({this, end_, bytes.size(), block.jobs.empty() ? 0 : block.jobs.front().seq});
     end_ += static_cast<off_t>(bytes.size());
     unread_ += bytes.size();
@@ -107,18 +107,18 @@ class BlockSpool {
   }
   // Bytes pushed and not yet taken: how far behind the worker is.
   std::uint64_t Unread() {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     return unread_;
   }
   void Close() {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     closed_ = true;
     not_empty_.notify_all();
   }
   // Closes the spool and drops the blocks not yet taken, so the worker
   // stops after the block it has; the first input place dropped, 0 if none.
   Xapian::docid Abandon() {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     const Xapian::docid first = extents_.empty() ? 0 : extents_.front().first_seq;
     extents_.clear();
     unread_ = 0;
@@ -133,8 +133,8 @@ class BlockSpool {
   std::optional<Block> Pop() {
     Extent extent;
     {
-      std::unique_lock lock(mutex_);
-      not_empty_.wait(lock, [this] { return !extents_.empty() || closed_; });
+      MutexLock lock(mutex_);
+      while (extents_.empty() && !closed_) lock.Wait(not_empty_);
       if (extents_.empty()) return std::nullopt;
       extent = extents_.front();
       extents_.pop_front();
@@ -155,7 +155,7 @@ class BlockSpool {
   bool StealFrom(BlockSpool& victim) {
     std::deque<Extent> taken;
     {
-      std::lock_guard lock(victim.mutex_);
+      MutexLock lock(victim.mutex_);
       if (victim.extents_.size() < 2) return false;
       // At least the last block, even when it holds over half.
       std::uint64_t bytes = 0;
@@ -169,7 +169,7 @@ class BlockSpool {
       victim.not_full_.notify_one();
     }
     taken.front().starts_part = true;
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     for (const Extent& extent : taken) unread_ += extent.size;
     extents_.insert(extents_.end(), taken.begin(), taken.end());
     not_empty_.notify_one();
@@ -211,11 +211,11 @@ class BlockSpool {
   const std::uint64_t max_unread_;
   int fd_ = -1;
   off_t end_ = 0;  // the reader's alone
-  std::mutex mutex_;
-  std::condition_variable not_empty_, not_full_;
-  std::deque<Extent> extents_;
-  std::uint64_t unread_ = 0;
-  bool closed_ = false;
+  Mutex mutex_;
+  std::condition_variable_any not_empty_, not_full_;
+  std::deque<Extent> extents_ KIJI_GUARDED_BY(mutex_);
+  std::uint64_t unread_ KIJI_GUARDED_BY(mutex_) = 0;
+  bool closed_ KIJI_GUARDED_BY(mutex_) = false;
 };
 
 }  // namespace kiji::bulk

@@ -11,7 +11,6 @@
 #include <exception>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <utility>
@@ -23,29 +22,30 @@
 #include "common/index/build_spool.h"
 #include "common/index/document_builder.h"
 #include "common/index/indexing_pipeline.h"
+#include "common/util/mutex.h"
 
 namespace kiji::bulk {
 
 // Serialises reports from the reader and the workers.
 class SharedReporter : public IndexingReporter {
  public:
-  explicit SharedReporter(IndexingReporter& out) : out_(out) {}
+  explicit SharedReporter(IndexingReporter& out) : out_(&out) {}
   void Rejected(const std::string& location, const std::string& reason) override {
-    std::lock_guard lock(mutex_);
-    out_.Rejected(location, reason);
+    MutexLock lock(mutex_);
+    out_->Rejected(location, reason);
   }
   void Warning(const std::string& location, const std::string& message) override {
-    std::lock_guard lock(mutex_);
-    out_.Warning(location, message);
+    MutexLock lock(mutex_);
+    out_->Warning(location, message);
   }
   void Progress(const IndexingStats& stats) override {
-    std::lock_guard lock(mutex_);
-    out_.Progress(stats);
+    MutexLock lock(mutex_);
+    out_->Progress(stats);
   }
 
  private:
-  IndexingReporter& out_;
-  std::mutex mutex_;
+  Mutex mutex_;
+  IndexingReporter* const out_ KIJI_PT_GUARDED_BY(mutex_);
 };
 
 // One worker: analyses the blocks of articles it takes and writes each,

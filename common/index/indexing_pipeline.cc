@@ -6,7 +6,6 @@
 #include <exception>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -15,6 +14,7 @@
 #include "common/index/document_builder.h"
 #include "common/index/retry_on_modified.h"
 #include "common/index/schema.h"
+#include "common/util/mutex.h"
 
 namespace kiji {
 
@@ -70,7 +70,7 @@ class ReadAhead {
   }
   ~ReadAhead() {
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(mutex_);
       closed_ = true;
     }
     changed_.notify_all();
@@ -81,12 +81,14 @@ class ReadAhead {
 
   // The next item in input order; an empty `item` at the end.
   Prepared Next() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [this] { return !queue_.empty(); });
-    Prepared next = std::move(queue_.front());
-    queue_.pop_front();
-    queued_bytes_ -= Bytes(next);
-    lock.unlock();
+    Prepared next;
+    {
+      MutexLock lock(mutex_);
+      while (queue_.empty()) lock.Wait(changed_);
+      next = std::move(queue_.front());
+      queue_.pop_front();
+      queued_bytes_ -= Bytes(next);
+    }
     changed_.notify_all();
     if (next.error) std::rethrow_exception(next.error);
     return next;
@@ -137,14 +139,15 @@ class ReadAhead {
 
   // False when the writer has stopped taking items.
   bool Push(Prepared p) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [this] {
-      return closed_ || queue_.empty() || (queue_.size() < kMaxQueued && queued_bytes_ < kMaxQueuedBytes);
-    });
-    if (closed_) return false;
-    queued_bytes_ += Bytes(p);
-    queue_.push_back(std::move(p));
-    lock.unlock();
+    {
+      MutexLock lock(mutex_);
+      while (!closed_ && !queue_.empty() && (queue_.size() >= kMaxQueued || queued_bytes_ >= kMaxQueuedBytes)) {
+        lock.Wait(changed_);
+      }
+      if (closed_) return false;
+      queued_bytes_ += Bytes(p);
+      queue_.push_back(std::move(p));
+    }
     changed_.notify_all();
     return true;
   }
@@ -153,11 +156,11 @@ class ReadAhead {
   DocumentBuilder builder_;
   const AnalysisSettings settings_;
   std::unique_ptr<ArticleReader> reader_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<Prepared> queue_;
-  std::uint64_t queued_bytes_ = 0;
-  bool closed_ = false;
+  Mutex mutex_;
+  std::condition_variable_any changed_;
+  std::deque<Prepared> queue_ KIJI_GUARDED_BY(mutex_);
+  std::uint64_t queued_bytes_ KIJI_GUARDED_BY(mutex_) = 0;
+  bool closed_ KIJI_GUARDED_BY(mutex_) = false;
   std::thread thread_;  // last: started once everything it uses exists
 };
 

@@ -41,9 +41,7 @@ std::map<std::string, double> ParseParameters(const std::string& scheme, const s
   return values;
 }
 
-}  // namespace
-
-std::unique_ptr<Xapian::Weight> MakeWeighting(const std::string& spec) {
+std::unique_ptr<Xapian::Weight> MakeScheme(const std::string& spec) {
   const std::size_t colon = spec.find(':');
   const std::string scheme = spec.substr(0, colon);
   const std::string params = colon == std::string::npos ? "" : spec.substr(colon + 1);
@@ -81,6 +79,17 @@ std::unique_ptr<Xapian::Weight> MakeWeighting(const std::string& spec) {
     return std::make_unique<Xapian::TfIdfWeight>("ntn");
   }
   throw std::invalid_argument("unknown weighting '" + scheme + "' (" + WeightingHelp() + ")");
+}
+
+}  // namespace
+
+std::unique_ptr<Xapian::Weight> MakeWeighting(const std::string& spec) {
+  try {
+    return MakeScheme(spec);
+  } catch (const Xapian::InvalidArgumentError& e) {
+    // Xapian's own range checks (pl2's c above zero, for one), in our words.
+    throw std::invalid_argument("weighting " + spec + ": " + e.get_msg());
+  }
 }
 
 const char* WeightingHelp() {

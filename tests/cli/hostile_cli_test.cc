@@ -172,8 +172,9 @@ TEST_F(HostileCliTest, DirectoriesGivenAsTopicsQrelsOrSuitesAreErrorsNotEmptyRun
 TEST_F(HostileCliTest, AWeightingParameterXapianRefusesIsNotCalledDamage) {
   const testing::CommandResult r = Search("--weighting pl2:c=0 oil");
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("invalid argument"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--weighting: weighting pl2:c=0: Parameter c is invalid"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("damaged"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << "refused with the flags, before any search: " << r.out;
 }
 
 TEST_F(HostileCliTest, ARunTagWithSpacesOrControlsIsRefusedNotWrittenIntoTrecOutput) {

@@ -1,13 +1,12 @@
 // Hostile queries and hostile text on the searcher side: nesting and size
 // limits of the query language, terminal controls in what is printed, a
-// failed query in a session, and an index rebuilt under an open searcher.
+// failed query in a session, and an index rebuilt under an open session.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <sstream>
 #include <string>
 
-#include "common/index/document_builder.h"
 #include "common/search/index_searcher.h"
 #include "common/index/index_writer.h"
 #include "common/search/match_terms.h"
@@ -202,62 +201,6 @@ TEST(TerminalControlTest, JsonEscapesBidiAndC1ControlsAndKeepsTheValues) {
   EXPECT_EQ(j["qid"], r.query_id);
 }
 
-// An index of `n` articles about harbours at `path`.
-void WriteIndex(const std::string& path, int n, const std::string& title_extra = "") {
-  IndexWriter writer(path, NewIndexSettings(false, "en"), false);
-  DocumentBuilder builder(writer.settings());
-  for (int i = 1; i <= n; ++i) {
-    Article a;
-    a.id = "a" + std::to_string(i);
-    a.title = "Harbour report " + std::to_string(i) + title_extra;
-    a.body = "The harbour cranes moved ships. Weather was calm.";
-    writer.Write(builder.Build(a));
-  }
-  writer.Commit();
-}
-
-Xapian::doccount Total(IndexSearcher& searcher, const std::string& query) {
-  SearchOptions options;
-  options.exact_total = true;
-  options.suggest = false;
-  return searcher.Search("q", query, options).total;
-}
-
-TEST(IndexSwapTest, OpenSearcherSeesAnIndexSwappedInByARebuild) {
-  testing::TempDir dir;
-  WriteIndex(dir / "index", 5);
-  IndexSearcher searcher(dir / "index");
-  EXPECT_EQ(Total(searcher, "harbour"), 5u);
-  WriteIndex(dir / "index.rebuild", 8);
-  SwapInRebuiltIndex(dir / "index.rebuild", dir / "index");
-  EXPECT_TRUE(searcher.Reopen());
-  EXPECT_EQ(Total(searcher, "harbour"), 8u);
-  EXPECT_EQ(searcher.size(), 8u);
-  // A second rebuild is noticed as well.
-  WriteIndex(dir / "index.rebuild", 3);
-  SwapInRebuiltIndex(dir / "index.rebuild", dir / "index");
-  searcher.Reopen();
-  EXPECT_EQ(Total(searcher, "harbour"), 3u);
-}
-
-TEST(IndexSwapTest, OpenSearcherSeesOrdinaryCommits) {
-  testing::TempDir dir;
-  WriteIndex(dir / "index", 2);
-  IndexSearcher searcher(dir / "index");
-  {
-    IndexWriter writer(dir / "index", NewIndexSettings(false, "en"), false);
-    DocumentBuilder builder(writer.settings());
-    Article a;
-    a.id = "late";
-    a.title = "Harbour late";
-    a.body = "harbour";
-    writer.Write(builder.Build(a));
-    writer.Commit();
-  }
-  searcher.Reopen();
-  EXPECT_EQ(Total(searcher, "harbour"), 3u);
-}
-
 // A session, two results a page, over five harbour reports whose titles
 // carry bidi controls.
 class HostileSessionTest : public ::testing::Test {
@@ -276,7 +219,7 @@ class HostileSessionTest : public ::testing::Test {
 
   testing::TempDir dir_;
   const std::string path_ = [this] {
-    WriteIndex(dir_ / "index", 5, " \u202Efdp.exe\u202C");
+    testing::WriteHarbourIndex(dir_ / "index", 5, " \u202Efdp.exe\u202C");
     return dir_ / "index";
   }();
   std::ostringstream out_;
@@ -309,7 +252,7 @@ TEST_F(HostileSessionTest, ErrorsAndArticlesNeverCarryBidiControls) {
 
 TEST_F(HostileSessionTest, SessionSeesAnIndexSwappedInByARebuild) {
   EXPECT_NE(Run("harbour").find("of 5"), std::string::npos);
-  WriteIndex(path_ + ".rebuild", 8);
+  testing::WriteHarbourIndex(path_ + ".rebuild", 8);
   SwapInRebuiltIndex(path_ + ".rebuild", path_);
   const std::string after = Run("harbour");
   EXPECT_NE(after.find("of 8"), std::string::npos) << after;

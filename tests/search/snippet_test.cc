@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
+#include "common/index/index_settings.h"
+#include "common/search/match_terms.h"
+#include "common/search/query_builder.h"
+#include "common/search/query_parser.h"
 #include "common/util/utf8.h"
 
 namespace kiji {
@@ -81,6 +86,102 @@ TEST(SnippetTest, CjkTextIsNeverCutInsideACharacter) {
   const Snippet s = SnippetFor(text, {"カメラ"}, 90);
   EXPECT_TRUE(IsValidUtf8(s.text));
   EXPECT_EQ(HighlightedText(s), (std::vector<std::string>{"カメラ"}));
+}
+
+// The shortcut that keeps snippets of long articles cheap: only the regions
+// around the probes of the query (SnippetRegions) are analysed.
+class SnippetShortcutTest : public ::testing::Test {
+ protected:
+  SnippetShortcutTest() : analyzer_(NewIndexSettings(false, "en")), english_(QueryLanguages::For({"en"})) {}
+  MatchTerms Terms(const std::string& query) { return CollectMatchTerms(ParseQuery(query, analyzer_), english_); }
+
+  Analyzer analyzer_;
+  QueryLanguages english_;
+};
+
+TEST_F(SnippetShortcutTest, ProbesAreTheTypedWordsAndStemStarts) {
+  const std::vector<std::string> probes = Terms("Happy cars \"money supply\" infl*").Probes();
+  for (const char* p : {"happy", "happ", "cars", "car", "money", "supply", "infl"}) {
+    EXPECT_NE(std::find(probes.begin(), probes.end(), p), probes.end()) << p;
+  }
+  EXPECT_TRUE(Terms("東京 cars").Probes().empty()) << "CJK words are found only by analysis";
+  EXPECT_TRUE(Terms("café").Probes().empty()) << "nor are words with accents";
+}
+
+TEST_F(SnippetShortcutTest, RegionsCoverTheStartAndEveryPlaceAProbeOccurs) {
+  std::string text = "Opening sentence of the article. ";
+  for (int i = 0; i < 200; ++i) text += "filler words here. ";
+  const std::size_t far = text.size();
+  text += "The CARS were sold. ";
+  for (int i = 0; i < 200; ++i) text += "more filler text. ";
+  const auto regions = SnippetRegions(text, {"car"});
+  ASSERT_EQ(regions.size(), 2u);
+  EXPECT_EQ(regions[0].first, 0u);
+  EXPECT_LE(regions[1].first, far);
+  EXPECT_GT(regions[1].second, far + 10);
+  EXPECT_LT(regions[1].second - regions[1].first, 500u);
+  for (const auto& [begin, end] : regions) {
+    EXPECT_TRUE(begin == 0 || text[begin] == ' ') << "regions start between words";
+    EXPECT_TRUE(end == text.size() || text[end] == ' ') << "and end between words";
+  }
+  // The snippet made from the regions is the one the whole text gives.
+  const MatchTerms terms = Terms("cars");
+  const Xapian::Stem stem("english");
+  const std::vector<Token> all = analyzer_.Tokenize(text);
+  std::vector<Token> some;
+  for (const auto& [begin, end] : regions) {
+    for (Token t : analyzer_.Tokenize(std::string_view(text).substr(begin, end - begin))) {
+      t.begin += begin;
+      t.end += begin;
+      some.push_back(t);
+    }
+  }
+  const Snippet whole = MakeSnippet(text, all, terms.MatchTokens(all, stem));
+  const Snippet fast = MakeSnippet(text, some, terms.MatchTokens(some, stem));
+  EXPECT_EQ(fast.text, whole.text);
+  EXPECT_EQ(fast.highlights, whole.highlights);
+  EXPECT_NE(fast.text.find("CARS"), std::string::npos) << fast.text;
+}
+
+TEST_F(SnippetShortcutTest, RegionsFindAProbeInAnyCaseAtMostPerProbeTimes) {
+  // Lower-case 'c's everywhere and the only capital C far away: the search
+  // for each case must resume correctly after the other case's finds.
+  std::string text = "cc cat. ";
+  for (int i = 0; i < 100; ++i) text += "cocoa crumbs cool. ";
+  const std::size_t mixed = text.size();
+  text += "cAr one. ";
+  for (int i = 0; i < 100; ++i) text += "cocoa crumbs cool. ";
+  const std::size_t upper = text.size();
+  text += "CAR two. ";
+  for (int i = 0; i < 10; ++i) text += "cocoa crumbs cool. ";
+  text += "Car three. ";
+  for (int i = 0; i < 10; ++i) text += "cocoa crumbs cool. ";
+  text += "car four.";
+  const auto covered = [](const std::vector<std::pair<std::size_t, std::size_t>>& regions, std::size_t at) {
+    return std::any_of(regions.begin(), regions.end(), [at](const auto& r) { return r.first <= at && at < r.second; });
+  };
+  const auto regions = SnippetRegions(text, {"car"}, 20, 2);
+  EXPECT_TRUE(covered(regions, mixed)) << "\"cAr\" is found";
+  EXPECT_TRUE(covered(regions, upper)) << "\"CAR\" is found";
+  EXPECT_FALSE(covered(regions, text.find("car four"))) << "only the first two occurrences count";
+  const auto all = SnippetRegions(text, {"car"}, 20, 10);
+  EXPECT_TRUE(covered(all, text.find("car four")));
+  EXPECT_TRUE(covered(all, text.find("Car three")));
+}
+
+TEST_F(SnippetShortcutTest, AMemoSharedAcrossArticlesMatchesAsEachArticleAlone) {
+  const MatchTerms terms = Terms("cars \"money supply\" infl*");
+  const Xapian::Stem stem("english");
+  const std::vector<std::string> articles = {
+      "The car market and the money supply; inflation rose.",
+      "Money was short, the supply of cars fell, money supply grew.",
+      "Cars, cars, and more CARS; inflated prices."};
+  MatchTerms::Memo memo;
+  for (const std::string& text : articles) {
+    const std::vector<Token> tokens = analyzer_.Tokenize(text);
+    EXPECT_EQ(terms.MatchTokens(tokens, stem, &memo), terms.MatchTokens(tokens, stem)) << text;
+  }
+  EXPECT_FALSE(memo.empty());
 }
 
 }  // namespace

@@ -56,14 +56,5 @@ TEST(BoundedLineTest, AnEndlessQrelsLineIsAnErrorNamingTheLine) {
   }
 }
 
-TEST(TopicReaderTest, AnEmptyTopicIdTakesTheLineNumber) {
-  std::istringstream in("\toil\n");
-  TopicReader reader(in);
-  Topic topic;
-  ASSERT_TRUE(reader.Next(topic));
-  EXPECT_EQ(topic.id, "1");
-  EXPECT_EQ(topic.query, "oil");
-}
-
 }  // namespace
 }  // namespace kiji
