@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/search/query_builder.h"
+#include "common/search/snippet.h"
 #include "common/search/weighting.h"
 
 namespace kiji {
@@ -13,6 +14,8 @@ namespace {
 
 // Results and terms are counted in 32 bits; limit plus offset must fit.
 constexpr unsigned long long kMaxCount = 0x7fffffff;
+// A snippet is a glimpse: anything longer is what --show is for.
+constexpr unsigned long long kMaxSnippetChars = 100000;
 
 std::vector<Flag> MakeFlags() {
   using K = FlagKind;
@@ -47,6 +50,8 @@ std::vector<Flag> MakeFlags() {
       {"explain", 0, K::kSwitch, "", "", false, false, false, "show the terms, fields and weights behind each score"},
       {"no-suggest", 0, K::kSwitch, "", "", false, false, false, "never offer a spelling correction"},
       {"no-snippets", 0, K::kSwitch, "", "", false, false, false, "print titles and fields but no snippets (faster, for scripts)"},
+      {"snippet-chars", 0, K::kCount, "N", std::to_string(kDefaultSnippetChars), false, true, false,
+       "longest snippet, in characters (at least 40); up to three passages around the matches"},
       {"weighting", 0, K::kText, "SCHEME", kDefaultWeighting, false, true, false, std::string("ranking scheme: ") + WeightingHelp()},
       {"expand", 0, K::kSwitch, "", "", false, true, false,
        "pseudo-relevance feedback: add the strongest stems of the first results to the query"},
@@ -107,6 +112,10 @@ SearchOptions SearchOptionsFrom(const FlagValues& values) {
   search.exact_up_to = for_people ? search.exact_up_to : 0;
   search.details = format != "trec";
   search.snippets = search.details && !values.Given("no-snippets");
+  search.snippet_chars = static_cast<std::size_t>(values.Count("snippet-chars", kMaxSnippetChars));
+  if (search.snippet_chars < kMinSnippetChars) {
+    throw std::invalid_argument("--snippet-chars: at least " + std::to_string(kMinSnippetChars));
+  }
   if (values.Given("count")) {
     search.exact_total = true;
     search.limit = 0;
@@ -212,10 +221,12 @@ std::string ConflictingFlags(const FlagValues& values, const std::vector<std::st
 }
 
 
-bool ColorWanted(const std::string& mode, bool stdout_is_terminal, const char* no_color) {
+bool ColorWanted(const std::string& mode, bool stdout_is_terminal, const char* no_color, const char* term) {
   if (mode == "always") return true;
   if (mode == "never") return false;
-  return stdout_is_terminal && (no_color == nullptr || *no_color == '\0');
+  // A dumb terminal shows escape codes as text.
+  const bool dumb = term != nullptr && std::string_view(term) == "dumb";
+  return stdout_is_terminal && !dumb && (no_color == nullptr || *no_color == '\0');
 }
 
 }  // namespace kiji

@@ -42,8 +42,8 @@ std::string ConflictingFlags(const FlagValues& values, const std::vector<std::st
 
 // Whether --color `mode` (auto, always, never) colours the output: auto
 // colours a terminal unless NO_COLOR (`no_color`, may be null) is set and
-// not empty.
-bool ColorWanted(const std::string& mode, bool stdout_is_terminal, const char* no_color);
+// not empty, or $TERM (`term`, may be null) is "dumb".
+bool ColorWanted(const std::string& mode, bool stdout_is_terminal, const char* no_color, const char* term);
 
 }  // namespace kiji
 

@@ -78,7 +78,9 @@ int Run(int argc, char** argv) {
   std::vector<std::string> dbs = values.All("db");
   if (dbs.empty()) dbs.push_back(kiji::DefaultIndexPath());
   kiji::PrinterOptions printer_options;
-  printer_options.color = kiji::ColorWanted(values.Text("color"), isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"));
+  printer_options.color = kiji::ColorWanted(values.Text("color"), isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"),
+                                            std::getenv("TERM"));
+  printer_options.width = kiji::TerminalColumns(STDOUT_FILENO);
   printer_options.run_tag = values.Text("run-tag");
   std::unique_ptr<kiji::ResultPrinter> printer;
   try {

@@ -1,9 +1,15 @@
 #include "searcher/printer.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
+#include "common/util/text_wrap.h"
 #include "common/util/utf8.h"
 #include "common/util/decimal.h"
 
@@ -45,6 +51,8 @@ std::string FormatSeconds(double seconds) {
   return buffer;
 }
 
+using Highlights = std::vector<std::pair<std::size_t, std::size_t>>;
+
 class TextPrinter : public ResultPrinter {
  public:
   TextPrinter(std::ostream& out, const PrinterOptions& options) : out_(out), options_(options) {}
@@ -63,12 +71,18 @@ class TextPrinter : public ResultPrinter {
     }
     if (!r.suggestion.empty()) out_ << "Did you mean: " << Bold(Clean(r.suggestion)) << " ?\n";
     for (const Hit& hit : r.hits) {
-      out_ << "\n" << hit.rank << ". " << Bold(hit.title.empty() ? "(untitled)" : Clean(hit.title)) << "\n";
+      const std::string number = std::to_string(hit.rank) + ". ";
+      out_ << "\n" << number;
+      const std::string title = hit.title.empty() ? "(untitled)" : Clean(hit.title);
+      PrintWrapped(title, {{0, title.size()}}, number.size());
       out_ << "   ";
       if (!hit.date.empty()) out_ << Clean(hit.date.substr(0, 10)) << " · ";
       if (!hit.source.empty()) out_ << Clean(hit.source) << " · ";
       out_ << Clean(hit.id) << " · score " << FourDecimals(hit.score) << "\n";
-      if (!hit.snippet.text.empty()) out_ << "   " << Highlighted(hit.snippet) << "\n";
+      if (!hit.snippet.text.empty()) {
+        out_ << "   ";
+        PrintWrapped(hit.snippet.text, hit.snippet.highlights, 3);
+      }
       for (const TermWeight& w : hit.explanation) {
         out_ << "     " << FourDecimals(w.weight) << "  " << w.field;
         if (!w.term.empty()) out_ << " " << Clean(w.term) << " (wdf " << w.wdf << ")";
@@ -112,17 +126,39 @@ class TextPrinter : public ResultPrinter {
     return options_.color ? "\x1b[1m" + s + "\x1b[0m" : s;
   }
 
-  std::string Highlighted(const Snippet& snippet) const {
-    if (!options_.color) return snippet.text;
+  // text[begin, end) with the highlighted parts in bold.
+  std::string Highlighted(const std::string& text, std::size_t begin, std::size_t end, const Highlights& marks) const {
+    if (!options_.color) return text.substr(begin, end - begin);
     std::string out;
-    std::size_t pos = 0;
-    for (const auto& [begin, end] : snippet.highlights) {
-      out.append(snippet.text, pos, begin - pos);
-      out += Bold(snippet.text.substr(begin, end - begin));
-      pos = end;
+    std::size_t pos = begin;
+    for (auto [from, to] : marks) {
+      from = std::max(from, pos);
+      to = std::min(to, end);
+      if (from >= to) continue;
+      out.append(text, pos, from - pos);
+      out += Bold(text.substr(from, to - from));
+      pos = to;
     }
-    out.append(snippet.text, pos);
+    out.append(text, pos, end - pos);
     return out;
+  }
+
+  // Prints `text` from the current column `indent`, wrapped to the
+  // terminal's width (PrinterOptions::width) with a hanging indent.
+  void PrintWrapped(const std::string& text, const Highlights& marks, std::size_t indent) {
+    constexpr std::size_t kNarrowest = 20;  // below this, wrapping only hurts
+    if (options_.width < indent + kNarrowest) {
+      out_ << Highlighted(text, 0, text.size(), marks) << "\n";
+      return;
+    }
+    const std::size_t columns = options_.width - indent;
+    bool first = true;
+    for (const auto& [begin, end] : WrapLines(text, columns, columns)) {
+      if (!first) out_ << std::string(indent, ' ');
+      out_ << Highlighted(text, begin, end, marks) << "\n";
+      first = false;
+    }
+    if (first) out_ << "\n";
   }
 
   std::ostream& out_;
@@ -321,6 +357,18 @@ std::unique_ptr<ResultPrinter> MakePrinter(const std::string& format, std::ostre
 
 std::unique_ptr<ResultPrinter> MakeCountPrinter(std::ostream& out, bool with_topic_ids) {
   return std::make_unique<CountPrinter>(out, with_topic_ids);
+}
+
+std::size_t TerminalColumns(int fd) {
+  if (isatty(fd) == 0) return 0;
+  winsize size{};
+  if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(columns, &end, 10);
+    if (end != columns && *end == '\0' && n > 0 && n < 10000) return n;
+  }
+  return 80;
 }
 
 }  // namespace kiji

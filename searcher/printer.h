@@ -21,6 +21,10 @@ struct PrinterOptions {
   // Highlight matches with ANSI bold (text format only). The caller decides
   // from isatty, NO_COLOR and --color.
   bool color = false;
+  // Wrap titles and snippets to this many columns, East Asian wide
+  // characters counting two (text format only); 0: one line each. The
+  // caller takes it from the terminal (TerminalColumns).
+  std::size_t width = 0;
   // TREC run tag (last column of a TREC run).
   std::string run_tag = "kiji";
 };
@@ -46,6 +50,11 @@ std::unique_ptr<ResultPrinter> MakePrinter(const std::string& format, std::ostre
 // search must count exactly: SearchOptions::exact_total), after its topic
 // id and a tab when `with_topic_ids`.
 std::unique_ptr<ResultPrinter> MakeCountPrinter(std::ostream& out, bool with_topic_ids);
+
+// The width of the terminal `fd` writes to, for PrinterOptions::width: 0
+// when `fd` is not a terminal (output for programs is never wrapped), else
+// what the terminal reports, or $COLUMNS, or 80.
+std::size_t TerminalColumns(int fd);
 
 }  // namespace kiji
 

@@ -38,6 +38,21 @@ constexpr Xapian::termcount kMoreLikeStems = 20;
 // Articles shorter than this are analysed whole for their snippet; longer
 // ones only around where the query's words occur (SnippetRegions).
 constexpr std::size_t kWholeSnippetBytes = 1024;
+// Where the query's words cannot be found byte for byte (CJK, accents,
+// "ß" typed for the probe "ss", no match in the regions), a snippet is
+// chosen from the article's first this many bytes: the bound on one hit's
+// work however large the article.
+constexpr std::size_t kSnippetScanBytes = 256u << 10;
+
+// The tokens of body[begin, end), with their offsets in `body`.
+void AppendTokens(Analyzer& analyzer, std::string_view body, std::size_t begin, std::size_t end,
+                  std::vector<Token>& out) {
+  for (Token& t : analyzer.Tokenize(body.substr(begin, end - begin))) {
+    t.begin += begin;
+    t.end += begin;
+    out.push_back(std::move(t));
+  }
+}
 
 }  // namespace
 
@@ -368,20 +383,22 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
   if (options.snippets) {
     auto stem = stemmers_.find(summary.language);
     if (stem == stemmers_.end()) stem = stemmers_.emplace(summary.language, StemmerFor(summary.language)).first;
+    MatchTerms::Memo& memo = memos[summary.language];
     std::vector<Token> tokens;
+    std::vector<int> match;
     const std::vector<std::string> probes = matches.Probes();
-    if (probes.empty() || body.size() < kWholeSnippetBytes) {
-      tokens = analyzer_->Tokenize(body);
-    } else {
-      for (const auto& [begin, end] : SnippetRegions(body, probes)) {
-        for (Token& t : analyzer_->Tokenize(std::string_view(body).substr(begin, end - begin))) {
-          t.begin += begin;
-          t.end += begin;
-          tokens.push_back(std::move(t));
-        }
+    if (!probes.empty() && body.size() >= kWholeSnippetBytes) {
+      for (const auto& [begin, end] : SnippetRegions(body, probes, 2 * options.snippet_chars)) {
+        AppendTokens(*analyzer_, body, begin, end, tokens);
       }
+      match = matches.MatchTokens(tokens, stem->second, &memo);
     }
-    hit.snippet = MakeSnippet(body, tokens, matches.MatchTokens(tokens, stem->second, &memos[summary.language]));
+    if (std::none_of(match.begin(), match.end(), [](int m) { return m != 0; })) {
+      tokens.clear();
+      AppendTokens(*analyzer_, body, 0, TokenizePieceEnd(body, 0, kSnippetScanBytes), tokens);
+      match = matches.MatchTokens(tokens, stem->second, &memo);
+    }
+    hit.snippet = MakeSnippet(body, tokens, match, options.snippet_chars);
   }
   if (options.explain) hit.explanation = Explain(hit.docid, query, options);
   return hit;

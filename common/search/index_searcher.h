@@ -39,6 +39,7 @@ struct SearchOptions {
   Xapian::doccount limit = 10;
   Xapian::doccount offset = 0;
   bool snippets = true;
+  std::size_t snippet_chars = kDefaultSnippetChars;  // at most, in code points (snippet.h)
   bool details = true;             // load title, date, source, url; false: id and score only
   bool exact_total = false;        // count every match instead of estimating
   // Count matches exactly when there are at most this many (a bounded

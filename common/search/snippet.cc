@@ -14,6 +14,14 @@ constexpr std::size_t kMaxFragments = 3;
 
 bool IsSpaceByte(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
+// Room the "…" marks and their spaces take beyond the chosen text: one
+// before each of three fragments and one after the last, each with a space.
+constexpr std::size_t kMarksChars = 2 * (kMaxFragments + 1);
+// A gap between tokens longer than this counts its bytes, not its code
+// points: an upper bound that spares a scan of long stretches without
+// words (only the stretches a snippet shows are ever copied).
+constexpr std::size_t kMaxCountedGap = 4096;
+
 struct Fragment {
   std::size_t first = 0;  // token indexes, inclusive
   std::size_t last = 0;
@@ -37,13 +45,16 @@ bool SentenceEndsBefore(std::string_view text, std::size_t pos) {
 // dropping control characters, translating highlight ranges as it goes.
 void AppendCollapsed(std::string_view text, std::size_t begin, std::size_t end,
                      const std::vector<std::pair<std::size_t, std::size_t>>& marks, Snippet& out) {
-  std::size_t mark = 0;
+  auto mark = std::lower_bound(marks.begin(), marks.end(), std::make_pair(begin, std::size_t{0})) - marks.begin();
+  const auto marks_size = static_cast<std::ptrdiff_t>(marks.size());
+  const std::string_view shown = text.substr(0, end);
   std::size_t open_at = std::string::npos;
   for (std::size_t i = begin; i < end; ++i) {
-    while (mark < marks.size() && marks[mark].second <= i) ++mark;
-    if (mark < marks.size() && marks[mark].first == i) open_at = out.text.size();
+    while (mark < marks_size && marks[static_cast<std::size_t>(mark)].second <= i) ++mark;
+    const auto* current = mark < marks_size ? &marks[static_cast<std::size_t>(mark)] : nullptr;
+    if (current != nullptr && current->first == i) open_at = out.text.size();
     const char c = text[i];
-    const TerminalControl control = TerminalControlAt(text.substr(0, end), i);
+    const TerminalControl control = TerminalControlAt(shown, i);
     if (IsSpaceByte(c) || control.kind == TerminalControl::Kind::kSeparator) {
       if (!out.text.empty() && out.text.back() != ' ') out.text += ' ';
       i += control.bytes > 0 ? control.bytes - 1 : 0;
@@ -52,28 +63,55 @@ void AppendCollapsed(std::string_view text, std::size_t begin, std::size_t end,
     } else {
       out.text += c;
     }
-    if (open_at != std::string::npos && mark < marks.size() && marks[mark].second == i + 1) {
+    if (open_at != std::string::npos && current != nullptr && current->second == i + 1) {
       out.highlights.emplace_back(open_at, out.text.size());
       open_at = std::string::npos;
     }
   }
 }
 
-std::size_t Span(const std::vector<Token>& tokens, std::size_t first, std::size_t last) {
-  return tokens[last].end - tokens[first].begin;
-}
+// The passage picker's view of a text: its tokens, which matched, and
+// where each starts and ends counted in code points, so that budgets are
+// characters in every script.
+class Passage {
+ public:
+  Passage(std::string_view full_text, const std::vector<Token>& text_tokens, const std::vector<int>& token_match)
+      : text(full_text), tokens(text_tokens), match(token_match) {
+    begin_.reserve(tokens.size());
+    end_.reserve(tokens.size());
+    std::size_t pos = 0, count = 0;
+    for (const Token& t : tokens) {
+      count += Counted(pos, t.begin);
+      begin_.push_back(count);
+      count += Counted(t.begin, t.end);
+      end_.push_back(count);
+      pos = t.end;
+    }
+  }
+  bool at(std::size_t i) const { return match[i] != 0; }
+  // Characters from the start of token `first` to the end of `last`.
+  std::size_t Span(std::size_t first, std::size_t last) const { return end_[last] - begin_[first]; }
+  // Characters from the start of token `from` to the start of `to`.
+  std::size_t Distance(std::size_t from, std::size_t to) const { return begin_[to] - begin_[from]; }
+  // Characters between the end of token `left` and the start of `right`.
+  std::size_t Gap(std::size_t left, std::size_t right) const { return begin_[right] - end_[left]; }
 
-// The passage picker's view of a text: its tokens and which matched.
-struct Matches {
+  const std::string_view text;
   const std::vector<Token>& tokens;
   const std::vector<int>& match;  // per token: 0, or the matched word's number
-  bool at(std::size_t i) const { return match[i] != 0; }
+
+ private:
+  std::size_t Counted(std::size_t from, std::size_t to) const {
+    if (to <= from) return 0;
+    return to - from > kMaxCountedGap ? to - from : CodePointCount(text.substr(from, to - from));
+  }
+  std::vector<std::size_t> begin_, end_;
 };
 
-// Up to `max_fragments` windows of at most `window` bytes, each adding the
-// most matched words the others lack (then the most matches); `distinct`
-// is how many different matched words they show.
-std::vector<Fragment> ChooseWindows(const Matches& m, std::size_t window, std::size_t max_fragments,
+// Up to `max_fragments` windows of at most `window` characters, each
+// adding the most matched words the others lack (then the most matches);
+// `distinct` is how many different matched words they show.
+std::vector<Fragment> ChooseWindows(const Passage& m, std::size_t window, std::size_t max_fragments,
                                    std::size_t& distinct) {
   const std::vector<Token>& tokens = m.tokens;
   std::vector<Fragment> chosen;
@@ -88,7 +126,7 @@ std::vector<Fragment> ChooseWindows(const Matches& m, std::size_t window, std::s
       if (overlaps) continue;
       std::set<int> fresh;
       std::size_t count = 0, last = i;
-      for (std::size_t j = i; j < tokens.size() && Span(tokens, i, j) <= window; ++j) {
+      for (std::size_t j = i; j < tokens.size() && m.Span(i, j) <= window; ++j) {
         if (!m.at(j)) continue;
         if (!covered.count(m.match[j])) fresh.insert(m.match[j]);
         ++count;
@@ -113,16 +151,16 @@ std::vector<Fragment> ChooseWindows(const Matches& m, std::size_t window, std::s
 // One window when a single stretch of the text shows every matched word;
 // otherwise up to three, each adding matched words the others lack (the
 // densest first), so the snippet shows every word it can. In text order.
-std::vector<Fragment> ChooseFragments(const Matches& m, std::size_t max_bytes) {
+std::vector<Fragment> ChooseFragments(const Passage& m, std::size_t max_chars) {
   std::set<int> present;
   for (std::size_t i = 0; i < m.tokens.size(); ++i) {
     if (m.at(i)) present.insert(m.match[i]);
   }
   std::size_t single_distinct = 0, several_distinct = 0;
-  std::vector<Fragment> fragments = ChooseWindows(m, max_bytes, 1, single_distinct);
+  std::vector<Fragment> fragments = ChooseWindows(m, max_chars, 1, single_distinct);
   if (single_distinct < present.size()) {
     std::vector<Fragment> several =
-        ChooseWindows(m, std::max<std::size_t>(max_bytes / kMaxFragments, 60), kMaxFragments, several_distinct);
+        ChooseWindows(m, std::max<std::size_t>(max_chars / kMaxFragments, 40), kMaxFragments, several_distinct);
     if (several_distinct > single_distinct) fragments = std::move(several);
   }
   if (fragments.empty()) fragments.push_back({0, 0});
@@ -132,37 +170,36 @@ std::vector<Fragment> ChooseFragments(const Matches& m, std::size_t max_bytes) {
 
 // Shares what is left of the budget as context: a little before each
 // fragment (back to a sentence start when one is near), the rest after.
-void AddContext(std::string_view text, const std::vector<Token>& tokens, std::size_t max_bytes,
-                std::vector<Fragment>& fragments) {
+void AddContext(const Passage& m, std::size_t max_chars, std::vector<Fragment>& fragments) {
   std::size_t used = 0;
-  for (const Fragment& f : fragments) used += Span(tokens, f.first, f.last);
-  const std::size_t share = (max_bytes > used ? max_bytes - used : 0) / fragments.size();
+  for (const Fragment& f : fragments) used += m.Span(f.first, f.last);
+  const std::size_t share = (max_chars > used ? max_chars - used : 0) / fragments.size();
   for (std::size_t k = 0; k < fragments.size(); ++k) {
     Fragment& f = fragments[k];
     const std::size_t floor_token = k == 0 ? 0 : fragments[k - 1].last + 1;
     const std::size_t lead = share / 3;
-    const std::size_t match_begin = tokens[f.first].begin;
+    const std::size_t match_first = f.first;
     std::size_t first = f.first;
-    while (first > floor_token && match_begin - tokens[first - 1].begin <= lead) --first;
+    while (first > floor_token && m.Distance(first - 1, match_first) <= lead) --first;
     for (std::size_t s = first; s <= f.first; ++s) {  // prefer a sentence start
-      if (SentenceEndsBefore(text, tokens[s].begin)) {
+      if (SentenceEndsBefore(m.text, m.tokens[s].begin)) {
         first = s;
         break;
       }
     }
-    if (f.first > floor_token && SentenceEndsBefore(text, tokens[f.first].begin)) first = f.first;
+    if (f.first > floor_token && SentenceEndsBefore(m.text, m.tokens[f.first].begin)) first = f.first;
     f.first = first;
-    const std::size_t ceiling = k + 1 < fragments.size() ? fragments[k + 1].first : tokens.size();
-    const std::size_t budget = Span(tokens, f.first, f.last) + share - (match_begin - tokens[f.first].begin);
-    while (f.last + 1 < ceiling && Span(tokens, f.first, f.last + 1) <= budget) ++f.last;
+    const std::size_t ceiling = k + 1 < fragments.size() ? fragments[k + 1].first : m.tokens.size();
+    const std::size_t budget = m.Span(f.first, f.last) + share - m.Distance(f.first, match_first);
+    while (f.last + 1 < ceiling && m.Span(f.first, f.last + 1) <= budget) ++f.last;
   }
 }
 
 // Fragments separated by a few words read better as one.
-void JoinNearFragments(const std::vector<Token>& tokens, std::vector<Fragment>& fragments) {
+void JoinNearFragments(const Passage& m, std::vector<Fragment>& fragments) {
   constexpr std::size_t kJoinGap = 40;
   for (std::size_t k = 1; k < fragments.size();) {
-    if (tokens[fragments[k].first].begin - tokens[fragments[k - 1].last].end <= kJoinGap) {
+    if (m.Gap(fragments[k - 1].last, fragments[k].first) <= kJoinGap) {
       fragments[k - 1].last = fragments[k].last;
       fragments.erase(fragments.begin() + static_cast<std::ptrdiff_t>(k));
     } else {
@@ -171,23 +208,36 @@ void JoinNearFragments(const std::vector<Token>& tokens, std::vector<Fragment>& 
   }
 }
 
+// Where a fragment's text starts: at its first word, or at the very start
+// of the text when only a little (an opening quote) comes before it.
+std::size_t FragmentBegin(const Passage& m, const Fragment& f) {
+  constexpr std::size_t kLeadingBytes = 8;
+  const std::size_t begin = m.tokens[f.first].begin;
+  return f.first == 0 && begin <= kLeadingBytes ? 0 : begin;
+}
+
+// Where a fragment's text ends: after its last word and the closing
+// punctuation right after it.
+std::size_t FragmentEnd(const Passage& m, const Fragment& f) {
+  const std::string_view text = m.text;
+  const std::size_t word_end = m.tokens[f.last].end;
+  const std::size_t limit = f.last + 1 < m.tokens.size() ? m.tokens[f.last + 1].begin : text.size();
+  std::size_t end = word_end;
+  while (end < text.size() && end < word_end + 3 && end < limit && !IsSpaceByte(text[end])) ++end;
+  return std::max(AlignToCodePoint(text, end), word_end);
+}
+
 // The fragments as text, joined by "…", matches marked.
-void Render(std::string_view text, const Matches& m, const std::vector<Fragment>& fragments, Snippet& out) {
-  const std::vector<Token>& tokens = m.tokens;
+void Render(const Passage& m, const std::vector<Fragment>& fragments, Snippet& out) {
   std::vector<std::pair<std::size_t, std::size_t>> marks;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (m.at(i)) marks.emplace_back(tokens[i].begin, tokens[i].end);
+  for (std::size_t i = 0; i < m.tokens.size(); ++i) {
+    if (m.at(i)) marks.emplace_back(m.tokens[i].begin, m.tokens[i].end);
   }
+  std::size_t end = 0;
   for (std::size_t k = 0; k < fragments.size(); ++k) {
     const Fragment& f = fragments[k];
-    const std::size_t begin = f.first == 0 ? 0 : tokens[f.first].begin;
-    std::size_t end = f.last + 1 == tokens.size() ? text.size() : tokens[f.last].end;
-    // Keep closing punctuation right after the last word.
-    while (end < text.size() && end < tokens[f.last].end + 3 && !IsSpaceByte(text[end]) &&
-           (f.last + 1 == tokens.size() || end < tokens[f.last + 1].begin)) {
-      ++end;
-    }
-    end = std::max(AlignToCodePoint(text, end), tokens[f.last].end);
+    const std::size_t begin = FragmentBegin(m, f);
+    end = FragmentEnd(m, f);
     const bool joined = k > 0 && fragments[k - 1].last + 1 == f.first;
     if (begin > 0 && !joined) {
       if (!out.text.empty() && out.text.back() != ' ') out.text += ' ';
@@ -195,12 +245,10 @@ void Render(std::string_view text, const Matches& m, const std::vector<Fragment>
     } else if (joined) {
       out.text += ' ';
     }
-    AppendCollapsed(text, begin, end, marks, out);
+    AppendCollapsed(m.text, begin, end, marks, out);
     while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
   }
-  if (tokens[fragments.back().last].end < text.size() && fragments.back().last + 1 < tokens.size()) {
-    out.text += kEllipsis;
-  }
+  if (m.text.find_first_not_of(" \n\r\t", end) != std::string_view::npos) out.text += kEllipsis;
 }
 
 // Leading whitespace of the text is not content.
@@ -214,21 +262,61 @@ void TrimLeadingSpace(Snippet& out) {
   }
 }
 
+// The hard bound: a snippet over `max_chars` code points is cut at the
+// last space that leaves it at most that long with a closing "…" (at a
+// grapheme boundary where no space is near, as in CJK text), and so is one
+// whose text goes on when `more_follows`.
+void FitTo(std::size_t max_chars, bool more_follows, Snippet& out) {
+  if (CodePointCount(out.text) <= max_chars && !more_follows) return;
+  std::size_t cut = out.text.size();
+  if (CodePointCount(out.text) + (more_follows ? 1 : 0) > max_chars) {
+    const std::string_view text = out.text;
+    cut = GraphemePrefix(text, max_chars > 0 ? max_chars - 1 : 0);
+    const std::size_t space = text.rfind(' ', cut);
+    if (cut < text.size() && text[cut] != ' ' && space != std::string_view::npos && space > 0 &&
+        CodePointCount(text.substr(space, cut - space)) < max_chars / 3) {
+      cut = space;
+    }
+  }
+  out.text.resize(cut);
+  while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
+  if (std::string_view(out.text).ends_with(kEllipsis)) out.text.resize(out.text.size() - kEllipsis.size());
+  while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
+  std::vector<std::pair<std::size_t, std::size_t>> kept;
+  for (const auto& [b, e] : out.highlights) {
+    if (e <= out.text.size()) kept.emplace_back(b, e);
+  }
+  out.highlights = std::move(kept);
+  if (max_chars > 0) out.text += kEllipsis;
+}
+
+// A text without words: its start, collapsed and bounded.
+Snippet StartOf(std::string_view text, std::size_t max_chars) {
+  Snippet out;
+  const std::size_t prefix = GraphemePrefix(text, 4 * max_chars + 4);
+  AppendCollapsed(text, 0, prefix, {}, out);
+  TrimLeadingSpace(out);
+  while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
+  const bool more = text.find_first_not_of(" \n\r\t", prefix) != std::string_view::npos;
+  FitTo(max_chars, more, out);
+  return out;
+}
+
 }  // namespace
 
 Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
-                    const std::vector<int>& match, std::size_t max_bytes) {
+                    const std::vector<int>& match, std::size_t max_chars) {
+  max_chars = std::max(max_chars, kMinSnippetChars);
+  if (tokens.empty()) return StartOf(text, max_chars);
   Snippet out;
-  if (tokens.empty()) {
-    out.text = StripControlCharacters(TruncateUtf8(text, max_bytes), false);
-    return out;
-  }
-  const Matches m{tokens, match};
-  std::vector<Fragment> fragments = ChooseFragments(m, max_bytes);
-  AddContext(text, tokens, max_bytes, fragments);
-  JoinNearFragments(tokens, fragments);
-  Render(text, m, fragments, out);
+  const Passage m(text, tokens, match);
+  const std::size_t budget = max_chars - kMarksChars;
+  std::vector<Fragment> fragments = ChooseFragments(m, budget);
+  AddContext(m, budget, fragments);
+  JoinNearFragments(m, fragments);
+  Render(m, fragments, out);
   TrimLeadingSpace(out);
+  FitTo(max_chars, false, out);
   return out;
 }
 

@@ -21,24 +21,36 @@ struct Snippet {
   std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) in text
 };
 
-// Chooses about `max_bytes` of `text` that show the most different matched
-// words: one passage when one holds them all, else up to three fragments
-// joined by "…", each starting at a sentence when one is near. `tokens` are
-// the Analyzer's tokens of `text`; `match[i]` is 0 when tokens[i] did not
+// A snippet's length in characters (code points) unless asked otherwise
+// (--snippet-chars), and the least it may be asked for.
+inline constexpr std::size_t kDefaultSnippetChars = 300;
+inline constexpr std::size_t kMinSnippetChars = 40;
+
+// Chooses at most `max_chars` code points of `text` (never more, "…" marks
+// included; below kMinSnippetChars, that many) that show the most
+// different matched words: one passage when one holds them all, else up to
+// three fragments joined by "…", each starting at a sentence when one is
+// near and cut between words (between grapheme clusters where a script
+// has no spaces). `tokens` are the Analyzer's tokens of `text`, or of the
+// parts of it SnippetRegions chose; `match[i]` is 0 when tokens[i] did not
 // match, otherwise a number saying what it matched (equal numbers are the
-// same query word). Without any match the snippet is the start of the text.
+// same query word). Without any match the snippet is the start of the
+// text. Work grows with the tokens given and the snippet's length, not
+// with the text's.
 Snippet MakeSnippet(std::string_view text, const std::vector<Token>& tokens,
-                    const std::vector<int>& match, std::size_t max_bytes = 220);
+                    const std::vector<int>& match, std::size_t max_chars = kDefaultSnippetChars);
 
 // The parts of `text` a snippet needs analysed: its start, and around the
 // first `per_probe` places where each probe occurs (ASCII, ignoring case),
 // widened by about `radius` bytes to the nearest space; sorted, merged byte
 // ranges. For long articles this is what keeps snippets cheap: a query's
 // words usually sit in a few places, and the rest of the text cannot make
-// a better passage. Probes are MatchTerms::Probes().
+// a better passage. Probes are MatchTerms::Probes(). A radius of twice a
+// snippet's characters gives the snippet MakeSnippet makes of the whole
+// text wherever the words around a match take at most two bytes each.
 std::vector<std::pair<std::size_t, std::size_t>> SnippetRegions(std::string_view text,
                                                                 const std::vector<std::string>& probes,
-                                                                std::size_t radius = 200,
+                                                                std::size_t radius = 2 * kDefaultSnippetChars,
                                                                 std::size_t per_probe = 3);
 
 }  // namespace kiji

@@ -120,6 +120,14 @@ std::string StripControlCharacters(std::string_view raw, bool keep_newlines) {
   return out;
 }
 
+std::size_t CodePointColumns(char32_t c) {
+  const auto code = static_cast<UChar32>(c);
+  const auto type = u_charType(code);
+  if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR) return 0;
+  const auto east_asian = u_getIntPropertyValue(code, UCHAR_EAST_ASIAN_WIDTH);
+  return (east_asian == U_EA_WIDE || east_asian == U_EA_FULLWIDTH) ? 2 : 1;
+}
+
 std::size_t DisplayWidth(std::string_view input) {
   const auto* s = reinterpret_cast<const uint8_t*>(input.data());
   const int32_t length = static_cast<int32_t>(input.size());
@@ -131,10 +139,7 @@ std::size_t DisplayWidth(std::string_view input) {
       ++width;
       continue;
     }
-    const auto type = u_charType(c);
-    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR) continue;
-    const auto east_asian = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
-    width += (east_asian == U_EA_WIDE || east_asian == U_EA_FULLWIDTH) ? 2 : 1;
+    width += CodePointColumns(static_cast<char32_t>(c));
   }
   return width;
 }
@@ -163,6 +168,49 @@ std::size_t AlignToCodePoint(std::string_view input, std::size_t offset) {
 std::string_view TruncateUtf8(std::string_view input, std::size_t max_bytes) {
   if (input.size() <= max_bytes) return input;
   return input.substr(0, AlignToCodePoint(input, max_bytes));
+}
+
+std::size_t CodePointCount(std::string_view input) {
+  std::size_t count = 0;
+  for (const char c : input) {
+    if (!IsContinuation(c)) ++count;
+  }
+  return count;
+}
+
+namespace {
+
+// Whether `c` never starts a grapheme cluster of its own.
+bool ExtendsCluster(UChar32 c) {
+  const auto kind = u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK);
+  return kind == U_GCB_EXTEND || kind == U_GCB_ZWJ || kind == U_GCB_SPACING_MARK ||
+         (c >= 0x1F3FB && c <= 0x1F3FF);  // emoji skin-tone modifiers
+}
+
+}  // namespace
+
+bool IsGraphemeBoundary(std::string_view input, std::size_t offset) {
+  if (offset == 0 || offset >= input.size()) return true;
+  if (IsContinuation(input[offset])) return false;
+  const auto* s = reinterpret_cast<const uint8_t*>(input.data());
+  const auto length = static_cast<int32_t>(input.size());
+  auto i = static_cast<int32_t>(offset);
+  UChar32 next;
+  U8_NEXT(s, i, length, next);
+  if (next >= 0 && ExtendsCluster(next)) return false;
+  auto j = static_cast<int32_t>(offset);
+  UChar32 previous;
+  U8_PREV(s, 0, j, previous);
+  return previous != 0x200D;  // a zero-width joiner binds what follows
+}
+
+std::size_t GraphemePrefix(std::string_view input, std::size_t max_code_points) {
+  std::size_t end = 0;
+  for (std::size_t seen = 0; end < input.size(); ++end) {
+    if (!IsContinuation(input[end]) && seen++ == max_code_points) break;
+  }
+  while (end > 0 && !IsGraphemeBoundary(input, end)) --end;
+  return end;
 }
 
 }  // namespace kiji

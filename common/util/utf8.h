@@ -59,6 +59,10 @@ std::string StripControlCharacters(std::string_view input, bool keep_newlines);
 // end inside a UTF-8 sequence.
 std::string_view TruncateUtf8(std::string_view input, std::size_t max_bytes);
 
+// Columns a code point takes on a terminal: 2 for East Asian wide and
+// full-width characters, 0 for combining marks and format characters, else 1.
+std::size_t CodePointColumns(char32_t c);
+
 // The number of terminal columns `input` takes: East Asian wide and
 // full-width characters count two, combining marks none. For carets under
 // query text.
@@ -73,6 +77,20 @@ std::string AsciiLowercase(std::string_view input);
 
 // Moves `offset` back to the start of the code point that contains it.
 std::size_t AlignToCodePoint(std::string_view input, std::size_t offset);
+
+// The number of code points in `input` (what most tools call its length in
+// characters); a byte of ill-formed UTF-8 counts as one.
+std::size_t CodePointCount(std::string_view input);
+
+// Whether a user-perceived character (a grapheme cluster, UAX #29 in its
+// common cases) may end just before byte `offset`: not before a combining
+// or spacing mark, a zero-width joiner, a variation selector or an emoji
+// modifier, nor after a zero-width joiner. True at either end of `input`.
+bool IsGraphemeBoundary(std::string_view input, std::size_t offset);
+
+// The byte length of the longest prefix of `input` that holds at most
+// `max_code_points` code points and ends at a grapheme boundary.
+std::size_t GraphemePrefix(std::string_view input, std::size_t max_code_points);
 
 }  // namespace kiji
 

@@ -23,6 +23,7 @@
 
 #include <xapian.h>
 
+#include "common/util/utf8.h"
 #include "tests/cli/cli_fixture.h"
 #include "tests/process.h"
 #include "tests/test_support.h"
@@ -62,6 +63,29 @@ TEST_F(CliTest, SeedSearchTsvAndTrecOutput) {
   ExpectGolden("seed_tsv.txt", tsv.out);
   const RunResult trec = Run(Searcher() + " --format trec Pyongyang drones");
   ExpectGolden("seed_trec.txt", trec.out);
+}
+
+TEST_F(CliTest, SnippetsStayWithinTheirCharactersAndFindWordsTypedWithSharpS) {
+  // A long article: "Fußballspiel" sits far from its start, and a query
+  // typed with ß folds to the ASCII "fussballspiel", which the raw text
+  // never holds byte for byte.
+  std::string body;
+  for (int i = 0; i < 60; ++i) body += "Der Steirer gewinnt das Rennen in neuer Rekordzeit. ";
+  body += "Hier ist mehr los als bei einem Fußballspiel, sagte er. ";
+  for (int i = 0; i < 60; ++i) body += "Die Hitze war heftig, die Nacht kurz. ";
+  testing::WriteFile(dir_ / "de.jsonl", nlohmann::json({{"id", "de1"}, {"body", body}, {"lang", "de"}}).dump() + "\n");
+  ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "de.jsonl")).status, 0);
+  for (const char* chars : {"300", "60"}) {
+    const RunResult r = Run(Searcher() + " --format json --snippet-chars " + chars + " Fußballspiel");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto hit = nlohmann::json::parse(r.out)["hits"][0];
+    const std::string snippet = hit["snippet"];
+    EXPECT_LE(CodePointCount(snippet), std::stoul(chars)) << snippet;
+    ASSERT_EQ(hit["highlights"].size(), 1u) << snippet;
+    const std::size_t begin = hit["highlights"][0][0], end = hit["highlights"][0][1];
+    EXPECT_EQ(snippet.substr(begin, end - begin), "Fußballspiel");
+  }
+  EXPECT_EQ(Run(Searcher() + " --snippet-chars 39 Fußballspiel").status, 2) << "too short to show anything";
 }
 
 TEST_F(CliTest, NoMatchExitsOneAndSaysSo) {

@@ -112,12 +112,17 @@ TEST(ConflictingFlagsTest, NamesTheFirstConflictAndAllowsWhatGoesTogether) {
 }
 
 TEST(ColorWantedTest, AutoColoursATerminalUnlessNoColorIsSet) {
-  EXPECT_TRUE(ColorWanted("auto", true, nullptr));
-  EXPECT_TRUE(ColorWanted("auto", true, ""));
-  EXPECT_FALSE(ColorWanted("auto", true, "1"));
-  EXPECT_FALSE(ColorWanted("auto", false, nullptr));
-  EXPECT_TRUE(ColorWanted("always", false, "1"));
-  EXPECT_FALSE(ColorWanted("never", true, nullptr));
+  EXPECT_TRUE(ColorWanted("auto", true, nullptr, "xterm-256color"));
+  EXPECT_TRUE(ColorWanted("auto", true, "", nullptr));
+  EXPECT_FALSE(ColorWanted("auto", true, "1", "xterm"));
+  EXPECT_FALSE(ColorWanted("auto", false, nullptr, "xterm"));
+  EXPECT_TRUE(ColorWanted("always", false, "1", "xterm"));
+  EXPECT_FALSE(ColorWanted("never", true, nullptr, "xterm"));
+}
+
+TEST(ColorWantedTest, ADumbTerminalGetsNoEscapeCodes) {
+  EXPECT_FALSE(ColorWanted("auto", true, nullptr, "dumb"));
+  EXPECT_TRUE(ColorWanted("always", true, nullptr, "dumb")) << "unless asked for";
 }
 
 }  // namespace

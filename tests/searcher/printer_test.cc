@@ -5,6 +5,8 @@
 
 #include <sstream>
 
+#include "common/util/utf8.h"
+
 namespace kiji {
 namespace {
 
@@ -45,6 +47,63 @@ TEST(PrinterTest, JsonHasTheDocumentedKeys) {
   }
   EXPECT_EQ(hit["rank"], 1);
   EXPECT_EQ(hit["highlights"][0][0], 12);
+}
+
+// Text as a terminal shows it: without the bold escapes.
+std::string Unstyled(std::string text) {
+  for (const char* code : {"\x1b[1m", "\x1b[0m"}) {
+    for (std::size_t at; (at = text.find(code)) != std::string::npos;) text.erase(at, std::string(code).size());
+  }
+  return text;
+}
+
+TEST(PrinterTest, OnATerminalTitlesAndSnippetsWrapWithAHangingIndent) {
+  SearchResult r = Sample();
+  r.hits[0].rank = 10;
+  r.hits[0].title = "東京都の新しいカメラが大阪で売られました。新製品の発表会には多くの人が集まった";
+  r.hits[0].snippet.text.clear();
+  for (int i = 0; i < 12; ++i) r.hits[0].snippet.text += "fighting in Kursk, western Russia ";
+  r.hits[0].snippet.text.pop_back();
+  r.hits[0].snippet.highlights = {{12, 17}, {46, 51}};
+  std::ostringstream out;
+  PrinterOptions options;
+  options.color = true;
+  options.width = 40;
+  MakePrinter("text", out, options)->Print(r);
+  std::istringstream lines(Unstyled(out.str()));
+  std::string line, title, snippet;
+  int title_lines = 0, snippet_lines = 0;
+  for (bool in_title = false, in_snippet = false; std::getline(lines, line);) {
+    if (line.rfind("10. ", 0) == 0) in_title = true;
+    if (line.rfind("   ", 0) == 0 && line.find("score") != std::string::npos) {
+      in_title = false;
+      in_snippet = true;
+      continue;
+    }
+    if (in_title || in_snippet) {
+      EXPECT_LE(DisplayWidth(line), 40u) << line;
+    }
+    if (in_title) {
+      title += line.substr(4);
+      ++title_lines;
+      if (title_lines > 1) {
+        EXPECT_EQ(line.rfind("    ", 0), 0u) << "under the title's first letter: " << line;
+      }
+    } else if (in_snippet && !line.empty()) {
+      EXPECT_EQ(line.rfind("   ", 0), 0u) << line;
+      snippet += (snippet.empty() ? "" : " ") + line.substr(3);
+      ++snippet_lines;
+    }
+  }
+  EXPECT_GT(title_lines, 1);
+  EXPECT_EQ(title, r.hits[0].title) << "wrapped between characters, none lost";
+  EXPECT_GT(snippet_lines, 5);
+  EXPECT_EQ(snippet, r.hits[0].snippet.text);
+  EXPECT_NE(out.str().find("\x1b[1mKursk\x1b[0m"), std::string::npos) << "highlights survive the wrapping";
+}
+
+TEST(PrinterTest, WithoutAWidthEveryHitKeepsItsOneLineTitleAndSnippet) {
+  EXPECT_EQ(Render("text").find("fighting in Kursk, western Russia\n"), Render("text").find("fighting")) << Render("text");
 }
 
 TEST(PrinterTest, TrecLinesFollowTheRunFormat) {
