@@ -85,6 +85,7 @@ fuzz: deps
 	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 demo: build
+	@rm -rf $(DEMO_DB)
 	@echo "+ $(BUILD)/indexer/indexer --db $(DEMO_DB) corpus"
 	@$(BUILD)/indexer/indexer --db $(DEMO_DB) corpus
 	@echo "+ $(BUILD)/searcher/searcher --db $(DEMO_DB) $(DEMO_QUERY)"

@@ -13,6 +13,7 @@ namespace {
 
 std::vector<Flag> MakeFlags() {
   using K = FlagKind;
+  const PipelineOptions defaults;
   //  name, short, kind, value name, default, repeatable, in suites, hidden, help
   return {
       {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
@@ -25,8 +26,8 @@ std::vector<Flag> MakeFlags() {
        "index cafe for café (fixed when the index is created; a --rebuild keeps what is recorded)"},
       {"no-fold-diacritics", 0, K::kSwitch, "", "", false, false, false,
        "with --rebuild: stop folding diacritics"},
-      {"commit-every", 0, K::kCount, "N", "1000", false, false, false,
-       "commit after this many articles (or 4 MB of article text)"},
+      {"commit-every", 0, K::kCount, "N", std::to_string(defaults.commit_every), false, false, false,
+       "commit after this many articles (or " + std::to_string(defaults.commit_bytes >> 20) + " MB of article text)"},
       {"max-article-bytes", 0, K::kCount, "BYTES", std::to_string(kDefaultMaxArticleBytes), false, false, false,
        "reject articles (files or JSONL lines) larger than this"},
       {"wait", 0, K::kSwitch, "", "", false, false, false,

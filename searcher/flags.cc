@@ -19,14 +19,16 @@ constexpr unsigned long long kMaxSnippetChars = 100000;
 
 std::vector<Flag> MakeFlags() {
   using K = FlagKind;
+  using std::to_string;
+  const SearchOptions defaults;
   return {
       {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
       {"db", 'd', K::kText, "DIR", "", true, false, false,
        "index directory, ssh://[USER@]HOST[:PORT]/PATH for one read over ssh (xapian-progsrv), or "
        "tcp://HOST:PORT for one served by xapian-tcpsrv; repeat to search several as one collection "
        "(default: $KIJI_DB, else $XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)"},
-      {"limit", 'n', K::kCount, "N", "10", false, false, false, "number of results per query"},
-      {"offset", 0, K::kCount, "N", "0", false, false, false, "skip this many results (paging)"},
+      {"limit", 'n', K::kCount, "N", to_string(defaults.limit), false, false, false, "number of results per query"},
+      {"offset", 0, K::kCount, "N", to_string(defaults.offset), false, false, false, "skip this many results (paging)"},
       {"format", 'f', K::kText, "FORMAT", "text", false, false, false,
        "output: text, json, tsv or trec (with --check: text, tap or junit)"},
       {"batch", 'b', K::kText, "FILE", "", false, false, false,
@@ -50,13 +52,13 @@ std::vector<Flag> MakeFlags() {
       {"explain", 0, K::kSwitch, "", "", false, false, false, "show the terms, fields and weights behind each score"},
       {"no-suggest", 0, K::kSwitch, "", "", false, false, false, "never offer a spelling correction"},
       {"no-snippets", 0, K::kSwitch, "", "", false, false, false, "print titles and fields but no snippets (faster, for scripts)"},
-      {"snippet-chars", 0, K::kCount, "N", std::to_string(kDefaultSnippetChars), false, true, false,
+      {"snippet-chars", 0, K::kCount, "N", to_string(defaults.snippet_chars), false, true, false,
        "longest snippet, in characters (at least 40); up to three passages around the matches"},
       {"weighting", 0, K::kText, "SCHEME", kDefaultWeighting, false, true, false, std::string("ranking scheme: ") + WeightingHelp()},
       {"expand", 0, K::kSwitch, "", "", false, true, false,
        "pseudo-relevance feedback: add the strongest stems of the first results to the query"},
-      {"expand-docs", 0, K::kCount, "N", "10", false, true, false, "with --expand: results to learn from"},
-      {"expand-terms", 0, K::kCount, "N", "10", false, true, false, "with --expand: terms to add"},
+      {"expand-docs", 0, K::kCount, "N", to_string(defaults.expand_documents), false, true, false, "with --expand: results to learn from"},
+      {"expand-terms", 0, K::kCount, "N", to_string(defaults.expand_terms), false, true, false, "with --expand: terms to add"},
       {"expand-weight", 0, K::kNumber, "W", "0.5", false, true, false, "with --expand: weight of the added terms"},
       {"keep-stopwords", 0, K::kSwitch, "", "", false, true, false, "search stop words (the, of, und...) like any other word"},
       {"color", 0, K::kText, "WHEN", "auto", false, false, false, "highlight matches: auto, always or never"},

@@ -14,6 +14,7 @@
 #include "common/cli/exit_status.h"
 #include "common/index/index_location.h"
 #include "common/search/index_searcher.h"
+#include "common/search/query_parser.h"
 #include "common/util/terminal_stream.h"
 #include "common/util/utf8.h"
 #include "searcher/flags.h"
@@ -27,8 +28,11 @@ namespace {
 using kiji::kExitError;
 using kiji::kExitOk;
 
-const char* kUsage =
-    "Usage: searcher [OPTIONS] QUERY...\n"
+// The --help text above the options; limits and statuses from their one
+// definition.
+std::string Usage() {
+  using std::to_string;
+  return "Usage: searcher [OPTIONS] QUERY...\n"
     "       searcher [OPTIONS] --batch FILE   (lines \"QID<TAB>QUERY\"; - for stdin)\n"
     "       searcher [OPTIONS]                (interactive, when stdin is a terminal)\n"
     "       searcher --check SUITE... [--record] [--format text|tap|junit]\n"
@@ -38,12 +42,15 @@ const char* kUsage =
     "( ), a NEAR/5 b, prefix*, title: source: tag: lang: dateline: caption: id:,\n"
     "date:2024-11 date:2024-01-01..2024-06-30. See doc/query-language.md.\n"
     "\n"
-    "Exit status: 0 results found, 1 no results (or, with --batch, --check and\n"
-    "in a session, some queries failed: each is reported and the run goes on),\n"
-    "2 error. Queries are limited to 8192 bytes, 1000 words and parentheses\n"
-    "nested 100 deep.\n"
-    "\n"
-    "Options";
+    "Exit status: " + to_string(kExitOk) + " results found, " + to_string(kiji::kExitNoMatch) +
+         " no results (or, with --batch, --check and\n"
+         "in a session, some queries failed: each is reported and the run goes on),\n" +
+         to_string(kiji::kExitError) + " error. Queries are limited to " + to_string(kiji::kMaxQueryBytes) +
+         " bytes, " + to_string(kiji::kMaxQueryWords) + " words and parentheses\n"
+         "nested " + to_string(kiji::kMaxQueryNesting) + " deep.\n"
+         "\n"
+         "Options";
+}
 
 // Parses the command line into flag values and query words; false (with
 // the message written) when it cannot be parsed.
@@ -59,7 +66,7 @@ bool ParseSearcherCommandLine(int argc, char** argv, const po::options_descripti
 }
 
 int Run(int argc, char** argv) {
-  const po::options_description options = kiji::DescribeFlags(kiji::SearcherFlags(), kUsage);
+  const po::options_description options = kiji::DescribeFlags(kiji::SearcherFlags(), Usage());
   kiji::FlagValues values(kiji::SearcherFlags());
   std::vector<std::string> words;
   if (!ParseSearcherCommandLine(argc, argv, options, values, words)) return kExitError;

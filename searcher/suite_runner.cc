@@ -1,7 +1,5 @@
 #include "searcher/suite_runner.h"
 
-#include "searcher/flags.h"
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -229,7 +227,7 @@ SuiteOutcome RunSuite(const Suite& suite) {
     pipeline.max_articles = suite.corpus_limit;
     CountingReporter quiet;
     const IndexingStats stats = RunIndexing(suite.corpus, writer, pipeline, quiet);
-    outcome.note = "indexed " + std::to_string(stats.articles()) + " articles" +
+    outcome.note = "indexed " + std::to_string(stats.articles()) + (stats.articles() == 1 ? " article" : " articles") +
                    (stats.rejected ? " (" + std::to_string(stats.rejected) + " rejected)" : "");
   }
   IndexSearcher searcher(index);

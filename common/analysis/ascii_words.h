@@ -1,8 +1,8 @@
 // Word segmentation of ASCII text without ICU, drawing exactly the
 // boundaries and word statuses ICU's root word break iterator draws
 // (UAX #29 as ICU tailors it: '@' is a letter, ':' never joins letters).
-// Most news text is ASCII, and ICU's table-driven iterator costs about ten
-// times as much per byte. Segmentation only: folding and term rules stay
+// Most news text is ASCII, and ICU's table-driven iterator costs many times
+// as much per byte (doc/performance.md, "ASCII segmenter"). Segmentation only: folding and term rules stay
 // in the Analyzer (analyzer.h), which decides where this may be used.
 // Pure functions: safe from any thread.
 #ifndef KIJI_COMMON_ANALYSIS_ASCII_WORDS_H_

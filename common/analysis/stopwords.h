@@ -1,9 +1,9 @@
 // Stop words: the function words ("the", "of", "und") that carry no topic.
 // They are dropped from the free words of a query (never from phrases,
 // never from +required words, and never when a query has nothing else),
-// which on Cranfield's natural-language questions raised MAP from 0.3088 to
-// 0.316. Articles are indexed in full, so "to be or not to be" in quotes is
-// still found.
+// which helps ranking on natural-language questions (doc/performance.md,
+// "Ranking defaults on Cranfield"). Articles are indexed in full, so "to
+// be or not to be" in quotes is still found.
 // Immutable lists: safe from any thread.
 #ifndef KIJI_COMMON_ANALYSIS_STOPWORDS_H_
 #define KIJI_COMMON_ANALYSIS_STOPWORDS_H_

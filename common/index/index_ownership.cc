@@ -16,12 +16,6 @@ namespace fs = std::filesystem;
 
 constexpr mode_t kPermissionBits = 07777;
 
-// Xapian's files in a database directory, and a sharded index's stub.
-bool IsIndexFileName(const std::string& name) {
-  return name == "iamglass" || name == "flintlock" || name == "XAPIANDB" ||
-         (name.size() > 6 && name.compare(name.size() - 6, 6, ".glass") == 0);
-}
-
 // The index's own entries: its shard directories, then the files Xapian
 // (or the stub writer) made in it and in them.
 std::vector<std::string> IndexEntries(const std::string& path) {

@@ -480,7 +480,7 @@ bool IsIndexEntry(const std::filesystem::directory_entry& entry, std::string& fo
   const std::string name = entry.path().filename().string();
   std::error_code ec;
   if (entry.is_directory(ec) && !entry.is_symlink(ec)) {
-    if (name.rfind("shard-", 0) != 0) return false;
+    if (!IsShardName(name)) return false;
     for (const auto& inner : fs::directory_iterator(entry.path(), ec)) {
       if (!IsIndexEntry(inner, foreign) || inner.is_directory(ec)) {
         if (foreign.empty()) foreign = inner.path().string();
@@ -489,11 +489,8 @@ bool IsIndexEntry(const std::filesystem::directory_entry& entry, std::string& fo
     }
     return true;
   }
-  const auto ends_with = [&name](std::string_view tail) {
-    return name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
-  };
-  return !entry.is_symlink(ec) && (name == "flintlock" || name == "iamglass" || name == "XAPIANDB" ||
-                                   ends_with(".glass") || ends_with(".tmp"));
+  // A commit in progress (another writer's) leaves *.tmp files for a moment.
+  return !entry.is_symlink(ec) && (IsIndexFileName(name) || name.ends_with(".tmp"));
 }
 
 }  // namespace
@@ -504,7 +501,7 @@ IndexDirectory InspectIndexDirectory(const std::string& path) {
   std::error_code ec;
   // flintlock comes first when Xapian creates a database: a directory
   // another indexer is creating right now is an index too.
-  for (const char* marker : {"iamglass", "XAPIANDB", "flintlock"}) {
+  for (const std::string_view marker : {std::string_view("iamglass"), kStubName, std::string_view("flintlock")}) {
     if (fs::exists(fs::path(path) / marker, ec)) out.is_index = true;
   }
   for (const auto& entry : fs::directory_iterator(path, ec)) {
@@ -521,7 +518,7 @@ IndexDirectory InspectIndexDirectory(const std::string& path) {
     out.settings = ReadIndexSettings(Xapian::Database(shards.front()));
     out.opens = true;
   } catch (const std::runtime_error&) {
-    out.opens = fs::exists(fs::path(path) / "XAPIANDB", ec);  // a foreign stub: never opened here
+    out.opens = fs::exists(fs::path(path) / kStubName, ec);  // a foreign stub: never opened here
   } catch (const Xapian::Error&) {
     out.opens = false;  // damaged, or being created
   }

@@ -1,4 +1,4 @@
-// ParallelBuild makes a new index from scratch on every core: one thread
+// BuildIndexInParallel makes a new index from scratch on every core: one thread
 // reads (spooling what it reads ahead to disk), a worker per partition
 // analyses and writes runs of consecutive articles into Xapian databases of
 // its own (unsynced, flushed in small batches; a worker that runs out at the

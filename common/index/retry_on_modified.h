@@ -1,7 +1,9 @@
 // Reading an index while an indexer commits to it: a reader whose revision
 // the writer's commits have overtaken gets Xapian::DatabaseModifiedError,
 // and the remedy is always to reopen and try again. This is the one place
-// that rule is written. Stateless; each caller reopens its own handles.
+// that rule is written for single reads; a wait for whole sharded batches
+// (shard_batch.h) waits on it up to a deadline instead. Stateless; each
+// caller reopens its own handles.
 // Safe from any thread that owns the handles it reopens.
 #ifndef KIJI_COMMON_INDEX_RETRY_ON_MODIFIED_H_
 #define KIJI_COMMON_INDEX_RETRY_ON_MODIFIED_H_

@@ -80,8 +80,9 @@ inline constexpr Xapian::valueno kIdSlot = 5;
 // What a result list shows (id, title, date, source, url, language), in
 // stored_article.h's summary encoding.
 inline constexpr Xapian::valueno kSummarySlot = 6;
-// The stored article (stored_article.h), compressed. Indexes written before
-// it moved here hold it, uncompressed, as the document data.
+// The stored article (stored_article.h), compressed. A document without
+// this value holds the article, uncompressed, as its data (the older
+// layout, still read).
 inline constexpr Xapian::valueno kArticleSlot = 7;
 
 // --- Stored article ------------------------------------------------------

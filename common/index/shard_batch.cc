@@ -43,12 +43,18 @@ std::string TornBatch(const std::vector<Xapian::Database>& dbs, const std::vecto
 void WaitForWholeBatches(std::vector<Xapian::Database>& dbs, const std::vector<std::string>& names,
                          std::chrono::milliseconds patience) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
+  const auto reopen = [&dbs] {
+    for (Xapian::Database& db : dbs) db.reopen();
+  };
   for (;;) {
+    // Not RetryOnModified's few retries: while a writer commits batch after
+    // batch, an overtaken revision is one more reason to wait, up to the
+    // same deadline as a torn batch.
     std::string torn;
     try {
       torn = TornBatch(dbs, names);
     } catch (const Xapian::DatabaseModifiedError&) {
-      torn = "commits overtook the reader";  // reopened below
+      torn = "commits overtook the reader";
     }
     if (torn.empty()) return;
     if (std::chrono::steady_clock::now() >= deadline) {
@@ -56,7 +62,7 @@ void WaitForWholeBatches(std::vector<Xapian::Database>& dbs, const std::vector<s
                        "): an update was interrupted; run the indexer on the index again to complete it");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    for (Xapian::Database& db : dbs) db.reopen();
+    reopen();
   }
 }
 

@@ -9,7 +9,6 @@
 namespace kiji {
 
 namespace {
-constexpr const char* kStubName = "XAPIANDB";
 }  // namespace
 
 unsigned ShardOf(std::string_view id_term, unsigned shards) {
@@ -18,6 +17,16 @@ unsigned ShardOf(std::string_view id_term, unsigned shards) {
 }
 
 std::string ShardName(unsigned shard) { return "shard-" + std::to_string(shard); }
+
+bool IsShardName(std::string_view name) {
+  constexpr std::string_view kPrefix = "shard-";
+  return name.size() > kPrefix.size() && name.starts_with(kPrefix) &&
+         name.find_first_not_of("0123456789", kPrefix.size()) == std::string_view::npos;
+}
+
+bool IsIndexFileName(std::string_view name) {
+  return name == "iamglass" || name == "flintlock" || name == kStubName || name.ends_with(".glass");
+}
 
 std::vector<std::string> ShardPaths(const std::string& path) {
   const std::filesystem::path stub = std::filesystem::path(path) / kStubName;

@@ -23,6 +23,16 @@ unsigned ShardOf(std::string_view id_term, unsigned shards);
 
 // "shard-K", the shard's directory name inside the index directory.
 std::string ShardName(unsigned shard);
+// Whether `name` has the form ShardName gives.
+bool IsShardName(std::string_view name);
+
+// The stub file of a sharded index.
+inline constexpr std::string_view kStubName = "XAPIANDB";
+
+// Whether `name` is one of the files Xapian (glass) or the stub writer
+// keeps in an index directory: iamglass, flintlock, the stub, *.glass.
+// Files Xapian writes for a moment during a commit (*.tmp) are not.
+bool IsIndexFileName(std::string_view name);
 
 // The databases of the index at `path`: its shard directories when it is
 // sharded (in shard order), else `path` itself. Throws std::runtime_error

@@ -24,9 +24,9 @@ std::string EncodeStoredArticle(const Article& article, const std::string& langu
 // What EncodeStoredArticle writes before the body.
 std::string EncodeStoredArticleHeader(const Article& article, const std::string& language);
 
-// Reads what EncodeStoredArticle wrote, and the single JSON object (body
-// inside) of indexes written before the body moved out of it. Missing or
-// malformed fields come back empty.
+// Reads what EncodeStoredArticle wrote, and the older layout of a single
+// JSON object with the body inside, still read. Missing or malformed
+// fields come back empty.
 Article DecodeStoredArticle(const std::string& data);
 
 // The body of a stored article (either format) without decoding its header.

@@ -14,7 +14,7 @@
 namespace kiji {
 
 // The default: BM25 with the parameters that serve news-like text (see the
-// ranking table in tests/regression/README.md).
+// "Ranking defaults on Cranfield" in doc/performance.md).
 inline constexpr const char* kDefaultWeighting = "bm25:k1=1.2,b=0.75";
 
 // Throws std::invalid_argument naming the unknown scheme or parameter.

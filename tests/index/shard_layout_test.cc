@@ -36,5 +36,23 @@ TEST(ShardLayoutTest, AStubKijiDidNotWriteIsRefusedWithItsLine) {
   }
 }
 
+TEST(ShardLayoutTest, ShardNamesAreShardThenANumber) {
+  EXPECT_EQ(ShardName(7), "shard-7");
+  EXPECT_TRUE(IsShardName(ShardName(0)));
+  EXPECT_TRUE(IsShardName("shard-255"));
+  for (const char* name : {"shard-", "shard-x", "shard-1a", "shards-1", "Shard-1", "x-shard-1"}) {
+    EXPECT_FALSE(IsShardName(name)) << name;
+  }
+}
+
+TEST(ShardLayoutTest, IndexFilesAreXapiansAndTheStubButNotACommitsTemporaryFiles) {
+  for (const char* name : {"iamglass", "flintlock", "XAPIANDB", "postlist.glass", "docdata.glass"}) {
+    EXPECT_TRUE(IsIndexFileName(name)) << name;
+  }
+  for (const char* name : {"postlist.tmp", "notes.txt", "glass", "XAPIANDB.bak", "kiji-lock"}) {
+    EXPECT_FALSE(IsIndexFileName(name)) << name;
+  }
+}
+
 }  // namespace
 }  // namespace kiji
