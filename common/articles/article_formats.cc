@@ -187,20 +187,62 @@ bool IsCaption(std::string_view paragraph) {
          paragraph.find("(Photo") != std::string_view::npos;
 }
 
-// "TOKYO – North Korea ..." -> "TOKYO"; empty when the paragraph has none.
+// Whether `place` names where a story was filed: one to four words in
+// capitals ("LONDON", "NEW YORK", "RIO DE JANEIRO").
+bool IsPlace(std::string_view place) {
+  int words = 0;
+  for (std::size_t start = 0; start < place.size();) {
+    std::size_t end = place.find(' ', start);
+    if (end == std::string_view::npos) end = place.size();
+    const std::string_view word = place.substr(start, end - start);
+    if (!word.empty() && (!IsUpperWord(word) || ++words > 4)) return false;
+    start = end + 1;
+  }
+  return words >= 1;
+}
+
+// The dateline opening a lead, in the wire styles "TOKYO – ...",
+// "LONDON, March 27 - ..." and "WASHINGTON (Reuters) - ...": a place in
+// capitals, then a short date or an agency in parentheses, then a dash and
+// the story. Empty when the paragraph opens otherwise (a headline such as
+// "FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26" is none).
 std::string_view FindDateline(std::string_view paragraph) {
   static constexpr std::string_view kSeparators[] = {" \xE2\x80\x93 ", " \xE2\x80\x94 ", " -- ", " - "};
-  std::size_t best = std::string_view::npos;
+  constexpr std::size_t kMaxDateline = 60, kMaxDate = 20, kMinStory = 20;
+  std::size_t best = std::string_view::npos, separator = 0;
   for (std::string_view sep : kSeparators) {
     const std::size_t pos = paragraph.find(sep);
-    if (pos != std::string_view::npos && pos < best) best = pos;
+    if (pos != std::string_view::npos && pos < best) {
+      best = pos;
+      separator = sep.size();
+    }
   }
-  if (best == std::string_view::npos || best == 0 || best > 60) return {};
-  const std::string_view prefix = paragraph.substr(0, best);
-  if (prefix.find(". ") != std::string_view::npos) return {};
-  const std::size_t word_end = prefix.find_first_of(" ,(/");
-  if (!IsUpperWord(prefix.substr(0, word_end))) return {};
-  return TrimSpace(prefix);
+  if (best == std::string_view::npos || best == 0 || best > kMaxDateline) return {};
+  if (paragraph.size() - best - separator < kMinStory) return {};
+  const std::string_view prefix = TrimSpace(paragraph.substr(0, best));
+  const std::size_t place_end = prefix.find_first_of(",(");
+  if (!IsPlace(TrimSpace(prefix.substr(0, place_end)))) return {};
+  if (place_end != std::string_view::npos) {
+    const std::string_view rest = TrimSpace(prefix.substr(place_end + 1));
+    const bool agency = prefix[place_end] == '(' && rest.ends_with(")");
+    if (!agency && (rest.size() > kMaxDate || rest.find(". ") != std::string_view::npos)) return {};
+  }
+  return prefix;
+}
+
+// A headline: one short line that does not end as a sentence does.
+bool IsHeadline(std::string_view line) {
+  constexpr std::size_t kMaxHeadline = 150;
+  line = TrimSpace(line);
+  if (line.empty() || CodePointCount(line) > kMaxHeadline) return false;
+  for (std::string_view quote : {"\"", "'", "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xBB"}) {
+    while (line.ends_with(quote)) line.remove_suffix(quote.size());
+  }
+  for (std::string_view closer : {".", "!", "?", ":", ";", ",", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F",
+                                  "\xEF\xBC\x9A", "\xE3\x80\x81", "\xE2\x80\xA6"}) {
+    if (line.ends_with(closer)) return false;
+  }
+  return !line.empty();
 }
 
 // A closing credit such as "Asia News Network/The Japan News": short, not a
@@ -252,6 +294,24 @@ std::string TitleFromLead(std::string_view lead) {
   return title + "\xE2\x80\xA6";  // …
 }
 
+// Whether the line after text[.., line_end) is blank.
+bool FollowedByBlankLine(std::string_view text, std::size_t line_end, std::size_t to) {
+  Lines lines(text.substr(0, to), line_end);
+  std::string_view line;
+  return lines.Next(line) && TrimSpace(line).empty();
+}
+
+// What an article without a dateline or title takes from its lead
+// paragraph: the dateline it opens with, and its first sentence after it.
+void TakeFromLead(std::string_view lead, Article& a) {
+  if (const std::string_view dateline = FindDateline(lead); !dateline.empty()) {
+    if (a.dateline.empty()) a.dateline = std::string(dateline);
+    lead = TrimSpace(lead.substr(lead.find(' ', dateline.size()) + 1));
+    lead = TrimSpace(lead.substr(lead.find(' ') + 1));  // past the separator
+  }
+  if (a.title.empty() && !lead.empty()) a.title = TitleFromLead(lead);
+}
+
 // Derives caption, dateline, source and title from the paragraphs of a body
 // (text[from, end)) that came without them, and leaves the remaining
 // paragraphs as the body.
@@ -268,13 +328,13 @@ void DeriveFields(std::string_view text, std::size_t from, Article& a) {
     if (a.source.empty()) a.source = std::string(last->text);
     to = last->start;
   }
-  std::string_view lead = first ? first->text : std::string_view();
-  if (const std::string_view dateline = FindDateline(lead); !dateline.empty()) {
-    if (a.dateline.empty()) a.dateline = std::string(dateline);
-    lead = TrimSpace(lead.substr(lead.find(' ', dateline.size()) + 1));
-    lead = TrimSpace(lead.substr(lead.find(' ') + 1));  // past the separator
+  // "Headline, blank line, body": the headline is the title, not the body.
+  if (first && a.title.empty() && IsHeadline(first->text) && FollowedByBlankLine(text, first->next, to) &&
+      FirstParagraph(text, first->next, to)) {
+    a.title = std::string(first->text);
+    from = first->next;
   }
-  if (a.title.empty() && !lead.empty()) a.title = TitleFromLead(lead);
+  if (const auto lead = FirstParagraph(text, from, to)) TakeFromLead(lead->text, a);
   a.body = JoinParagraphs(text, from, to);
 }
 
@@ -356,6 +416,10 @@ ParsedArticle ParseMarkdownArticle(std::string_view content) {
   } else if (!rest.empty()) {
     parsed.article.body += "\n\n";
     parsed.article.body += rest;
+  }
+  // Without a title in front matter or a heading: from the lead.
+  if (const auto lead = FirstParagraph(parsed.article.body, 0, parsed.article.body.size())) {
+    TakeFromLead(lead->text, parsed.article);
   }
   return parsed;
 }
@@ -491,6 +555,8 @@ ParsedArticle ParseJsonArticle(std::string_view line) {
                                it->type_name());
     }
   }
+  // Records without a title or dateline take them from the body's lead.
+  if (const auto lead = FirstParagraph(a.body, 0, a.body.size())) TakeFromLead(lead->text, a);
   return parsed;
 }
 

@@ -63,6 +63,54 @@ TEST(TextArticleTest, ReutersStyleDatelineIsFound) {
   EXPECT_EQ(parsed.article.title, "Stocks fell on Monday as investors worried about rates.");
 }
 
+TEST(TextArticleTest, AHeadlineLineIsTheTitleAndLeavesTheBody) {
+  const Article a = ParseTextArticle(
+                        "Storm closes schools across the north\n\nHeavy snow closed hundreds of schools on Monday. "
+                        "Officials said roads would reopen.\n")
+                        .article;
+  EXPECT_EQ(a.title, "Storm closes schools across the north");
+  EXPECT_EQ(a.body.rfind("Heavy snow", 0), 0u) << "the body does not repeat the title: " << a.body;
+  EXPECT_EQ(ParseTextArticle("Minister says \"no deal\"\n\nThe talks ended.\n").article.title,
+            "Minister says \"no deal\"")
+      << "a quote may close a headline";
+}
+
+TEST(TextArticleTest, ALeadSentenceOrALoneLineIsNoHeadline) {
+  const Article sentence = ParseTextArticle("Heavy snow closed schools on Monday.\n\nRoads reopen today.\n").article;
+  EXPECT_EQ(sentence.body.rfind("Heavy snow", 0), 0u) << "a sentence stays in the body";
+  EXPECT_EQ(sentence.title, "Heavy snow closed schools on Monday.");
+  const Article alone = ParseTextArticle("Storm closes schools across the north\n").article;
+  EXPECT_EQ(alone.body, "Storm closes schools across the north") << "a text of one line keeps it as its body";
+  const Article joined = ParseTextArticle("Storm closes schools\nHeavy snow fell on Monday.\n").article;
+  EXPECT_EQ(joined.body.rfind("Storm closes schools", 0), 0u) << "without a blank line it is the lead's first line";
+  std::string long_line(200, 'x');
+  EXPECT_EQ(ParseTextArticle(long_line + "\n\nBody text follows here.\n").article.body.rfind(long_line, 0), 0u)
+      << "a headline is short";
+}
+
+TEST(JsonArticleTest, ARecordWithoutATitleTakesOneAndItsDatelineFromTheLead) {
+  const Article wire = ParseJsonArticle(
+                           R"({"id":"1","body":"LONDON, March 27 - The Bank of England said it provided 120 mln stg )"
+                           R"(in help to the money market this morning. Dealers said it was less than expected."})")
+                           .article;
+  EXPECT_EQ(wire.dateline, "LONDON, March 27");
+  EXPECT_EQ(wire.title, "The Bank of England said it provided 120 mln stg in help to the money market this morning.");
+  EXPECT_EQ(wire.body.rfind("LONDON, March 27 - ", 0), 0u) << "a record's body stays as given";
+  const Article agency =
+      ParseJsonArticle(R"({"id":"2","title":"Given","body":"WASHINGTON (Reuters) - The U.S. trade deficit narrowed."})")
+          .article;
+  EXPECT_EQ(agency.dateline, "WASHINGTON (Reuters)");
+  EXPECT_EQ(agency.title, "Given") << "a title given is kept";
+  const Article report =
+      ParseJsonArticle(R"({"id":"3","body":"FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26\n\nTwo weeks ended Feb 25"})")
+          .article;
+  EXPECT_EQ(report.dateline, "") << "a headline with a dash is no dateline";
+  EXPECT_EQ(report.title, "FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26");
+  EXPECT_EQ(ParseJsonArticle(R"({"id":"4","body":"TOKYO \u2013 Prices rose in Japan for a third month running."})")
+                .article.dateline,
+            "TOKYO");
+}
+
 TEST(TextArticleTest, CrLfLineEndingsAndBomAreHandled) {
   const ParsedArticle parsed = ParseTextArticle("\xEF\xBB\xBFTitle: Windows\r\n\r\nBody line.\r\n");
   EXPECT_EQ(parsed.article.title, "Windows");
