@@ -7,6 +7,7 @@
 #include "common/search/query_builder.h"
 #include "common/search/snippet.h"
 #include "common/search/weighting.h"
+#include "searcher/printer.h"
 
 namespace kiji {
 
@@ -46,6 +47,9 @@ std::vector<Flag> MakeFlags() {
       {"sort", 0, K::kText, "ORDER", "relevance", false, true, false, "relevance, date (oldest first) or -date (newest first)"},
       {"since", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or after YYYY[-MM[-DD]]"},
       {"until", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or before YYYY[-MM[-DD]]"},
+      {"show", 0, K::kSwitch, "", "", false, false, false,
+       "print the whole articles whose ids are given as arguments (text or json), like notmuch show"},
+      {"highlight", 0, K::kText, "QUERY", "", false, false, false, "with --show: mark the words QUERY matches"},
       {"count", 'c', K::kSwitch, "", "", false, false, false,
        "print only the exact number of matches (\"QID<TAB>N\" lines with --batch)"},
       {"facets", 0, K::kSwitch, "", "", false, false, false, "count matches by source, year and tag"},
@@ -213,6 +217,15 @@ std::string ConflictingFlags(const FlagValues& values, const std::vector<std::st
                                 values.Given("explain") || values.Given("offset"))) {
     return "--count prints only numbers: it does not go with --qrels, --format, --facets, --explain or --offset";
   }
+  if (values.Given("show")) {
+    for (const char* other : {"batch", "check", "count", "qrels", "facets", "explain", "offset", "expand"}) {
+      if (values.Given(other)) return std::string("--show prints articles: it does not go with --") + other;
+    }
+    if (!ShowsArticles(values.Text("format"))) return "--show prints text or json";
+    if (words.empty()) return "--show needs the ids of the articles to print";
+    return "";
+  }
+  if (values.Given("highlight")) return "--highlight goes with --show";
   if (!words.empty() && values.Given("batch")) return "give either a QUERY or --batch FILE, not both";
   if (values.Given("qrels") && !values.Given("batch")) return "--qrels needs --batch TOPICS";
   if (values.Given("count") && words.empty() && !values.Given("batch")) return "--count needs a QUERY or --batch";

@@ -148,23 +148,9 @@ void InteractiveSession::Open(const std::string& number) {
     Error("the index has changed since these results were shown; search again");
     return;
   }
-  const bool color = settings_.printer.color;
-  const auto bold = [color](const std::string& s) { return color ? "\x1b[1m" + s + "\x1b[0m" : s; };
+  // The same view as --show, in text whatever the session's format.
   std::ostringstream text;
-  text << bold(StripControlCharacters(a.title, false)) << "\n";
-  if (!a.date.empty()) text << StripControlCharacters(a.date, false) << "  ";
-  if (!a.source.empty()) text << StripControlCharacters(a.source, false) << "  ";
-  text << StripControlCharacters(a.id, false) << "\n";
-  if (!a.url.empty()) text << StripControlCharacters(a.url, false) << "\n";
-  if (!a.caption.empty()) text << "[" << StripControlCharacters(a.caption, false) << "]\n";
-  text << "\n";
-  std::size_t pos = 0;
-  for (const auto& [begin, end] : view.highlights) {
-    text << StripControlCharacters(a.body.substr(pos, begin - pos), true)
-         << bold(StripControlCharacters(a.body.substr(begin, end - begin), false));
-    pos = end;
-  }
-  text << StripControlCharacters(a.body.substr(pos), true) << "\n";
+  MakePrinter("text", text, settings_.printer)->PrintArticle(view);
   if (settings_.pager.empty()) {
     out_ << text.str();
     return;

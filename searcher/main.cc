@@ -35,6 +35,7 @@ std::string Usage() {
   return "Usage: searcher [OPTIONS] QUERY...\n"
     "       searcher [OPTIONS] --batch FILE   (lines \"QID<TAB>QUERY\"; - for stdin)\n"
     "       searcher [OPTIONS]                (interactive, when stdin is a terminal)\n"
+    "       searcher --show [--highlight QUERY] ID...   (whole articles)\n"
     "       searcher --check SUITE... [--record] [--format text|tap|junit]\n"
     "\n"
     "Ranked full-text search over a kiji index. Query language: words (any may\n"
@@ -97,6 +98,7 @@ int Run(int argc, char** argv) {
     return kiji::ReportError(e.what());
   }
   kiji::IndexSearcher searcher(dbs);
+  if (values.Given("show")) return kiji::ShowArticles(searcher, words, values.Text("highlight"), *printer);
   if (values.Given("batch")) return kiji::RunBatch(searcher, search, values, *printer);
   if (words.empty()) return kiji::RunSession(searcher, search, values.Text("format"), printer_options);
   std::string query;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -75,6 +76,26 @@ bool PrepareEvaluation(const FlagValues& values, SearchOptions& search, Qrels& q
 }  // namespace
 
 // One query from the command line: its results, or what is wrong with it.
+int ShowArticles(IndexSearcher& searcher, const std::vector<std::string>& ids, const std::string& highlight,
+                 ResultPrinter& printer) {
+  int status = kExitOk;
+  for (const std::string& id : ids) {
+    const std::optional<Xapian::docid> docid = searcher.FindArticle(id);
+    if (!docid) {
+      std::cerr << "searcher: no article with id '" << StripControlCharacters(id, false) << "' in the index\n";
+      status = kExitPartial;
+      continue;
+    }
+    printer.PrintArticle(searcher.Open(*docid, highlight));
+  }
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "searcher: error writing articles\n";
+    return kExitError;
+  }
+  return status;
+}
+
 int AnswerQuery(IndexSearcher& searcher, const std::string& query, const SearchOptions& options,
                 ResultPrinter& printer) {
   SearchResult result;

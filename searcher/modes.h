@@ -1,7 +1,7 @@
 // The searcher's modes, one function each, over an open IndexSearcher and
 // the parsed flags: one query from the command line, a --batch of topics
-// (printed, or evaluated with --qrels), the interactive session, and
-// --check of regression suites. Each returns the exit status
+// (printed, or evaluated with --qrels), the interactive session, whole
+// articles (--show), and --check of regression suites. Each returns the exit status
 // (common/cli/exit_status.h) and writes its messages to stderr; library
 // errors propagate to main's boundary. Called from the main thread only.
 #ifndef KIJI_SEARCHER_MODES_H_
@@ -31,6 +31,12 @@ int RunBatch(IndexSearcher& searcher, SearchOptions search, const FlagValues& va
 // The interactive line session on the terminal, paged through $PAGER.
 int RunSession(IndexSearcher& searcher, const SearchOptions& search, const std::string& format,
                const PrinterOptions& printer_options);
+
+// --show ID...: the whole stored articles with these ids, in order, with
+// the words `highlight` matches marked; an id the index does not hold is
+// reported and the others still printed (status 1 at the end).
+int ShowArticles(IndexSearcher& searcher, const std::vector<std::string>& ids, const std::string& highlight,
+                 ResultPrinter& printer);
 
 // --check SUITE...: runs regression suites (suite_runner.h).
 int RunCheck(const std::vector<std::string>& suites, const FlagValues& values);

@@ -11,6 +11,7 @@
 
 #include "common/util/text_wrap.h"
 #include "common/util/utf8.h"
+#include "common/util/date.h"
 #include "common/util/decimal.h"
 
 namespace kiji {
@@ -43,6 +44,18 @@ std::string EscapeTerminalControls(const std::string& json) {
     i += control.bytes;
   }
   return out;
+}
+
+// [[begin, end], ...] for byte ranges (highlights).
+nlohmann::json RangesJson(const std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [begin, end] : ranges) out.push_back({begin, end});
+  return out;
+}
+
+// One JSON Lines record, invalid UTF-8 replaced and terminal controls escaped.
+void WriteJsonLine(std::ostream& out, const nlohmann::json& object) {
+  out << EscapeTerminalControls(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n";
 }
 
 std::string FormatSeconds(double seconds) {
@@ -102,6 +115,38 @@ class TextPrinter : public ResultPrinter {
     }
   }
 
+  void PrintArticle(const ArticleView& view) override {
+    const Article& a = view.article;
+    const std::string title = a.title.empty() ? "(untitled)" : Clean(a.title);
+    PrintWrapped(title, {{0, title.size()}}, 0);
+    std::string facts;
+    const auto add = [&facts](const std::string& part) {
+      if (!part.empty()) facts += (facts.empty() ? "" : " · ") + part;
+    };
+    add(Clean(HumanDate(a.date)));
+    add(Clean(a.source));
+    add(Clean(a.id));
+    out_ << facts << "\n";
+    std::string tags;
+    for (const std::string& tag : a.tags) tags += (tags.empty() ? "" : ", ") + Clean(tag);
+    for (const auto& [label, value] : {std::pair<const char*, std::string>{"URL", Clean(a.url)},
+                                       {"Language", Clean(a.language)},
+                                       {"Tags", tags},
+                                       {"Dateline", Clean(a.dateline)},
+                                       {"Caption", Clean(a.caption)}}) {
+      if (value.empty()) continue;
+      const std::string line = std::string(label) + ": " + value;
+      PrintWrapped(line, {}, 0);
+    }
+    out_ << "\n";
+    for (std::size_t start = 0; start <= a.body.size();) {
+      std::size_t end = a.body.find('\n', start);
+      if (end == std::string::npos) end = a.body.size();
+      PrintBodyLine(a.body, start, end, view.highlights);
+      start = end + 1;
+    }
+  }
+
   void PrintEvaluation(const Evaluation& e, bool per_query) override {
     if (per_query) {
       out_ << "topic";
@@ -141,6 +186,25 @@ class TextPrinter : public ResultPrinter {
     }
     out.append(text, pos, end - pos);
     return out;
+  }
+
+  // Prints body[begin, end), one line of an article's body, cleaned for
+  // the terminal and wrapped, the highlighted words (body offsets) in bold.
+  void PrintBodyLine(const std::string& body, std::size_t begin, std::size_t end, const Highlights& marks) {
+    std::string line;
+    Highlights line_marks;
+    std::size_t pos = begin;
+    for (const auto& [from, to] : marks) {
+      if (to <= pos || from >= end) continue;
+      line += Clean(body.substr(pos, std::max(from, pos) - pos));
+      const std::size_t mark_begin = line.size();
+      line += Clean(body.substr(std::max(from, pos), std::min(to, end) - std::max(from, pos)));
+      line_marks.emplace_back(mark_begin, line.size());
+      pos = std::min(to, end);
+    }
+    line += Clean(body.substr(pos, end - pos));
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    PrintWrapped(line, line_marks, 0);
   }
 
   // Prints `text` from the current column `indent`, wrapped to the
@@ -184,8 +248,7 @@ class JsonPrinter : public ResultPrinter {
       h["source"] = hit.source;
       h["url"] = hit.url;
       h["snippet"] = hit.snippet.text;
-      nlohmann::json& highlights = h["highlights"] = nlohmann::json::array();
-      for (const auto& [begin, end] : hit.snippet.highlights) highlights.push_back({begin, end});
+      h["highlights"] = RangesJson(hit.snippet.highlights);
       if (!hit.explanation.empty()) {
         nlohmann::json& explain = h["explain"] = nlohmann::json::array();
         for (const TermWeight& w : hit.explanation) {
@@ -217,7 +280,26 @@ class JsonPrinter : public ResultPrinter {
         }
       }
     }
-    out_ << EscapeTerminalControls(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n";
+    WriteJsonLine(out_, object);
+  }
+
+  // The stored article's fields under the keys of the JSON Lines input
+  // format (corpus/README.md), one object per line.
+  void PrintArticle(const ArticleView& view) override {
+    const Article& a = view.article;
+    nlohmann::json object = nlohmann::json::object();
+    object["id"] = a.id;
+    object["title"] = a.title;
+    object["date"] = a.date;
+    object["source"] = a.source;
+    object["url"] = a.url;
+    object["lang"] = a.language;
+    object["tags"] = a.tags;
+    object["dateline"] = a.dateline;
+    object["caption"] = a.caption;
+    object["body"] = a.body;
+    object["highlights"] = RangesJson(view.highlights);
+    WriteJsonLine(out_, object);
   }
 
   void PrintEvaluation(const Evaluation& e, bool per_query) override {
@@ -233,7 +315,7 @@ class JsonPrinter : public ResultPrinter {
       for (const TopicMetrics& t : e.topics) topics.push_back(metrics(t));
       object["per_query"] = topics;
     }
-    out_ << EscapeTerminalControls(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n";
+    WriteJsonLine(out_, object);
   }
 
  private:
@@ -358,6 +440,12 @@ std::unique_ptr<ResultPrinter> MakePrinter(const std::string& format, std::ostre
 std::unique_ptr<ResultPrinter> MakeCountPrinter(std::ostream& out, bool with_topic_ids) {
   return std::make_unique<CountPrinter>(out, with_topic_ids);
 }
+
+void ResultPrinter::PrintArticle(const ArticleView&) {
+  throw std::invalid_argument("whole articles are printed as text or json");
+}
+
+bool ShowsArticles(const std::string& format) { return format == "text" || format == "json"; }
 
 std::size_t TerminalColumns(int fd) {
   if (isatty(fd) == 0) return 0;

@@ -37,7 +37,14 @@ class ResultPrinter {
   // Prints retrieval metrics (--qrels): the means, and each topic when
   // `per_query`.
   virtual void PrintEvaluation(const Evaluation& evaluation, bool per_query) = 0;
+  // Prints one whole stored article (--show, the session's :open). Text
+  // and JSON only: the others throw std::invalid_argument
+  // (ShowsArticles says which can).
+  virtual void PrintArticle(const ArticleView& view);
 };
+
+// Whether `format` can print whole articles (ResultPrinter::PrintArticle).
+bool ShowsArticles(const std::string& format);
 
 // The formats MakePrinter accepts.
 const std::vector<std::string>& PrinterFormats();

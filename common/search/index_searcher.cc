@@ -27,6 +27,7 @@
 #include "common/search/tiered_match.h"
 #include "common/search/weighting.h"
 #include "common/index/index_settings.h"
+#include "common/util/utf8.h"
 
 namespace kiji {
 
@@ -460,9 +461,19 @@ SearchResult IndexSearcher::MoreLike(Xapian::docid docid, const SearchOptions& o
   });
 }
 
+std::optional<Xapian::docid> IndexSearcher::FindArticle(const std::string& id) {
+  return RetryOnModified([this] { Reopen(); }, [&]() -> std::optional<Xapian::docid> {
+    const std::string term = schema::IdTerm(id);
+    const Xapian::PostingIterator it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return std::nullopt;
+    return *it;
+  });
+}
+
 ArticleView IndexSearcher::Open(Xapian::docid docid, const std::string& query) {
   ArticleView view;
   view.article = RetryOnModified([this] { Reopen(); }, [&] { return DecodeStoredArticle(StoredArticleData(db_.get_document(docid))); });
+  if (TrimSpace(query).empty()) return view;
   std::string ignored;
   SearchOptions options;
   options.fallback_to_plain = true;

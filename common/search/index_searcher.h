@@ -12,6 +12,7 @@
 #define KIJI_COMMON_SEARCH_INDEX_SEARCHER_H_
 
 #include <cstdint>
+#include <optional>
 #include <map>
 #include <memory>
 #include <string>
@@ -118,7 +119,13 @@ class IndexSearcher {
   // Articles like the one with `docid` (relevance feedback).
   SearchResult MoreLike(Xapian::docid docid, const SearchOptions& options);
 
+  // The whole stored article, with the words `query` matches (as a search
+  // would) marked in its body; an empty query marks nothing.
   ArticleView Open(Xapian::docid docid, const std::string& query);
+
+  // The document of the article with this id; nullopt when the index holds
+  // none.
+  std::optional<Xapian::docid> FindArticle(const std::string& id);
 
   // Picks up what the indexer committed since the index was opened (whole
   // commits, as when opening), and an index rebuilt and swapped in at the

@@ -96,4 +96,23 @@ bool IsDateBound(std::string_view text) {
   return false;
 }
 
+std::string HumanDate(std::string_view normalized_date) {
+  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                            "July",    "August",   "September", "October", "November", "December"};
+  const std::string_view d = normalized_date;
+  const auto digits = [&d](std::size_t from, std::size_t count) {
+    return d.size() >= from + count &&
+           d.substr(from, count).find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  const bool day = (d.size() == 10 || (d.size() == 20 && d[10] == 'T' && d[19] == 'Z')) && digits(0, 4) &&
+                   d[4] == '-' && digits(5, 2) && d[7] == '-' && digits(8, 2);
+  if (!day) return std::string(d);
+  const int month = std::stoi(std::string(d.substr(5, 2)));
+  const int day_of_month = std::stoi(std::string(d.substr(8, 2)));
+  if (month < 1 || month > 12) return std::string(d);
+  std::string out = std::to_string(day_of_month) + " " + kMonths[month - 1] + " " + std::string(d.substr(0, 4));
+  if (d.size() == 20) out += ", " + std::string(d.substr(11, 5)) + " UTC";
+  return out;
+}
+
 }  // namespace kiji

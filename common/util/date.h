@@ -1,4 +1,5 @@
-// Parsing of article dates into one sortable form. Pure functions.
+// Article dates: parsed into one sortable form, and shown to people. Not
+// the place for date ranges in queries (search/query_builder.h).
 // Pure functions: safe from any thread.
 #ifndef KIJI_COMMON_UTIL_DATE_H_
 #define KIJI_COMMON_UTIL_DATE_H_
@@ -22,6 +23,10 @@ bool IsDateBound(std::string_view text);
 
 // "YYYYMMDD" from a normalised date.
 std::string CompactDay(std::string_view normalized_date);
+
+// A normalised date as people read it: "27 March 1987" for a date alone,
+// "27 March 1987, 11:51 UTC" with a time; anything else comes back as it is.
+std::string HumanDate(std::string_view normalized_date);
 
 }  // namespace kiji
 

@@ -88,6 +88,57 @@ TEST_F(CliTest, SnippetsStayWithinTheirCharactersAndFindWordsTypedWithSharpS) {
   EXPECT_EQ(Run(Searcher() + " --snippet-chars 39 Fußballspiel").status, 2) << "too short to show anything";
 }
 
+TEST_F(CliTest, ShowPrintsWholeArticlesAsTextAndAsJsonWithEveryField) {
+  IndexSeedCorpus();
+  const std::string id = "000_61133eb7627965e1.txt";
+  const RunResult text = Run(Searcher() + " --show " + id);
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_EQ(text.out.rfind("North Korea has formed a de facto military alliance", 0), 0u) << text.out;
+  EXPECT_NE(text.out.find("Dateline: TOKYO\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Caption: Japan's Self-Defence Force"), std::string::npos);
+  const RunResult json = Run(Searcher() + " --show --format json " + id);
+  ASSERT_EQ(json.status, 0) << json.err;
+  const auto article = nlohmann::json::parse(json.out);
+  for (const char* key : {"id", "title", "date", "source", "url", "lang", "tags", "dateline", "caption", "body"}) {
+    EXPECT_TRUE(article.contains(key)) << key;
+  }
+  EXPECT_EQ(article["id"], id);
+  EXPECT_EQ(article["dateline"], "TOKYO");
+  const std::string body = article["body"];
+  EXPECT_GT(body.size(), 3000u) << "the whole body, not a snippet";
+  EXPECT_NE(text.out.find(body.substr(body.rfind('\n') + 1)), std::string::npos) << "text ends with the last paragraph";
+}
+
+TEST_F(CliTest, ShowMarksTheHighlightedQueryAndGivesDatesInWords) {
+  IndexSeedCorpus();
+  const RunResult marked = Run(Searcher() + " --show --color always --highlight Kursk 000_61133eb7627965e1.txt");
+  ASSERT_EQ(marked.status, 0) << marked.err;
+  EXPECT_NE(marked.out.find("\x1b[1mKursk\x1b[0m"), std::string::npos) << marked.out;
+  testing::WriteFile(dir_ / "dated.jsonl", R"({"id":"d1","title":"Rates","body":"Rates rose.","date":"1987-03-27T11:51:33Z"})"
+                                           "\n");
+  ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "dated.jsonl")).status, 0);
+  const RunResult dated = Run(Searcher() + " --show d1");
+  EXPECT_NE(dated.out.find("27 March 1987, 11:51 UTC"), std::string::npos) << dated.out;
+}
+
+TEST_F(CliTest, ShowReportsAnIdTheIndexLacksAndPrintsTheOthers) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " --show --format json no-such-id 000_61133eb7627965e1.txt");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("no article with id 'no-such-id'"), std::string::npos) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["id"], "000_61133eb7627965e1.txt");
+}
+
+TEST_F(CliTest, ShowNeedsIdsAndATextOrJsonFormat) {
+  IndexSeedCorpus();
+  for (const char* args : {" --show", " --show --format tsv x", " --show --batch - x", " --highlight Kursk Kursk"}) {
+    const RunResult r = Run(Searcher() + args);
+    EXPECT_EQ(r.status, 2) << args;
+    EXPECT_TRUE(r.out.empty()) << args;
+    EXPECT_FALSE(r.err.empty()) << args;
+  }
+}
+
 TEST_F(CliTest, NoMatchExitsOneAndSaysSo) {
   IndexSeedCorpus();
   const RunResult r = Run(Searcher() + " zeppelin");

@@ -33,5 +33,14 @@ TEST(IsDateBoundTest, AcceptsYearsMonthsAndRealDaysOnly) {
   }
 }
 
+TEST(HumanDateTest, ShowsTheDayAndMonthInWordsAndTheTimeInUtc) {
+  EXPECT_EQ(HumanDate("1987-03-27T11:51:33Z"), "27 March 1987, 11:51 UTC");
+  EXPECT_EQ(HumanDate("2024-11-01"), "1 November 2024");
+  EXPECT_EQ(HumanDate(*NormalizeDate("2024-12-31T23:30:00-02:00")), "1 January 2025, 01:30 UTC");
+  EXPECT_EQ(HumanDate("someday"), "someday") << "not a normalised date: shown as it is";
+  EXPECT_EQ(HumanDate("2024-13-01"), "2024-13-01");
+  EXPECT_EQ(HumanDate(""), "");
+}
+
 }  // namespace
 }  // namespace kiji
