@@ -189,11 +189,14 @@ void InteractiveSession::Page(bool forward, bool asked) {
       if (asked) Error("no search yet");
       return;
     }
-    if (options.offset + options.limit >= last_.total) {
+    // From the result after the last one shown, whatever the page size
+    // was when it was shown: nothing is skipped.
+    const Xapian::doccount next = options.offset + static_cast<Xapian::doccount>(last_.hits.size());
+    if (last_.hits.empty() || next >= last_.total) {
       out_ << "No more results.\n";
       return;
     }
-    options.offset += options.limit;
+    options.offset = next;
   } else {
     if (!have_results_ || options.offset == 0) {
       out_ << "Already at the first page.\n";
@@ -225,6 +228,8 @@ void InteractiveSession::Limit(const std::string& count) {
   }
   settings_.options.limit = static_cast<Xapian::doccount>(n);
   out_ << n << " results per page.\n";
+  // The page shown again at its new size, from the same first result.
+  if (have_results_) Search();
 }
 
 void InteractiveSession::Format(const std::string& name) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <vector>
 
 #include "common/index/index_writer.h"
 #include "common/index/index_settings.h"
@@ -72,6 +73,42 @@ TEST_F(SessionTest, PagesThroughResultsWithEnterNextAndPrev) {
   EXPECT_NE(Run(":next").find("Results 5-5 of 5"), std::string::npos);
   EXPECT_NE(Run(":next").find("No more results."), std::string::npos);
   EXPECT_NE(Run(":prev").find("Results 3-4"), std::string::npos);
+}
+
+// The ranks of the results a session's output shows ("N. title" lines).
+std::vector<int> ShownRanks(const std::string& out) {
+  std::vector<int> ranks;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    const std::size_t dot = line.find(". ");
+    if (dot != std::string::npos && dot > 0 && line.find_first_not_of("0123456789") == dot) {
+      ranks.push_back(std::stoi(line.substr(0, dot)));
+    }
+  }
+  return ranks;
+}
+
+TEST_F(SessionTest, PagingForwardShowsEveryResultOnceAtAnyPageSize) {
+  for (const int size : {1, 2, 3, 4, 5, 7}) {
+    Run(":limit " + std::to_string(size));
+    std::vector<int> seen = ShownRanks(Run("harbour"));
+    for (int page = 0; page < 6; ++page) {
+      for (const int rank : ShownRanks(Run(":n"))) seen.push_back(rank);
+    }
+    EXPECT_EQ(seen, (std::vector<int>{1, 2, 3, 4, 5})) << "page size " << size;
+  }
+}
+
+TEST_F(SessionTest, ChangingThePageSizeKeepsTheFirstResultShownAndLosesNone) {
+  Run(":limit 2");
+  EXPECT_EQ(ShownRanks(Run("harbour")), (std::vector<int>{1, 2}));
+  EXPECT_EQ(ShownRanks(Run(":n")), (std::vector<int>{3, 4}));
+  EXPECT_EQ(ShownRanks(Run(":limit 1")), (std::vector<int>{3})) << "the page again, from the same first result";
+  EXPECT_EQ(ShownRanks(Run(":n")), (std::vector<int>{4}));
+  EXPECT_EQ(ShownRanks(Run(":limit 4")), (std::vector<int>{4, 5}));
+  EXPECT_NE(Run(":n").find("No more results."), std::string::npos);
+  EXPECT_EQ(ShownRanks(Run(":p")), (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_NE(Run(":p").find("Already at the first page."), std::string::npos);
 }
 
 TEST_F(SessionTest, OpenShowsTheWholeArticleWithMatches) {
