@@ -82,7 +82,7 @@ class TextPrinter : public ResultPrinter {
       out_ << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of " << total << " for \""
            << Clean(r.query) << "\" (" << FormatSeconds(r.seconds) << ")\n";
     }
-    if (!r.suggestion.empty()) out_ << "Did you mean: " << Bold(Clean(r.suggestion)) << " ?\n";
+    if (!r.suggestion.empty()) out_ << "Did you mean: \"" << Bold(Clean(r.suggestion)) << "\"\n";
     for (const Hit& hit : r.hits) {
       const std::string number = std::to_string(hit.rank) + ". ";
       out_ << "\n" << number;

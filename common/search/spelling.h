@@ -15,12 +15,18 @@
 
 namespace kiji {
 
-// Queries that find more than this many matches get no suggestion.
-inline constexpr Xapian::doccount kMaxMatchesForSuggestion = 2;
+// A free word is corrected when the index lacks it, or holds it in at most
+// kRareWordArticles articles while its closest spelling in the index's
+// spelling table is in kMuchMoreFrequent times as many ("Volker" once,
+// "Volcker" in 106 articles), even when the query finds something.
+inline constexpr Xapian::doccount kRareWordArticles = 5;
+inline constexpr Xapian::doccount kMuchMoreFrequent = 20;
 
 // A better spelling of `query` (parsed as `parsed`, which found `total`
-// matches), or "" when there is none, when it is longer than a query may
-// be, or when it finds no more: `count` says how many matches a query finds.
+// matches): its free words corrected as above, the rest (operators,
+// phrases, fields, wildcards) as typed. "" when no word needs it, when it
+// is longer than a query may be, or when it finds no more: `count` says
+// how many matches a query finds.
 std::string SuggestSpelling(const Xapian::Database& db, const std::string& query, const ParsedQuery& parsed,
                             Xapian::doccount total, const std::function<Xapian::doccount(const std::string&)>& count);
 
