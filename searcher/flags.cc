@@ -226,6 +226,11 @@ std::string ConflictingFlags(const FlagValues& values, const std::vector<std::st
     return "";
   }
   if (values.Given("highlight")) return "--highlight goes with --show";
+  if (const std::string format = values.Text("format"); format == "tsv" || format == "trec") {
+    for (const char* shown : {"facets", "explain"}) {
+      if (values.Given(shown)) return std::string("--") + shown + " is shown in text and json output, not " + format;
+    }
+  }
   if (!words.empty() && values.Given("batch")) return "give either a QUERY or --batch FILE, not both";
   if (values.Given("qrels") && !values.Given("batch")) return "--qrels needs --batch TOPICS";
   if (values.Given("count") && words.empty() && !values.Given("batch")) return "--count needs a QUERY or --batch";

@@ -96,11 +96,7 @@ class TextPrinter : public ResultPrinter {
         out_ << "   ";
         PrintWrapped(hit.snippet.text, hit.snippet.highlights, 3);
       }
-      for (const TermWeight& w : hit.explanation) {
-        out_ << "     " << FourDecimals(w.weight) << "  " << w.field;
-        if (!w.term.empty()) out_ << " " << Clean(w.term) << " (wdf " << w.wdf << ")";
-        out_ << "\n";
-      }
+      PrintExplanation(hit.explanation);
     }
     if (!r.facets.empty()) {
       out_ << "\nFacets\n";
@@ -188,6 +184,25 @@ class TextPrinter : public ResultPrinter {
     return out;
   }
 
+  // --explain's lines in aligned columns: weight, field, word, wdf.
+  void PrintExplanation(const std::vector<TermWeight>& terms) {
+    std::size_t weight_width = 0, field_width = 0, text_width = 0;
+    for (const TermWeight& w : terms) {
+      weight_width = std::max(weight_width, FourDecimals(w.weight).size());
+      field_width = std::max(field_width, w.field.size());
+      text_width = std::max(text_width, DisplayWidth(Clean(w.text)));
+    }
+    for (const TermWeight& w : terms) {
+      const std::string weight = FourDecimals(w.weight), text = Clean(w.text);
+      out_ << "     " << std::string(weight_width - weight.size(), ' ') << weight << "  " << w.field
+           << std::string(field_width - w.field.size(), ' ');
+      if (!w.term.empty()) {
+        out_ << "  " << text << std::string(text_width - DisplayWidth(text), ' ') << "  wdf " << w.wdf;
+      }
+      out_ << "\n";
+    }
+  }
+
   // Prints body[begin, end), one line of an article's body, cleaned for
   // the terminal and wrapped, the highlighted words (body offsets) in bold.
   void PrintBodyLine(const std::string& body, std::size_t begin, std::size_t end, const Highlights& marks) {
@@ -255,6 +270,7 @@ class JsonPrinter : public ResultPrinter {
           nlohmann::json& term = explain.emplace_back(nlohmann::json::object());
           term["term"] = w.term;
           term["field"] = w.field;
+          term["text"] = w.text;
           term["wdf"] = w.wdf;
           term["weight"] = w.weight;
         }

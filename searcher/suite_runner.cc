@@ -366,8 +366,15 @@ class JunitReporter : public SuiteReporter {
       cases << "    <testcase classname=\"" << XmlEscape(o.path) << "\" name=\"" << XmlEscape(c.name) << "\" time=\""
             << c.seconds << "\">\n";
       if (c.status == CaseOutcome::Status::kSkip) cases << "      <skipped message=\"" << XmlEscape(c.skip_reason) << "\"/>\n";
-      for (const std::string& f : c.failures) {
-        cases << "      <failure message=\"" << XmlEscape(f.substr(0, f.find('\n'))) << "\">" << XmlEscape(f) << "</failure>\n";
+      // One <failure> per case, as JUnit has it (CI systems show only the
+      // first of several): the first failed check as its message, every
+      // failed check in its text.
+      if (!c.failures.empty()) {
+        std::string message = c.failures.front().substr(0, c.failures.front().find('\n'));
+        if (c.failures.size() > 1) message += " (and " + std::to_string(c.failures.size() - 1) + " more)";
+        std::string all;
+        for (const std::string& f : c.failures) all += (all.empty() ? "" : "\n") + f;
+        cases << "      <failure message=\"" << XmlEscape(message) << "\">" << XmlEscape(all) << "</failure>\n";
       }
       cases << "    </testcase>\n";
     }

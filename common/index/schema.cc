@@ -29,22 +29,38 @@ std::string StemmedTerm(std::string_view field_prefix, std::string_view stem) {
   return PrefixedTerm(prefix, stem);
 }
 
-std::string_view DescribeTerm(std::string_view term) {
-  struct Known {
-    std::string_view prefix;
-    std::string_view description;
-  };
-  // Longest prefixes first, so "ZS" is not taken for "Z".
-  static constexpr Known kKnown[] = {
-      {"ZXCAPTION", "caption stem"}, {"XCAPTION", "caption"}, {"XDATELINE", "dateline"},
-      {"XSOURCE", "source"},         {"XCJK", "CJK bigram"},   {"ZS", "title stem"},
-      {"Z", "stem"},                 {"S", "title"},           {"Q", "id"},
-      {"K", "tag"},                  {"L", "language"},        {"U", "url"},
-      {"D", "date"},                 {"M", "month"},           {"Y", "year"}};
-  for (const Known& k : kKnown) {
-    if (term.substr(0, k.prefix.size()) == k.prefix) return k.description;
+namespace {
+
+struct KnownPrefix {
+  std::string_view prefix;
+  std::string_view description;
+};
+
+// Longest prefixes first, so "ZS" is not taken for "Z".
+constexpr KnownPrefix kKnownPrefixes[] = {
+    {"ZXCAPTION", "caption stem"}, {"XCAPTION", "caption"}, {"XDATELINE", "dateline"},
+    {"XSOURCE", "source"},         {"XCJK", "CJK bigram"},   {"ZS", "title stem"},
+    {"Z", "stem"},                 {"S", "title"},           {"Q", "id"},
+    {"K", "tag"},                  {"L", "language"},        {"U", "url"},
+    {"D", "date"},                 {"M", "month"},           {"Y", "year"}};
+
+const KnownPrefix* PrefixOf(std::string_view term) {
+  for (const KnownPrefix& k : kKnownPrefixes) {
+    if (term.starts_with(k.prefix)) return &k;
   }
-  return "word";
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view DescribeTerm(std::string_view term) {
+  const KnownPrefix* known = PrefixOf(term);
+  return known != nullptr ? known->description : "word";
+}
+
+std::string_view TermText(std::string_view term) {
+  const KnownPrefix* known = PrefixOf(term);
+  return known != nullptr ? term.substr(known->prefix.size()) : term;
 }
 
 std::string IdProblem(std::string_view article_id) {

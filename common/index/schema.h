@@ -62,6 +62,9 @@ std::string StemmedTerm(std::string_view field_prefix, std::string_view stem);
 
 // What a term is, by its prefix, for people: "title", "body stem", ...
 std::string_view DescribeTerm(std::string_view term);
+// The term without the prefix DescribeTerm went by: the word or value as
+// people read it ("Zbahia" -> "bahia", "XSOURCEreuters" -> "reuters").
+std::string_view TermText(std::string_view term);
 
 // --- Value slots ---------------------------------------------------------
 // Sortable date: "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD"; empty when unknown.

@@ -23,6 +23,7 @@ std::vector<TermWeight> ExplainScore(const Xapian::Document& doc, const std::str
     TermWeight w;
     w.term = *t;
     w.field = std::string(schema::DescribeTerm(*t));
+    w.text = std::string(schema::TermText(*t));
     w.wdf = in_doc.get_wdf();
     w.weight = mset.empty() ? 0 : mset.begin().get_weight();
     out.push_back(std::move(w));

@@ -17,6 +17,7 @@ namespace kiji {
 struct TermWeight {
   std::string term;   // as indexed, with its prefix
   std::string field;  // "body", "title", "caption", "stem", "cjk bigram", ...
+  std::string text;   // the term without its prefix, as people read it
   Xapian::termcount wdf = 0;
   double weight = 0;
 };

@@ -334,7 +334,12 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
         Hit hit = MakeHit(it, matches, query, options, memos);
         hit.rank = ++rank;
         hit.score += page.bonus;
-        if (options.explain && page.bonus > 0) hit.explanation.push_back({"", "all words bonus", 0, page.bonus});
+        if (options.explain && page.bonus > 0) {
+          TermWeight bonus;
+          bonus.field = "all words bonus";
+          bonus.weight = page.bonus;
+          hit.explanation.push_back(std::move(bonus));
+        }
         result.hits.push_back(std::move(hit));
       }
     }

@@ -57,6 +57,12 @@ TEST_F(CliTest, CheckRunsSuitesRecordsThemAndReportsFailuresAsADiff) {
   EXPECT_NE(tap.out.find("1..2\n"), std::string::npos) << tap.out;
   const RunResult junit = Run(Searcher() + " --check --format junit " + Quote(suite));
   EXPECT_NE(junit.out.find("<testsuite name=\"" + suite + "\" tests=\"2\" failures=\"1\""), std::string::npos) << junit.out;
+  // The stale case fails two checks: one <failure>, naming the first and
+  // holding both.
+  const std::size_t failure = junit.out.find("<failure message=\"top: expected some-old-id (and 1 more)\">");
+  ASSERT_NE(failure, std::string::npos) << junit.out;
+  EXPECT_EQ(junit.out.find("<failure", failure + 1), std::string::npos) << "one failure element per case";
+  EXPECT_NE(junit.out.find("hits = 7: got 1", failure), std::string::npos) << junit.out;
 
   const RunResult recorded = Run(Searcher() + " --check --record " + Quote(suite));
   EXPECT_EQ(recorded.status, 1) << "recording reports the run it recorded from";

@@ -71,5 +71,13 @@ TEST(SchemaTest, TermsAreDescribedByTheirLongestKnownPrefix) {
   EXPECT_EQ(schema::DescribeTerm(schema::PrefixedTerm(schema::kTag, "markets")), "tag");
 }
 
+TEST(SchemaTest, TermTextIsTheTermWithoutThePrefixItIsDescribedBy) {
+  EXPECT_EQ(schema::TermText("Zbahia"), "bahia");
+  EXPECT_EQ(schema::TermText("ZScocoa"), "cocoa");
+  EXPECT_EQ(schema::TermText("XSOURCEreuters"), "reuters");
+  EXPECT_EQ(schema::TermText("ZXCAPTIONbeach"), "beach");
+  EXPECT_EQ(schema::TermText("kursk"), "kursk") << "a plain word has no prefix";
+}
+
 }  // namespace
 }  // namespace kiji

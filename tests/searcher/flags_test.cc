@@ -111,6 +111,23 @@ TEST(ConflictingFlagsTest, NamesTheFirstConflictAndAllowsWhatGoesTogether) {
   EXPECT_EQ(ConflictingFlags(values_of({}), {}, true), "") << "a terminal gets the interactive session";
 }
 
+TEST(ConflictingFlagsTest, WhatAFormatCannotShowIsRefusedByName) {
+  const auto conflict = [](const std::vector<std::string>& args, const std::vector<std::string>& words) {
+    FlagValues values(SearcherFlags());
+    std::vector<std::string> ignored;
+    ParseCommandLine(args, SearcherFlags(), values, ignored);
+    return ConflictingFlags(values, words, false);
+  };
+  EXPECT_EQ(conflict({"--facets", "--format", "tsv"}, {"oil"}), "--facets is shown in text and json output, not tsv");
+  EXPECT_EQ(conflict({"--explain", "--format", "trec"}, {"oil"}), "--explain is shown in text and json output, not trec");
+  EXPECT_EQ(conflict({"--facets", "--explain", "--format", "json"}, {"oil"}), "");
+  EXPECT_EQ(conflict({"--show", "--format", "trec"}, {"id"}), "--show prints text or json");
+  EXPECT_EQ(conflict({"--show"}, {}), "--show needs the ids of the articles to print");
+  EXPECT_EQ(conflict({"--show", "--count"}, {"id"}), "--show prints articles: it does not go with --count");
+  EXPECT_EQ(conflict({"--highlight", "oil"}, {"oil"}), "--highlight goes with --show");
+  EXPECT_EQ(conflict({"--show", "--highlight", "oil"}, {"id"}), "");
+}
+
 TEST(ColorWantedTest, AutoColoursATerminalUnlessNoColorIsSet) {
   EXPECT_TRUE(ColorWanted("auto", true, nullptr, "xterm-256color"));
   EXPECT_TRUE(ColorWanted("auto", true, "", nullptr));

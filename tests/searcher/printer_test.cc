@@ -106,6 +106,20 @@ TEST(PrinterTest, WithoutAWidthEveryHitKeepsItsOneLineTitleAndSnippet) {
   EXPECT_EQ(Render("text").find("fighting in Kursk, western Russia\n"), Render("text").find("fighting")) << Render("text");
 }
 
+TEST(PrinterTest, ExplanationsShowFieldsAndWordsInAlignedColumns) {
+  SearchResult r = Sample();
+  r.hits[0].explanation = {{"Zbahia", "stem", "bahia", 4, 13.0029}, {"ZScocoa", "title stem", "cocoa", 1, 6.7254},
+                           {"Zreuter", "stem", "reuter", 12, 0.0228}};
+  std::ostringstream out;
+  MakePrinter("text", out, PrinterOptions())->Print(r);
+  EXPECT_NE(out.str().find("     13.0029  stem        bahia   wdf 4\n"
+                           "      6.7254  title stem  cocoa   wdf 1\n"
+                           "      0.0228  stem        reuter  wdf 12\n"),
+            std::string::npos)
+      << out.str();
+  EXPECT_EQ(out.str().find("Zbahia"), std::string::npos) << "no raw prefixed terms";
+}
+
 TEST(PrinterTest, TrecLinesFollowTheRunFormat) {
   EXPECT_EQ(Render("trec"), "q1 Q0 doc_1 1 2.500000 kiji\n");
 }
