@@ -84,12 +84,18 @@ FlagValues ParseSuiteFlags(const std::vector<std::string>& words) {
   }
   FlagValues values(SearcherFlags());
   for (std::size_t i = 0; i < words.size(); ++i) {
+    // "--name value" or, as on the command line, "--name=value".
     const std::string& word = words[i];
-    const Flag* flag = word.rfind("--", 0) == 0 ? FindFlag(SearcherFlags(), word.substr(2)) : nullptr;
+    const std::size_t equals = word.find('=');
+    const std::string name = word.substr(0, equals);
+    const Flag* flag = name.rfind("--", 0) == 0 ? FindFlag(SearcherFlags(), name.substr(2)) : nullptr;
     if (flag == nullptr || !flag->in_suites) {
       throw std::invalid_argument("unknown option '" + word + "' in with: (" + allowed + ")");
     }
-    if (flag->kind == FlagKind::kSwitch) {
+    if (equals != std::string::npos) {
+      if (flag->kind == FlagKind::kSwitch) throw std::invalid_argument(name + " takes no value");
+      values.Add(flag->name, word.substr(equals + 1));
+    } else if (flag->kind == FlagKind::kSwitch) {
       values.Add(flag->name);
     } else if (i + 1 < words.size()) {
       values.Add(flag->name, words[++i]);

@@ -1,6 +1,8 @@
-// The exit statuses both programs document (README "Exit status", the man
-// pages): one definition, so the indexer, the searcher, sessions and suite
-// runs cannot drift apart. Constants only; safe from any thread.
+// The exit statuses both programs document (their --help, doc/guide.md's
+// "Indexer exit status" and "Searcher exit status"): one definition, so the
+// indexer, the searcher, sessions and suite runs cannot drift apart. Not
+// the place for messages (each program's error boundary). Constants only;
+// safe from any thread.
 #ifndef KIJI_COMMON_CLI_EXIT_STATUS_H_
 #define KIJI_COMMON_CLI_EXIT_STATUS_H_
 

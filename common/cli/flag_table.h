@@ -1,6 +1,6 @@
 // A program's options as one table of flags: the single source for its
 // command-line parser (command_line.h), --help, and anything else that
-// lists options (suite "with:" lines, man pages, completions). Tables are
+// lists options (the suites' "with:" lines). Tables are
 // immutable data; FlagValues is a plain value. Safe from any thread.
 #ifndef KIJI_COMMON_CLI_FLAG_TABLE_H_
 #define KIJI_COMMON_CLI_FLAG_TABLE_H_

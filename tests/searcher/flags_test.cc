@@ -55,6 +55,14 @@ TEST(FlagsTest, SuiteFlagsSetTheirSearchOptions) {
   EXPECT_EQ(o.since, "1987-03");
 }
 
+TEST(FlagsTest, SuiteFlagsTakeValuesAfterAnEqualsSignAsTheCommandLineDoes) {
+  const SearchOptions o = SearchOptionsFrom(ParseSuiteFlags({"--sort=date", "--weighting=bm25:k1=2", "--plain"}));
+  EXPECT_EQ(o.sort, SortOrder::kDateAscending);
+  EXPECT_EQ(o.weighting, "bm25:k1=2") << "only the first = separates";
+  EXPECT_TRUE(o.plain);
+  EXPECT_NE(ErrorOf({"--plain=yes"}).find("--plain takes no value"), std::string::npos);
+}
+
 TEST(FlagsTest, SuitesRefuseFlagsNotMarkedForThemAndNameTheAllowedOnes) {
   const std::string error = ErrorOf({"--facets"});
   EXPECT_NE(error.find("unknown option '--facets' in with:"), std::string::npos) << error;
