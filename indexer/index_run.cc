@@ -32,9 +32,11 @@ Xapian::doccount ArticlesIn(const std::string& path) {
   }
 }
 
-int ExitStatusOf(const IndexingStats& stats) {
-  return stats.unread_inputs > 0 ? kExitError : stats.rejected > 0 ? kExitPartial : kExitOk;
-}
+// The documented status of a run: 2 when an input could not be read, 1
+// when some articles were rejected, else 0.
+int ExitStatusOf(bool unread, bool rejected) { return unread ? kExitError : rejected ? kExitPartial : kExitOk; }
+
+int ExitStatusOf(const IndexingStats& stats) { return ExitStatusOf(stats.unread_inputs > 0, stats.rejected > 0); }
 
 // Whether the run may write into, or replace, the existing non-empty --db
 // directory: it holds an index and nothing else, and a rebuild replaces
@@ -218,7 +220,7 @@ int IndexRun::Watch(DirectoryWatcher& watcher, IndexWriter& writer, IndexingStat
     if (!run_.quiet && (stats.added || stats.updated || stats.removed || stats.rejected)) PrintSummary(run_.db, stats);
   }
   std::cerr << "indexer: stopped watching; everything read is committed\n";
-  return unread ? kExitError : rejected ? kExitPartial : kExitOk;
+  return ExitStatusOf(unread, rejected);
 }
 
 }  // namespace
