@@ -78,6 +78,20 @@ bool PrepareEvaluation(const FlagValues& values, SearchOptions& search, Qrels& q
 // One query from the command line: its results, or what is wrong with it.
 int ShowArticles(IndexSearcher& searcher, const std::vector<std::string>& ids, const std::string& highlight,
                  ResultPrinter& printer) {
+  if (!highlight.empty()) {
+    // The query marks what a search for it would find: one that does not
+    // parse is the same error here.
+    SearchOptions check;
+    check.limit = 0;
+    check.exact_up_to = 0;
+    check.snippets = check.suggest = false;
+    try {
+      searcher.Search("", highlight, check);
+    } catch (const QuerySyntaxError& e) {
+      std::cerr << "searcher: --highlight: " << DescribeSyntaxError(highlight, e) << "\n";
+      return kExitError;
+    }
+  }
   int status = kExitOk;
   for (const std::string& id : ids) {
     const std::optional<Xapian::docid> docid = searcher.FindArticle(id);

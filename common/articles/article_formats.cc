@@ -187,15 +187,19 @@ bool IsCaption(std::string_view paragraph) {
          paragraph.find("(Photo") != std::string_view::npos;
 }
 
-// Whether `place` names where a story was filed: one to four words in
-// capitals ("LONDON", "NEW YORK", "RIO DE JANEIRO").
-bool IsPlace(std::string_view place) {
+// Whether `place` names where a story was filed: one to `max_words` words
+// in capitals ("LONDON", "NEW YORK", "RIO DE JANEIRO"), not a wire
+// service's label ("CORRECTION - ...").
+bool IsPlace(std::string_view place, int max_words) {
+  static constexpr std::string_view kLabels[] = {"CORRECTION", "UPDATE", "URGENT", "FLASH", "BULLETIN",
+                                                 "ADVISORY",   "REPEAT", "RPT",    "REFILE"};
+  if (std::find(std::begin(kLabels), std::end(kLabels), place) != std::end(kLabels)) return false;
   int words = 0;
   for (std::size_t start = 0; start < place.size();) {
     std::size_t end = place.find(' ', start);
     if (end == std::string_view::npos) end = place.size();
     const std::string_view word = place.substr(start, end - start);
-    if (!word.empty() && (!IsUpperWord(word) || ++words > 4)) return false;
+    if (!word.empty() && (!IsUpperWord(word) || ++words > max_words)) return false;
     start = end + 1;
   }
   return words >= 1;
@@ -203,12 +207,13 @@ bool IsPlace(std::string_view place) {
 
 // The dateline opening a lead, in the wire styles "TOKYO – ...",
 // "LONDON, March 27 - ..." and "WASHINGTON (Reuters) - ...": a place in
-// capitals, then a short date or an agency in parentheses, then a dash and
-// the story. Empty when the paragraph opens otherwise (a headline such as
-// "FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26" is none).
+// capitals (of up to four words before a short date or an agency in
+// parentheses, of up to two alone), then a dash and the story. Empty when
+// the paragraph opens otherwise: a headline in capitals such as "FEDERAL
+// RESERVE WEEKLY REPORT 1 - FEB 26" or "WEST GERMAN METALS - ..." is none.
 std::string_view FindDateline(std::string_view paragraph) {
   static constexpr std::string_view kSeparators[] = {" \xE2\x80\x93 ", " \xE2\x80\x94 ", " -- ", " - "};
-  constexpr std::size_t kMaxDateline = 60, kMaxDate = 20, kMinStory = 20;
+  constexpr std::size_t kMaxDateline = 60, kMaxDate = 20;
   std::size_t best = std::string_view::npos, separator = 0;
   for (std::string_view sep : kSeparators) {
     const std::size_t pos = paragraph.find(sep);
@@ -218,10 +223,10 @@ std::string_view FindDateline(std::string_view paragraph) {
     }
   }
   if (best == std::string_view::npos || best == 0 || best > kMaxDateline) return {};
-  if (paragraph.size() - best - separator < kMinStory) return {};
+  if (TrimSpace(paragraph.substr(best + separator)).empty()) return {};
   const std::string_view prefix = TrimSpace(paragraph.substr(0, best));
   const std::size_t place_end = prefix.find_first_of(",(");
-  if (!IsPlace(TrimSpace(prefix.substr(0, place_end)))) return {};
+  if (!IsPlace(TrimSpace(prefix.substr(0, place_end)), place_end == std::string_view::npos ? 2 : 4)) return {};
   if (place_end != std::string_view::npos) {
     const std::string_view rest = TrimSpace(prefix.substr(place_end + 1));
     const bool agency = prefix[place_end] == '(' && rest.ends_with(")");
@@ -304,6 +309,8 @@ bool FollowedByBlankLine(std::string_view text, std::size_t line_end, std::size_
 // What an article without a dateline or title takes from its lead
 // paragraph: the dateline it opens with, and its first sentence after it.
 void TakeFromLead(std::string_view lead, Article& a) {
+  // A title of nothing but spaces or invisible controls is none.
+  if (TrimSpace(StripControlCharacters(a.title, false)).empty()) a.title.clear();
   if (const std::string_view dateline = FindDateline(lead); !dateline.empty()) {
     if (a.dateline.empty()) a.dateline = std::string(dateline);
     lead = TrimSpace(lead.substr(lead.find(' ', dateline.size()) + 1));

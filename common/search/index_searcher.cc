@@ -350,6 +350,12 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
       result.total = CountMatches(enquire(query), options.exact_up_to, options.exact_total, db_.get_doccount(),
                                   result.total_exact);
     }
+    // A page the matches did not fill is the last: the total is what it
+    // ends at, whatever an estimate said.
+    if (!result.hits.empty() && result.hits.size() < options.limit && options.exact_up_to > 0) {
+      result.total = options.offset + static_cast<Xapian::doccount>(result.hits.size());
+      result.total_exact = true;
+    }
   } catch (const Xapian::WildcardError&) {
     throw QueryError("a wildcard in \"" + result.query + "\" matches more than " +
                      std::to_string(kMaxWildcardExpansion) + " words; use a longer prefix");

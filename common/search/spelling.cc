@@ -1,19 +1,28 @@
 #include "common/search/spelling.h"
 
+#include <algorithm>
+
 namespace kiji {
 
 namespace {
 
-// `better` (a folded term) capitalised when the word typed was: "Volcker"
-// for "Volker", not "volcker".
+// `better` (a folded term) in the case the word was typed in: "Volcker"
+// for "Volker", "BUNDESBANK" for "BUNDESBNAK", not "volcker".
 std::string MatchCase(std::string_view typed, std::string better) {
   const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
   const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
-  if (!typed.empty() && upper(typed.front()) && !better.empty() && lower(better.front())) {
-    better.front() = static_cast<char>(better.front() - 'a' + 'A');
+  const auto to_upper = [](char c) { return static_cast<char>(c - 'a' + 'A'); };
+  if (typed.size() > 1 && std::all_of(typed.begin(), typed.end(), [&](char c) { return !lower(c); }) &&
+      std::any_of(typed.begin(), typed.end(), upper)) {
+    for (char& c : better) c = lower(c) ? to_upper(c) : c;
+  } else if (!typed.empty() && upper(typed.front()) && !better.empty() && lower(better.front())) {
+    better.front() = to_upper(better.front());
   }
   return better;
 }
+
+// Words this short have too many neighbours to correct ("er" -> "per").
+constexpr std::size_t kMinCorrectedBytes = 3;
 
 }  // namespace
 
@@ -24,6 +33,7 @@ std::string SuggestSpelling(const Xapian::Database& db, const std::string& query
   bool changed = false;
   for (const Token& word : FreeWords(parsed)) {
     // Words many articles use are not misspelt (and cost no lookup).
+    if (word.term.size() < kMinCorrectedBytes) continue;
     const Xapian::doccount have = db.get_termfreq(word.term);
     if (have > kRareWordArticles) continue;
     const std::string better = db.get_spelling_suggestion(word.term, 2);

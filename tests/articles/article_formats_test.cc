@@ -1,6 +1,7 @@
 #include "common/articles/article_formats.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "tests/test_support.h"
 
@@ -109,6 +110,28 @@ TEST(JsonArticleTest, ARecordWithoutATitleTakesOneAndItsDatelineFromTheLead) {
   EXPECT_EQ(ParseJsonArticle(R"({"id":"4","body":"TOKYO \u2013 Prices rose in Japan for a third month running."})")
                 .article.dateline,
             "TOKYO");
+}
+
+TEST(JsonArticleTest, ShortStoriesHaveDatelinesAndCapitalHeadlinesAndLabelsAreNone) {
+  const auto dateline = [](const std::string& body) {
+    return ParseJsonArticle(nlohmann::json({{"id", "x"}, {"body", body}}).dump()).article.dateline;
+  };
+  EXPECT_EQ(dateline("TORONTO, March 2 - Shr loss 11 cts"), "TORONTO, March 2");
+  EXPECT_EQ(dateline("LONDON - Oil rose."), "LONDON");
+  EXPECT_EQ(dateline("NEW YORK - Stocks fell in early trade."), "NEW YORK");
+  EXPECT_EQ(dateline("RIO DE JANEIRO, May 3 - Coffee prices rose."), "RIO DE JANEIRO, May 3");
+  EXPECT_EQ(dateline("WEST GERMAN METALS - copper 100.50"), "") << "a headline in capitals";
+  EXPECT_EQ(dateline("CORRECTION - in item on cocoa, read 10 not 12"), "") << "a wire label";
+  EXPECT_EQ(dateline("LONDON - "), "") << "no story after the dash";
+}
+
+TEST(JsonArticleTest, ATitleOfSpacesOrInvisibleControlsIsNoneAndOneIsTakenFromTheLead) {
+  for (const char* title : {"   ", "\\u202e\\u2066", " \\t "}) {
+    const Article a =
+        ParseJsonArticle(std::string(R"({"id":"1","title":")") + title + R"(","body":"Prices rose on Monday. More."})")
+            .article;
+    EXPECT_EQ(a.title, "Prices rose on Monday.") << title;
+  }
 }
 
 TEST(TextArticleTest, CrLfLineEndingsAndBomAreHandled) {

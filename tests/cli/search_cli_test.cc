@@ -131,7 +131,8 @@ TEST_F(CliTest, ShowReportsAnIdTheIndexLacksAndPrintsTheOthers) {
 
 TEST_F(CliTest, ShowNeedsIdsAndATextOrJsonFormat) {
   IndexSeedCorpus();
-  for (const char* args : {" --show", " --show --format tsv x", " --show --batch - x", " --highlight Kursk Kursk"}) {
+  for (const char* args : {" --show", " --show --format tsv x", " --show --batch - x", " --highlight Kursk Kursk",
+                           " --show --highlight '(Kursk' 000_61133eb7627965e1.txt"}) {
     const RunResult r = Run(Searcher() + args);
     EXPECT_EQ(r.status, 2) << args;
     EXPECT_TRUE(r.out.empty()) << args;

@@ -55,5 +55,23 @@ TEST(IndexSwapTest, OpenSearcherSeesOrdinaryCommits) {
   EXPECT_EQ(Total(searcher, "harbour"), 3u);
 }
 
+TEST(ExplainTest, TheWeightsOfATermTypedTwiceAddUpToTheScore) {
+  testing::TempDir dir;
+  testing::WriteHarbourIndex(dir / "index", 5);
+  IndexSearcher searcher(dir / "index");
+  SearchOptions options;
+  options.explain = true;
+  options.suggest = false;
+  for (const char* query : {"harbour harbour", "harbour cranes harbour"}) {
+    const SearchResult r = searcher.Search("q", query, options);
+    ASSERT_FALSE(r.hits.empty()) << query;
+    for (const Hit& hit : r.hits) {
+      double sum = 0;
+      for (const TermWeight& w : hit.explanation) sum += w.weight;
+      EXPECT_NEAR(sum, hit.score, 1e-9) << query;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kiji

@@ -52,6 +52,7 @@ TEST_F(SpellingTest, AWordTheIndexLacksIsCorrected) {
 
 TEST_F(SpellingTest, ARareWordWithAMuchMoreFrequentSpellingIsCorrectedEvenWhenTheQueryFindsSomething) {
   EXPECT_EQ(Suggest("Volker", 30), "Volcker") << "capitalised as typed";
+  EXPECT_EQ(Suggest("VOCLKER"), "VOLCKER") << "in capitals as typed";
   EXPECT_EQ(Suggest("oli"), "") << "3 articles against 50: not 20 times as many";
   EXPECT_EQ(Suggest("volcker"), "") << "a frequent word is no misspelling";
 }
@@ -60,6 +61,7 @@ TEST_F(SpellingTest, OperatorsPhrasesAndWildcardsStayAsTyped) {
   EXPECT_EQ(Suggest("voclker AND \"oil price\" -oli"), "volcker AND \"oil price\" -oli");
   EXPECT_EQ(Suggest("volk* voclker"), "volk* volcker");
   EXPECT_EQ(Suggest("title:voclker"), "") << "only free words";
+  EXPECT_EQ(Suggest("ol"), "") << "too short to correct";
 }
 
 TEST_F(SpellingTest, NoSuggestionThatFindsNoMore) {
