@@ -306,6 +306,17 @@ bool FollowedByBlankLine(std::string_view text, std::size_t line_end, std::size_
   return lines.Next(line) && TrimSpace(line).empty();
 }
 
+// "Headline, blank line, body": an article without a title takes the
+// headline as its title, and its body starts after it (`from` moves).
+void TakeHeadline(std::string_view text, std::size_t& from, std::size_t to, Article& a) {
+  const auto first = FirstParagraph(text, from, to);
+  if (first && a.title.empty() && IsHeadline(first->text) && FollowedByBlankLine(text, first->next, to) &&
+      FirstParagraph(text, first->next, to)) {
+    a.title = std::string(first->text);
+    from = first->next;
+  }
+}
+
 // What an article without a dateline or title takes from its lead
 // paragraph: the dateline it opens with, and its first sentence after it.
 void TakeFromLead(std::string_view lead, Article& a) {
@@ -335,12 +346,7 @@ void DeriveFields(std::string_view text, std::size_t from, Article& a) {
     if (a.source.empty()) a.source = std::string(last->text);
     to = last->start;
   }
-  // "Headline, blank line, body": the headline is the title, not the body.
-  if (first && a.title.empty() && IsHeadline(first->text) && FollowedByBlankLine(text, first->next, to) &&
-      FirstParagraph(text, first->next, to)) {
-    a.title = std::string(first->text);
-    from = first->next;
-  }
+  TakeHeadline(text, from, to, a);
   if (const auto lead = FirstParagraph(text, from, to)) TakeFromLead(lead->text, a);
   a.body = JoinParagraphs(text, from, to);
 }
@@ -417,6 +423,7 @@ ParsedArticle ParseMarkdownArticle(std::string_view content) {
       break;
     }
   }
+  if (parsed.article.title.empty() && parsed.article.body.empty()) TakeHeadline(content, from, content.size(), parsed.article);
   std::string rest = JoinParagraphs(content, from, content.size());
   if (parsed.article.body.empty()) {
     parsed.article.body = std::move(rest);

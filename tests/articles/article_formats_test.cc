@@ -161,6 +161,14 @@ TEST(MarkdownArticleTest, TagListsAndHeadingTitle) {
   EXPECT_EQ(parsed.article.body, "Text.");
 }
 
+TEST(MarkdownArticleTest, WithoutFrontMatterOrHeadingAHeadlineLineIsTheTitleAndTheLeadGivesTheDateline) {
+  const Article a =
+      ParseMarkdownArticle("Plain md headline\n\nWASHINGTON (Reuters) - The trade deficit narrowed in March.\n").article;
+  EXPECT_EQ(a.title, "Plain md headline");
+  EXPECT_EQ(a.body.rfind("WASHINGTON (Reuters) - ", 0), 0u) << a.body;
+  EXPECT_EQ(a.dateline, "WASHINGTON (Reuters)");
+}
+
 TEST(JsonArticleTest, ReadsAllFields) {
   const ParsedArticle parsed = ParseJsonArticle(
       R"({"id":"a1","title":"T","body":"B","date":"2010-06-11T14:30:00+0900","source":"S",)"
