@@ -382,9 +382,11 @@ ParsedArticle ParseTextArticle(std::string_view content) {
   return parsed;
 }
 
-ParsedArticle ParseMarkdownArticle(std::string_view content) {
-  content = StripBom(content);
-  ParsedArticle parsed;
+namespace {
+
+// Markdown front matter between "---" lines at the start of `content`, into
+// `parsed`; where the body starts (0: no front matter, or unterminated).
+std::size_t ParseFrontMatter(std::string_view content, ParsedArticle& parsed) {
   Lines lines(content);
   std::size_t body_start = 0;
   std::string_view line;
@@ -412,7 +414,15 @@ ParsedArticle ParseMarkdownArticle(std::string_view content) {
     }
     if (body_start == 0) parsed = ParsedArticle();  // unterminated: all body
   }
-  std::size_t from = body_start;
+  return body_start;
+}
+
+}  // namespace
+
+ParsedArticle ParseMarkdownArticle(std::string_view content) {
+  content = StripBom(content);
+  ParsedArticle parsed;
+  std::size_t from = ParseFrontMatter(content, parsed);
   if (parsed.article.title.empty()) {
     // The first "# heading" is the title and leaves the body.
     for (auto p = FirstParagraph(content, from, content.size()); p; p = FirstParagraph(content, p->next, content.size())) {
