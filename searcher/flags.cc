@@ -7,6 +7,7 @@
 #include "common/search/query_builder.h"
 #include "common/search/snippet.h"
 #include "common/search/weighting.h"
+#include "common/util/date.h"
 #include "searcher/printer.h"
 
 namespace kiji {
@@ -45,8 +46,8 @@ std::vector<Flag> MakeFlags() {
       {"per-query", 0, K::kSwitch, "", "", false, false, false, "with --qrels: metrics for each topic too"},
       {"plain", 0, K::kSwitch, "", "", false, true, false, "no query syntax: every word of the query is a word"},
       {"sort", 0, K::kText, "ORDER", "relevance", false, true, false, "relevance, date (oldest first) or -date (newest first)"},
-      {"since", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or after YYYY[-MM[-DD]]"},
-      {"until", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or before YYYY[-MM[-DD]]"},
+      {"since", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or after YYYY[-MM[-DD]], today, yesterday or a span back: 7d, 2w, 6m, 1y"},
+      {"until", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or before YYYY[-MM[-DD]], today, yesterday or a span back: 7d, 2w, 6m, 1y"},
       {"show", 0, K::kSwitch, "", "", false, false, false,
        "print the whole articles whose ids are given as arguments (text or json), like notmuch show"},
       {"highlight", 0, K::kText, "QUERY", "", false, false, false, "with --show: mark the words QUERY matches"},
@@ -114,8 +115,10 @@ SearchOptions SearchOptionsFrom(const FlagValues& values) {
   search.facets = values.Given("facets");
   search.explain = values.Given("explain");
   search.suggest = !values.Given("no-suggest");
-  search.since = values.Text("since");
-  search.until = values.Text("until");
+  // Relative bounds (7d, yesterday) count back from today, once per run.
+  const std::string today = TodayUtc();
+  search.since = ResolveDateBound(values.Text("since"), today).value_or(values.Text("since"));
+  search.until = ResolveDateBound(values.Text("until"), today).value_or(values.Text("until"));
   // Scripts pay only for what they print: TSV and TREC runs show no
   // suggestion and no total, a TREC run no titles or snippets either.
   const std::string format = values.Text("format");

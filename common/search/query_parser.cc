@@ -101,8 +101,13 @@ std::optional<QueryField> FieldNamed(std::string_view name) {
 
 class Parser {
  public:
-  Parser(std::string_view text, std::vector<Lexeme> lexemes, Analyzer& analyzer, bool operators)
-      : text_(text), analyzer_(analyzer), lexemes_(std::move(lexemes)), operators_(operators) {}
+  Parser(std::string_view text, std::vector<Lexeme> lexemes, Analyzer& analyzer, bool operators,
+         std::string today)
+      : text_(text),
+        analyzer_(analyzer),
+        lexemes_(std::move(lexemes)),
+        operators_(operators),
+        today_(std::move(today)) {}
 
   QueryNode Parse() {
     std::optional<QueryNode> root = ParseOr();
@@ -402,27 +407,35 @@ class Parser {
     return WordsNode(QueryNode::Kind::kWords, QueryField::kAny, value, value_pos);
   }
 
-  static QueryNode DateNode(std::string_view value, std::size_t value_pos, std::size_t field_pos) {
+  QueryNode DateNode(std::string_view value, std::size_t value_pos, std::size_t field_pos) const {
     QueryNode n;
     n.field = QueryField::kDate;
     n.position = field_pos;
     const std::size_t dots = value.find("..");
     if (dots == std::string_view::npos) {
-      if (!IsDateBound(value)) {
-        throw QuerySyntaxError("date: wants YYYY, YYYY-MM, YYYY-MM-DD or a range A..B", value_pos);
+      const std::optional<std::string> day = ResolveDateBound(value, today_);
+      if (!day) {
+        throw QuerySyntaxError(
+            "date: wants YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday, a span back (7d, 2w, 6m, 1y) or a range A..B",
+            value_pos);
+      }
+      if (IsRelativeSpan(value)) {  // date:7d is the last 7 days: date:7d..
+        n.kind = QueryNode::Kind::kDateRange;
+        n.value = *day;
+        return n;
       }
       n.kind = QueryNode::Kind::kFilter;
-      n.value = std::string(value.substr(0, 4)) + std::string(value.size() >= 7 ? value.substr(5, 2) : "") +
-                std::string(value.size() == 10 ? value.substr(8, 2) : "");
+      n.value = day->substr(0, 4) + (day->size() >= 7 ? day->substr(5, 2) : "") +
+                (day->size() == 10 ? day->substr(8, 2) : "");
       return n;
     }
     n.kind = QueryNode::Kind::kDateRange;
-    n.value = std::string(value.substr(0, dots));
-    n.value2 = std::string(value.substr(dots + 2));
-    if (!n.value.empty() && !IsDateBound(n.value)) throw QuerySyntaxError("bad start date in range", value_pos);
-    if (!n.value2.empty() && !IsDateBound(n.value2)) {
-      throw QuerySyntaxError("bad end date in range", value_pos + dots + 2);
-    }
+    const std::string_view from = value.substr(0, dots), to = value.substr(dots + 2);
+    const std::optional<std::string> start = ResolveDateBound(from, today_), end = ResolveDateBound(to, today_);
+    if (!from.empty() && !start) throw QuerySyntaxError("bad start date in range", value_pos);
+    if (!to.empty() && !end) throw QuerySyntaxError("bad end date in range", value_pos + dots + 2);
+    n.value = start.value_or("");
+    n.value2 = end.value_or("");
     if (n.value.empty() && n.value2.empty()) throw QuerySyntaxError("a date range needs at least one end", value_pos);
     if (!n.value.empty() && !n.value2.empty() && n.value.substr(0, n.value2.size()) > n.value2) {
       throw QuerySyntaxError("the date range ends before it starts", value_pos);
@@ -435,6 +448,7 @@ class Parser {
   std::vector<Lexeme> lexemes_;
   std::size_t i_ = 0;
   bool operators_;
+  std::string today_;
   bool had_words_ = false;
 };
 
@@ -494,7 +508,8 @@ ParsedQuery ParseQuery(std::string_view text, Analyzer& analyzer, ParseOptions o
   std::size_t chunks = 0;
   for (const Lexeme& l : lexemes) chunks += l.type == Lexeme::Type::kChunk;
   const bool operators = !(chunks >= 4 && IsAllCapitals(text));
-  Parser parser(text, std::move(lexemes), analyzer, operators);
+  Parser parser(text, std::move(lexemes), analyzer, operators,
+                options.today.empty() ? TodayUtc() : std::move(options.today));
   ParsedQuery out{parser.Parse()};
   CheckQueryTree(out.root);
   out.typed_words = CountTypedWords(out.root);

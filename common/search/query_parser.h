@@ -4,7 +4,8 @@
 // it opens no index. The language (documented in doc/query-language.md): free words (OR, stemmed), +required, -excluded, "exact phrases",
 // AND / OR / NOT / AND NOT, parentheses, NEAR and NEAR/n, prefix*, fields
 // (title: source: tag: lang: dateline: caption: id:) and dates (date:2024,
-// date:2024-11, date:2024-11-01, date:A..B with open ends).
+// date:2024-11, date:2024-11-01, date:today, date:yesterday, date:7d for the
+// last 7 days, date:A..B with open ends and relative bounds).
 // ParseQuery uses the caller's Analyzer, which belongs to one thread at a
 // time (analyzer.h); its result is a plain value.
 #ifndef KIJI_COMMON_SEARCH_QUERY_PARSER_H_
@@ -89,6 +90,9 @@ struct ParsedQuery {
 struct ParseOptions {
   // Every word is a word: no operators, fields, quotes or modifiers.
   bool plain = false;
+  // The day relative dates (date:7d, date:yesterday) count back from,
+  // "YYYY-MM-DD"; empty = today in UTC, read from the clock.
+  std::string today;
 };
 
 // Throws QuerySyntaxError, or QueryError past a size limit. All-capitals text of four or more words (a

@@ -80,6 +80,66 @@ std::optional<std::string> NormalizeDate(std::string_view text) {
   return std::string(buffer);
 }
 
+namespace {
+
+std::string FormatDay(std::chrono::year_month_day ymd) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buffer;
+}
+
+// `count` months back, on the same day or the month's last when it has fewer.
+std::chrono::year_month_day MonthsBack(std::chrono::year_month_day from, long count) {
+  using namespace std::chrono;
+  const year_month back = year_month{from.year(), from.month()} - months{count};
+  const day last = year_month_day_last{back.year(), month_day_last{back.month()}}.day();
+  return year_month_day{back.year(), back.month(), std::min(from.day(), last)};
+}
+
+}  // namespace
+
+std::string TodayUtc() {
+  using namespace std::chrono;
+  return FormatDay(year_month_day{floor<days>(system_clock::now())});
+}
+
+bool IsRelativeSpan(std::string_view text) {
+  if (text.size() < 2 || text.size() > 6) return false;
+  const char unit = text.back();
+  if (unit != 'd' && unit != 'w' && unit != 'm' && unit != 'y') return false;
+  return std::all_of(text.begin(), text.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<std::string> RelativeDay(std::string_view text, std::string_view today) {
+  using namespace std::chrono;
+  const std::optional<std::string> base = NormalizeDate(today.substr(0, 10));
+  if (!base) return std::nullopt;
+  int y = 0, mo = 0, d = 0;
+  ReadDigits(*base, 0, 4, y);
+  ReadDigits(*base, 5, 2, mo);
+  ReadDigits(*base, 8, 2, d);
+  const year_month_day from{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (text == "today") return *base;
+  if (text == "yesterday") return FormatDay(year_month_day{sys_days{from} - days{1}});
+  if (!IsRelativeSpan(text)) return std::nullopt;
+  const long count = std::stol(std::string(text.substr(0, text.size() - 1)));
+  if (count > 99999 || (text.back() == 'y' && count > 9999)) return std::nullopt;  // chrono's year range
+  switch (text.back()) {
+    case 'd': return FormatDay(year_month_day{sys_days{from} - days{count}});
+    case 'w': return FormatDay(year_month_day{sys_days{from} - days{7 * count}});
+    case 'm': return FormatDay(MonthsBack(from, count));
+    default: return FormatDay(MonthsBack(from, 12 * count));
+  }
+}
+
+std::optional<std::string> ResolveDateBound(std::string_view text, std::string_view today) {
+  if (IsDateBound(text)) return std::string(text);
+  std::optional<std::string> day = RelativeDay(text, today);
+  if (day && day->size() == 10 && (*day)[0] != '-' && IsDateBound(*day)) return day;
+  return std::nullopt;
+}
+
 std::string CompactDay(std::string_view normalized_date) {
   if (normalized_date.size() < 10) return {};
   std::string out;

@@ -1,6 +1,7 @@
-// Article dates: parsed into one sortable form, and shown to people. Not
-// the place for date ranges in queries (search/query_builder.h).
-// Pure functions: safe from any thread.
+// Article dates: parsed into one sortable form, relative days ("7d",
+// "yesterday") resolved against a given today, and dates shown to people.
+// Not the place for date ranges in queries (search/query_builder.h).
+// Pure functions but TodayUtc, which reads the clock: safe from any thread.
 #ifndef KIJI_COMMON_UTIL_DATE_H_
 #define KIJI_COMMON_UTIL_DATE_H_
 
@@ -20,6 +21,24 @@ std::optional<std::string> NormalizeDate(std::string_view text);
 // Whether `text` is a date bound of a query or --since/--until: "YYYY",
 // "YYYY-MM" or "YYYY-MM-DD", a real date.
 bool IsDateBound(std::string_view text);
+
+// Today's date in UTC, "YYYY-MM-DD", from the system clock: the day that
+// relative dates count back from.
+std::string TodayUtc();
+
+// A relative day: "today", "yesterday", or a count and a unit, "7d", "2w",
+// "6m", "1y" (days, weeks, calendar months, years; a count of up to 5 digits, 4 for years),
+// as the day that long before `today` ("YYYY-MM-DD"). A month or year back
+// from a day its month lacks lands on that month's last day (31 March - 1m
+// = 28 or 29 February). nullopt when `text` is none of these.
+std::optional<std::string> RelativeDay(std::string_view text, std::string_view today);
+
+// Whether `text` is a count and a unit ("7d"), as opposed to a named day.
+bool IsRelativeSpan(std::string_view text);
+
+// A date bound as written (IsDateBound), or a relative day turned into
+// one; nullopt when `text` is neither.
+std::optional<std::string> ResolveDateBound(std::string_view text, std::string_view today);
 
 // "YYYYMMDD" from a normalised date.
 std::string CompactDay(std::string_view normalized_date);

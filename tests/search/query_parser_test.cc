@@ -1,4 +1,5 @@
 #include "common/search/query_parser.h"
+#include "common/util/date.h"
 #include "common/search/query_builder.h"
 
 #include <stdexcept>
@@ -81,7 +82,7 @@ TEST_F(QueryParserTest, OperatorsAreWordsInLowerCaseAndInAllCapitalQuestions) {
   EXPECT_EQ(Describe("WHAT ARE THE EFFECTS OF HEAT AND PRESSURE"),
             "Query((Zwhat OR Zare OR Zthe OR Zeffect OR Zof OR Zheat OR Zand OR Zpressur))");
   EXPECT_EQ(Describe("NATO OR UN"), "Query((Znato OR Zun))");
-  const ParsedQuery plain = ParseQuery("kursk AND troops", analyzer_, {.plain = true});
+  const ParsedQuery plain = ParseQuery("kursk AND troops", analyzer_, {.plain = true, .today = {}});
   EXPECT_EQ(BuildQuery(plain, english_).query.get_description(), "Query((Zkursk OR Zand OR Ztroop))");
 }
 
@@ -121,6 +122,24 @@ TEST_F(QueryParserTest, DatesAreDaysMonthsYearsOrRanges) {
   EXPECT_EQ(Describe("oil date:2013.."), "Query((Zoil FILTER VALUE_GE 0 2013))");
 }
 
+TEST_F(QueryParserTest, RelativeDatesCountBackFromTheGivenToday) {
+  const auto described = [this](std::string_view text) {
+    return BuildQuery(ParseQuery(text, analyzer_, {.plain = false, .today = "2026-03-31"}), english_)
+        .query.get_description();
+  };
+  EXPECT_EQ(described("date:today"), "Query(0 * (<alldocuments> FILTER D20260331))");
+  EXPECT_EQ(described("date:yesterday"), "Query(0 * (<alldocuments> FILTER D20260330))");
+  // A span alone is the span up to today.
+  EXPECT_EQ(described("oil date:7d"), "Query((Zoil FILTER VALUE_GE 0 2026-03-24))");
+  EXPECT_EQ(described("oil date:2w.."), "Query((Zoil FILTER VALUE_GE 0 2026-03-17))");
+  EXPECT_EQ(described("oil date:1y..1m"), "Query((Zoil FILTER VALUE_RANGE 0 2025-03-31 2026-02-28~))");
+  EXPECT_EQ(described("oil date:2026-01..yesterday"), "Query((Zoil FILTER VALUE_RANGE 0 2026-01 2026-03-30~))");
+}
+
+TEST_F(QueryParserTest, RelativeDatesDefaultToTodaysDate) {
+  EXPECT_EQ(Describe("date:today"), "Query(0 * (<alldocuments> FILTER D" + CompactDay(TodayUtc()) + "))");
+}
+
 TEST_F(QueryParserTest, SyntaxErrorsPointAtTheOffendingPosition) {
   EXPECT_EQ(ErrorOf("(kursk troops"), "missing ')' for this '('@0");
   EXPECT_EQ(ErrorOf("kursk troops)"), "unmatched ')'@12");
@@ -129,7 +148,11 @@ TEST_F(QueryParserTest, SyntaxErrorsPointAtTheOffendingPosition) {
   EXPECT_EQ(ErrorOf("kursk OR"), "OR needs words after it@6");
   EXPECT_EQ(ErrorOf("kursk ()"), "empty parentheses@6");
   EXPECT_EQ(ErrorOf("title: kursk"), "'title:' needs a value@0");
-  EXPECT_EQ(ErrorOf("oil date:2024-13"), "date: wants YYYY, YYYY-MM, YYYY-MM-DD or a range A..B@9");
+  EXPECT_EQ(ErrorOf("oil date:2024-13"),
+            "date: wants YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday, a span back (7d, 2w, 6m, 1y) or a range "
+            "A..B@9");
+  EXPECT_EQ(ErrorOf("oil date:7x.."), "bad start date in range@9");
+  EXPECT_EQ(ErrorOf("oil date:..tomorrow"), "bad end date in range@11");
   EXPECT_EQ(ErrorOf("oil date:2024..2023"), "the date range ends before it starts@9");
   EXPECT_EQ(ErrorOf("lang:123"), "lang: wants a language code such as en, de or ja@5");
   EXPECT_EQ(ErrorOf("kursk NEAR"), "NEAR needs a word after it@6");
@@ -181,7 +204,7 @@ void ExpectQueryTermsIndexed(const Article& article, const std::string& query) {
   Analyzer analyzer(settings);
   QueryLanguages languages;
   languages.stemmers.push_back(StemmerFor(built.language));
-  const Xapian::Query q = BuildQuery(ParseQuery(query, analyzer, {.plain = true}), languages).query;
+  const Xapian::Query q = BuildQuery(ParseQuery(query, analyzer, {.plain = true, .today = {}}), languages).query;
   for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
     EXPECT_TRUE(indexed.count(*t)) << "query term '" << *t << "' from \"" << query
                                    << "\" is not indexed for " << article.id;

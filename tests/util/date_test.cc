@@ -42,5 +42,40 @@ TEST(HumanDateTest, ShowsTheDayAndMonthInWordsAndTheTimeInUtc) {
   EXPECT_EQ(HumanDate(""), "");
 }
 
+
+TEST(RelativeDayTest, CountsDaysWeeksMonthsAndYearsBack) {
+  EXPECT_EQ(RelativeDay("today", "2026-12-05"), "2026-12-05");
+  EXPECT_EQ(RelativeDay("yesterday", "2026-01-01"), "2025-12-31");
+  EXPECT_EQ(RelativeDay("0d", "2026-12-05"), "2026-12-05");
+  EXPECT_EQ(RelativeDay("7d", "2026-12-05"), "2026-11-28");
+  EXPECT_EQ(RelativeDay("2w", "2026-12-05"), "2026-11-21");
+  EXPECT_EQ(RelativeDay("6m", "2026-12-05"), "2026-06-05");
+  EXPECT_EQ(RelativeDay("1y", "2026-12-05"), "2025-12-05");
+  // A month back from a day the month lacks lands on its last day.
+  EXPECT_EQ(RelativeDay("1m", "2024-03-31"), "2024-02-29");
+  EXPECT_EQ(RelativeDay("1y", "2024-02-29"), "2023-02-28");
+  // A timestamp counts from its day.
+  EXPECT_EQ(RelativeDay("1d", "2026-12-05T23:59:59Z"), "2026-12-04");
+}
+
+TEST(RelativeDayTest, RefusesWhatIsNotARelativeDay) {
+  for (const char* text : {"", "d", "7", "-7d", "7D", "7h", "tomorrow", "7 d", "1.5d", "9999999d", "10000y"}) {
+    EXPECT_EQ(RelativeDay(text, "2026-12-05"), std::nullopt) << text;
+  }
+  EXPECT_EQ(RelativeDay("7d", "not a date"), std::nullopt);
+}
+
+TEST(ResolveDateBoundTest, KeepsAbsoluteBoundsAndResolvesRelativeOnes) {
+  EXPECT_EQ(ResolveDateBound("2024-06", "2026-12-05"), "2024-06");
+  EXPECT_EQ(ResolveDateBound("30d", "2026-12-05"), "2026-11-05");
+  EXPECT_EQ(ResolveDateBound("2024-13", "2026-12-05"), std::nullopt);
+  // A span reaching before year 1 is no date.
+  EXPECT_EQ(ResolveDateBound("9999y", "2026-12-05"), std::nullopt);
+}
+
+TEST(TodayUtcTest, IsAValidDay) {
+  EXPECT_TRUE(IsDateBound(TodayUtc())) << TodayUtc();
+}
+
 }  // namespace
 }  // namespace kiji
