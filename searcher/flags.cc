@@ -51,6 +51,14 @@ std::vector<Flag> MakeFlags() {
       {"show", 0, K::kSwitch, "", "", false, false, false,
        "print the whole articles whose ids are given as arguments (text or json), like notmuch show"},
       {"highlight", 0, K::kText, "QUERY", "", false, false, false, "with --show: mark the words QUERY matches"},
+      {"story", 0, K::kSwitch, "", "", false, false, false,
+       "list the story of each article whose id is given as an argument (text or json): it and its copies, "
+       "oldest first, so who published it first"},
+      {"no-collapse", 0, K::kSwitch, "", "", false, true, false,
+       "show every article: copies of one story (syndicated, updated, the same file twice) are not collapsed into "
+       "one hit"},
+      {"collapse", 0, K::kSwitch, "", "", false, true, false,
+       "collapse copies in TREC runs and --qrels evaluation too, which otherwise rank every article"},
       {"count", 'c', K::kSwitch, "", "", false, false, false,
        "print only the exact number of matches (\"QID<TAB>N\" lines with --batch)"},
       {"facets", 0, K::kSwitch, "", "", false, false, false, "count matches by source, year and tag"},
@@ -112,6 +120,10 @@ SearchOptions SearchOptionsFrom(const FlagValues& values) {
   search.limit = static_cast<Xapian::doccount>(values.Count("limit", kMaxCount));
   search.offset = static_cast<Xapian::doccount>(values.Count("offset", kMaxCount));
   search.plain = values.Given("plain");
+  // People read one hit per story; TREC runs and evaluations judge every
+  // article, as trec_eval's conventions expect, unless asked.
+  const bool judged = values.Text("format") == "trec" || values.Given("qrels");
+  search.collapse = values.Given("collapse") || (!judged && !values.Given("no-collapse"));
   search.facets = values.Given("facets");
   search.explain = values.Given("explain");
   search.suggest = !values.Given("no-suggest");
@@ -226,12 +238,17 @@ std::string ConflictingFlags(const FlagValues& values, const std::vector<std::st
                                 values.Given("explain") || values.Given("offset"))) {
     return "--count prints only numbers: it does not go with --qrels, --format, --facets, --explain or --offset";
   }
-  if (values.Given("show")) {
-    for (const char* other : {"batch", "check", "count", "qrels", "facets", "explain", "offset", "expand"}) {
-      if (values.Given(other)) return std::string("--show prints articles: it does not go with --") + other;
+  if (values.Given("collapse") && values.Given("no-collapse")) return "give either --collapse or --no-collapse";
+  for (const char* mode : {"show", "story"}) {
+    if (!values.Given(mode)) continue;
+    for (const char* other : {"show", "story", "batch", "check", "count", "qrels", "facets", "explain", "offset",
+                              "expand"}) {
+      if (other != std::string_view(mode) && values.Given(other)) {
+        return std::string("--") + mode + " prints articles: it does not go with --" + other;
+      }
     }
-    if (!ShowsArticles(values.Text("format"))) return "--show prints text or json";
-    if (words.empty()) return "--show needs the ids of the articles to print";
+    if (!ShowsArticles(values.Text("format"))) return std::string("--") + mode + " prints text or json";
+    if (words.empty()) return std::string("--") + mode + " needs the ids of the articles to print";
     return "";
   }
   if (values.Given("highlight")) return "--highlight goes with --show";

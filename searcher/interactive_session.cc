@@ -53,6 +53,7 @@ SessionCommand ParseSessionCommand(std::string_view line) {
       {"prev", SessionCommand::Kind::kPrev, false},   {"p", SessionCommand::Kind::kPrev, false},
       {"open", SessionCommand::Kind::kOpen, true},    {"o", SessionCommand::Kind::kOpen, true},
       {"more", SessionCommand::Kind::kMore, true},    {"m", SessionCommand::Kind::kMore, true},
+      {"story", SessionCommand::Kind::kStory, true},
       {"sort", SessionCommand::Kind::kSort, true},    {"limit", SessionCommand::Kind::kLimit, true},
       {"facets", SessionCommand::Kind::kFacets, false}, {"format", SessionCommand::Kind::kFormat, true},
       {"help", SessionCommand::Kind::kHelp, false},   {"h", SessionCommand::Kind::kHelp, false},
@@ -79,6 +80,7 @@ const char* SessionHelp() {
          "  :prev, :p             previous page\n"
          "  :open N, :o N         read result N in full ($PAGER, default less -R)\n"
          "  :more N, :m N         articles like result N\n"
+         "  :story N              result N and its copies, oldest first\n"
          "  :sort relevance|date|-date\n"
          "  :limit N              results per page\n"
          "  :facets               counts by source, year and tag (toggle)\n"
@@ -182,6 +184,18 @@ void InteractiveSession::More(const std::string& number) {
   Search();
 }
 
+void InteractiveSession::Story(const std::string& number) {
+  const Hit* hit = HitNumbered(number);
+  if (hit == nullptr) return;
+  const std::optional<StoryView> story = searcher_.Story(hit->id);
+  if (!story) {
+    Error("the index has changed since these results were shown; search again");
+    return;
+  }
+  // Text or JSON: the formats that print stories.
+  MakePrinter(ShowsArticles(settings_.format) ? settings_.format : "text", out_, settings_.printer)->PrintStory(*story);
+}
+
 void InteractiveSession::Page(bool forward, bool asked) {
   SearchOptions& options = settings_.options;
   if (forward) {
@@ -263,6 +277,7 @@ bool InteractiveSession::Execute(const std::string& line) {
       }
       break;
     case SessionCommand::Kind::kMore: More(cmd.argument); break;
+    case SessionCommand::Kind::kStory: Story(cmd.argument); break;
     case SessionCommand::Kind::kSort: Sort(cmd.argument); break;
     case SessionCommand::Kind::kLimit: Limit(cmd.argument); break;
     case SessionCommand::Kind::kFacets:

@@ -20,7 +20,7 @@ struct SessionCommand {
   enum class Kind {
     kEmpty,    // Enter on an empty line: the next page, if any
     kSearch,   // anything not starting with ':'
-    kNext, kPrev, kOpen, kMore, kSort, kLimit, kFacets, kFormat, kHelp, kQuit,
+    kNext, kPrev, kOpen, kMore, kStory, kSort, kLimit, kFacets, kFormat, kHelp, kQuit,
     kInvalid,  // `argument` holds the message
   };
   Kind kind = Kind::kEmpty;
@@ -64,6 +64,8 @@ class InteractiveSession {
   void ShowPage();
   void Open(const std::string& number);
   void More(const std::string& number);
+  // :story N: result N's story, oldest first, in the session's format.
+  void Story(const std::string& number);
   // Moves a page forward or back; `asked`: typed as :n, not an empty line.
   void Page(bool forward, bool asked);
   void Sort(const std::string& order);

@@ -36,6 +36,7 @@ std::string Usage() {
     "       searcher [OPTIONS] --batch FILE   (lines \"QID<TAB>QUERY\"; - for stdin)\n"
     "       searcher [OPTIONS]                (interactive, when stdin is a terminal)\n"
     "       searcher --show [--highlight QUERY] ID...   (whole articles)\n"
+    "       searcher --story ID...   (an article and its copies, oldest first)\n"
     "       searcher --check SUITE... [--record] [--format text|tap|junit]\n"
     "\n"
     "Ranked full-text search over a kiji index. Query language: words (any may\n"
@@ -99,6 +100,7 @@ int Run(int argc, char** argv) {
   }
   kiji::IndexSearcher searcher(dbs);
   if (values.Given("show")) return kiji::ShowArticles(searcher, words, values.Text("highlight"), *printer);
+  if (values.Given("story")) return kiji::ShowStories(searcher, words, *printer);
   if (values.Given("batch")) return kiji::RunBatch(searcher, search, values, *printer);
   if (words.empty()) return kiji::RunSession(searcher, search, values.Text("format"), printer_options);
   std::string query;

@@ -69,7 +69,7 @@ bool PrepareEvaluation(const FlagValues& values, SearchOptions& search, Qrels& q
     ReportError(e.what());
     return false;
   }
-  PrepareForEvaluation(search, values.Given("limit"));
+  PrepareForEvaluation(search, values.Given("limit"), values.Given("collapse"));
   return true;
 }
 
@@ -105,6 +105,25 @@ int ShowArticles(IndexSearcher& searcher, const std::vector<std::string>& ids, c
   std::cout.flush();
   if (!std::cout) {
     std::cerr << "searcher: error writing articles\n";
+    return kExitError;
+  }
+  return status;
+}
+
+int ShowStories(IndexSearcher& searcher, const std::vector<std::string>& ids, ResultPrinter& printer) {
+  int status = kExitOk;
+  for (const std::string& id : ids) {
+    const std::optional<StoryView> story = searcher.Story(id);
+    if (!story) {
+      std::cerr << "searcher: no article with id '" << StripControlCharacters(id, false) << "' in the index\n";
+      status = kExitPartial;
+      continue;
+    }
+    printer.PrintStory(*story);
+  }
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "searcher: error writing stories\n";
     return kExitError;
   }
   return status;

@@ -38,6 +38,10 @@ int RunSession(IndexSearcher& searcher, const SearchOptions& search, const std::
 int ShowArticles(IndexSearcher& searcher, const std::vector<std::string>& ids, const std::string& highlight,
                  ResultPrinter& printer);
 
+// --story ID...: the story of each article, oldest first; an id the index
+// does not hold is reported and the others still printed (status 1).
+int ShowStories(IndexSearcher& searcher, const std::vector<std::string>& ids, ResultPrinter& printer);
+
 // --check SUITE...: runs regression suites (suite_runner.h).
 int RunCheck(const std::vector<std::string>& suites, const FlagValues& values);
 

@@ -96,6 +96,7 @@ class TextPrinter : public ResultPrinter {
         out_ << "   ";
         PrintWrapped(hit.snippet.text, hit.snippet.highlights, 3);
       }
+      PrintSimilar(hit);
       PrintExplanation(hit.explanation);
     }
     if (!r.facets.empty()) {
@@ -108,6 +109,28 @@ class TextPrinter : public ResultPrinter {
         }
         out_ << "\n";
       }
+    }
+  }
+
+  void PrintStory(const StoryView& story) override {
+    const std::size_t n = story.articles.size();
+    out_ << "Story of " << Clean(story.id) << ": " << n << (n == 1 ? " article" : " articles");
+    if (story.key.empty()) out_ << " (no copies in the index)";
+    if (!story.articles.empty() && !story.articles.front().date.empty()) {
+      out_ << ", first published " << Clean(HumanDate(story.articles.front().date));
+    }
+    out_ << "\n";
+    std::size_t rank = 0;
+    for (const StoryArticle& a : story.articles) {
+      const std::string number = std::to_string(++rank) + ". ";
+      out_ << "\n" << number;
+      const std::string title = a.title.empty() ? "(untitled)" : Clean(a.title);
+      PrintWrapped(title, a.id == story.id ? Highlights{{0, title.size()}} : Highlights{}, number.size());
+      std::string facts;
+      for (const std::string& part : {Clean(HumanDate(a.date)), Clean(a.source), Clean(a.id)}) {
+        if (!part.empty()) facts += (facts.empty() ? "" : " · ") + part;
+      }
+      out_ << "   " << facts << "\n";
     }
   }
 
@@ -224,6 +247,24 @@ class TextPrinter : public ResultPrinter {
 
   // Prints `text` from the current column `indent`, wrapped to the
   // terminal's width (PrinterOptions::width) with a hanging indent.
+  // "+2 similar: 3720 (Reuters, 1987-03-11), 3723 (AP, 1987-03-12)": the
+  // copies collapsed into a hit, with their sources (at most kSimilarNamed).
+  void PrintSimilar(const Hit& hit) {
+    constexpr std::size_t kSimilarNamed = 3;
+    if (hit.similar_total == 0) return;
+    std::string line = "+" + std::to_string(hit.similar_total) + " similar:";
+    for (std::size_t i = 0; i < hit.similar.size() && i < kSimilarNamed; ++i) {
+      const StoryArticle& a = hit.similar[i];
+      std::string about = Clean(a.source);
+      if (!a.date.empty()) about += (about.empty() ? "" : ", ") + Clean(a.date.substr(0, 10));
+      line += (i == 0 ? " " : ", ") + Clean(a.id) + (about.empty() ? "" : " (" + about + ")");
+    }
+    const std::size_t named = std::min(hit.similar.size(), kSimilarNamed);
+    if (hit.similar_total > named) line += " and " + std::to_string(hit.similar_total - named) + " more";
+    out_ << "   ";
+    PrintWrapped(line, {}, 3);
+  }
+
   void PrintWrapped(const std::string& text, const Highlights& marks, std::size_t indent) {
     constexpr std::size_t kNarrowest = 20;  // below this, wrapping only hurts
     if (options_.width < indent + kNarrowest) {
@@ -264,6 +305,9 @@ class JsonPrinter : public ResultPrinter {
       h["url"] = hit.url;
       h["snippet"] = hit.snippet.text;
       h["highlights"] = RangesJson(hit.snippet.highlights);
+      nlohmann::json& similar = h["similar"] = nlohmann::json::array();
+      for (const StoryArticle& a : hit.similar) similar.push_back(a.id);
+      h["similar_total"] = hit.similar_total;
       if (!hit.explanation.empty()) {
         nlohmann::json& explain = h["explain"] = nlohmann::json::array();
         for (const TermWeight& w : hit.explanation) {
@@ -301,6 +345,22 @@ class JsonPrinter : public ResultPrinter {
 
   // The stored article's fields under the keys of the JSON Lines input
   // format (corpus/README.md), one object per line.
+  void PrintStory(const StoryView& story) override {
+    nlohmann::json object = nlohmann::json::object();
+    object["id"] = story.id;
+    object["story"] = story.key;
+    nlohmann::json& articles = object["articles"] = nlohmann::json::array();
+    for (const StoryArticle& a : story.articles) {
+      nlohmann::json& article = articles.emplace_back(nlohmann::json::object());
+      article["id"] = a.id;
+      article["title"] = a.title;
+      article["date"] = a.date;
+      article["source"] = a.source;
+      article["url"] = a.url;
+    }
+    WriteJsonLine(out_, object);
+  }
+
   void PrintArticle(const ArticleView& view) override {
     const Article& a = view.article;
     nlohmann::json object = nlohmann::json::object();
@@ -344,13 +404,15 @@ class TsvPrinter : public ResultPrinter {
 
   void Print(const SearchResult& r) override {
     if (!header_done_) {
-      out_ << "qid\trank\tid\tscore\ttitle\tdate\tsource\tsnippet\n";
+      out_ << "qid\trank\tid\tscore\ttitle\tdate\tsource\tsnippet\tsimilar\n";
       header_done_ = true;
     }
     for (const Hit& hit : r.hits) {
       out_ << Field(r.query_id) << '\t' << hit.rank << '\t' << Field(hit.id) << '\t'
            << FourDecimals(hit.score) << '\t' << Field(hit.title) << '\t' << Field(hit.date) << '\t'
-           << Field(hit.source) << '\t' << Field(hit.snippet.text) << '\n';
+           << Field(hit.source) << '\t' << Field(hit.snippet.text) << '\t';
+      for (std::size_t i = 0; i < hit.similar.size(); ++i) out_ << (i == 0 ? "" : " ") << Field(hit.similar[i].id);
+      out_ << '\n';
     }
   }
 
@@ -459,6 +521,10 @@ std::unique_ptr<ResultPrinter> MakeCountPrinter(std::ostream& out, bool with_top
 
 void ResultPrinter::PrintArticle(const ArticleView&) {
   throw std::invalid_argument("whole articles are printed as text or json");
+}
+
+void ResultPrinter::PrintStory(const StoryView&) {
+  throw std::invalid_argument("stories are printed as text or json");
 }
 
 bool ShowsArticles(const std::string& format) { return format == "text" || format == "json"; }

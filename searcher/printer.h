@@ -41,9 +41,13 @@ class ResultPrinter {
   // and JSON only: the others throw std::invalid_argument
   // (ShowsArticles says which can).
   virtual void PrintArticle(const ArticleView& view);
+  // Prints the articles of one story, oldest first (--story, the
+  // session's :story). Text and JSON only, like PrintArticle.
+  virtual void PrintStory(const StoryView& story);
 };
 
-// Whether `format` can print whole articles (ResultPrinter::PrintArticle).
+// Whether `format` can print whole articles and stories
+// (ResultPrinter::PrintArticle, PrintStory).
 bool ShowsArticles(const std::string& format);
 
 // The formats MakePrinter accepts.

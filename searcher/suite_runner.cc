@@ -165,7 +165,7 @@ void RunQueryCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& 
 
 void RunEvalCase(IndexSearcher& searcher, const Suite& suite, const SuiteCase& c, CaseOutcome& out) {
   SearchOptions options = OptionsFor(suite, c);
-  PrepareForEvaluation(options);
+  PrepareForEvaluation(options, false, ParseSuiteFlags(c.options).Given("collapse"));
   std::ifstream topics_file(c.topics), qrels_file(c.qrels);
   if (!topics_file) throw SuiteError(suite.path + ":" + std::to_string(c.line) + ": cannot read " + c.topics);
   if (!qrels_file) throw SuiteError(suite.path + ":" + std::to_string(c.line) + ": cannot read " + c.qrels);

@@ -6,8 +6,9 @@
 
 namespace kiji {
 
-void PrepareForEvaluation(SearchOptions& options, bool keep_limit) {
+void PrepareForEvaluation(SearchOptions& options, bool keep_limit, bool collapse) {
   if (!keep_limit) options.limit = 1000;
+  options.collapse = collapse;
   options.snippets = options.details = options.suggest = false;
 }
 

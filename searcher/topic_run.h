@@ -17,8 +17,9 @@ namespace kiji {
 
 // What evaluation asks of a search: trec_eval -M 1000 looks at the first
 // 1000 results of each topic (unless `keep_limit`), and needs neither
-// snippets, stored fields nor suggestions.
-void PrepareForEvaluation(SearchOptions& options, bool keep_limit = false);
+// snippets, stored fields nor suggestions; every article is judged on its
+// own, so copies are not collapsed (unless `collapse`: --collapse).
+void PrepareForEvaluation(SearchOptions& options, bool keep_limit = false, bool collapse = false);
 
 struct TopicRunOutcome {
   std::size_t topics = 0;

@@ -353,6 +353,15 @@ void DeriveFields(std::string_view text, std::size_t from, Article& a) {
 
 }  // namespace
 
+std::size_t DatelineBytes(std::string_view body) {
+  const std::string_view lead = body.substr(0, body.find('\n'));
+  const std::string_view dateline = FindDateline(lead);
+  if (dateline.empty()) return 0;
+  std::size_t end = static_cast<std::size_t>(dateline.data() - body.data()) + dateline.size();
+  const std::size_t story = body.find(' ', body.find_first_not_of(' ', end));
+  return story == std::string_view::npos ? body.size() : story + 1;
+}
+
 ParsedArticle ParseTextArticle(std::string_view content) {
   // More lines than keys are not a header: bounds the work of a text
   // whose every line looks like one.

@@ -41,6 +41,11 @@ struct ParsedArticle {
   std::vector<std::string> warnings;  // e.g. an unparseable date was dropped
 };
 
+// How many bytes the wire dateline opening `body` takes, with the dash
+// after it ("LONDON, March 27 - ", "TOKYO – "); 0 when the body opens
+// otherwise.
+std::size_t DatelineBytes(std::string_view body);
+
 // A plain-text article. An optional header block of "Key: value" lines
 // (Title, Date, Source, URL, Language, Tags, Caption, Dateline) ends at the
 // first blank line. Fields the header does not give are derived: a leading

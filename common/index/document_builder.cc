@@ -1,5 +1,7 @@
 #include "common/index/document_builder.h"
 
+#include "common/index/story_clusters.h"
+
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
@@ -234,6 +236,7 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
 
   doc.add_boolean_term(built.id_term);
   doc.add_value(schema::kIdSlot, a.id);
+  for (const std::string& band : CopyBandTerms(a)) doc.add_boolean_term(band);
   if (!source.empty()) doc.add_boolean_term(schema::FileTerm(source));
   built.content_hash =
       content_hash.empty() ? ContentHash(a, analyzer_.settings(), source) : std::move(content_hash);

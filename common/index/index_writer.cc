@@ -1,5 +1,7 @@
 #include "common/index/index_writer.h"
 
+#include "common/index/story_clusters.h"
+
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -348,9 +350,12 @@ IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
   const std::size_t shard = ShardIndexFor(built.id_term);
   Xapian::WritableDatabase& db = shards_[shard];
   Xapian::PostingIterator existing = db.postlist_begin(built.id_term);
+  const auto note_written = [this, shard](Xapian::docid local) {
+    written_.push_back((local - 1) * static_cast<Xapian::docid>(shards_.size()) + static_cast<Xapian::docid>(shard) + 1);
+  };
   if (existing == db.postlist_end(built.id_term)) {
     ChangeSpelling(shard, built.spelling, 1);
-    db.replace_document(built.id_term, built.document);
+    note_written(db.replace_document(built.id_term, built.document));
     return Outcome::kAdded;
   }
   const Xapian::Document old = db.get_document(*existing);
@@ -359,7 +364,7 @@ IndexWriter::Outcome IndexWriter::Write(const BuiltDocument& built) {
   // version's words are taken back.
   ChangeSpelling(shard, SpellingCountsOf(old), -1);
   ChangeSpelling(shard, built.spelling, 1);
-  db.replace_document(built.id_term, built.document);
+  note_written(db.replace_document(built.id_term, built.document));
   return Outcome::kUpdated;
 }
 
@@ -423,8 +428,29 @@ void IndexWriter::RecordRoot(const std::string& root) {
   ledger().set_metadata(schema::meta::kRoots, roots + root + "\n");
 }
 
+void IndexWriter::AssignStories() {
+  if (written_.empty()) return;
+  // In the order written; an article written twice is assigned once.
+  std::vector<Xapian::docid> order;
+  std::set<Xapian::docid> seen;
+  for (const Xapian::docid docid : written_) {
+    if (seen.insert(docid).second) order.push_back(docid);
+  }
+  written_.clear();
+  StoryAssigner stories(shards_);
+  for (const Xapian::docid docid : order) stories.Assign(docid);
+}
+
+std::uint64_t IndexWriter::AssignAllStories() {
+  Begin();
+  StoryAssigner stories(shards_);
+  for (const Xapian::docid docid : stories.ArticlesWithCandidates()) stories.Assign(docid);
+  return stories.assigned();
+}
+
 void IndexWriter::Commit() {
   Begin();
+  AssignStories();
   if (languages_changed_) {
     std::string joined;
     for (const std::string& l : languages_) joined += (joined.empty() ? "" : " ") + l;

@@ -77,7 +77,14 @@ class IndexWriter {
   bool HasUnchanged(const std::string& id_term, const std::string& content_hash);
 
   enum class Outcome { kAdded, kUpdated, kUnchanged };
+  // Adds or replaces the article; Commit puts it into the story of its
+  // copies (story_clusters.h).
   Outcome Write(const BuiltDocument& built);
+
+  // Puts every article of the index that has copies into a story: for an
+  // index a bulk build wrote, whose articles have none yet. Returns how
+  // many joined one. Part of the next Commit.
+  std::uint64_t AssignAllStories();
 
   // Makes everything written so far durable and visible to searchers, in
   // one atomic step: a crash before it leaves the index as it was at the
@@ -137,6 +144,8 @@ class IndexWriter {
  private:
   // Every change between commits is one Xapian transaction.
   void Begin();
+  // Puts the articles written since the last commit into stories.
+  void AssignStories();
 
   std::size_t ShardIndexFor(const std::string& id_term) const;
   // Adds (sign 1) or takes back (sign -1) a document's spelling counts in
@@ -158,6 +167,9 @@ class IndexWriter {
   // commit (part of the transaction: dropped with it).
   std::vector<std::unordered_map<std::string, std::int64_t>> spelling_changes_;
   bool in_transaction_ = false;
+  // Articles written since the last commit (docids of the shards combined),
+  // for AssignStories.
+  std::vector<Xapian::docid> written_;
   AnalysisSettings settings_;
   std::set<std::string> languages_;
   bool languages_changed_ = false;

@@ -388,10 +388,12 @@ void MergeParts(Crew& crew, const BuildPlan& plan, const std::string& out_dir, c
   bulk::TakeBackDeletedSpelling(pool, out_dir, plan.sharded());
 }
 
-// The ledger, committed (and synced) like any incremental run's.
+// Stories across the workers' parts, and the ledger, committed (and
+// synced) like any incremental run's.
 void WriteLedger(const std::string& out_dir, const AnalysisSettings& settings, const std::set<std::string>& languages,
                  const std::vector<SourceFile>& files, const std::vector<std::string>& roots) {
   IndexWriter writer(out_dir, settings, false);
+  writer.AssignAllStories();  // the workers saw only their own parts' articles
   for (const std::string& language : languages) writer.NoteLanguage(language);
   for (const SourceFile& file : files) writer.RecordFile(file);
   for (const std::string& input : roots) {

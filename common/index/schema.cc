@@ -39,7 +39,8 @@ struct KnownPrefix {
 // Longest prefixes first, so "ZS" is not taken for "Z".
 constexpr KnownPrefix kKnownPrefixes[] = {
     {"ZXCAPTION", "caption stem"}, {"XCAPTION", "caption"}, {"XDATELINE", "dateline"},
-    {"XSOURCE", "source"},         {"XCJK", "CJK bigram"},   {"ZS", "title stem"},
+    {"XSOURCE", "source"},         {"XSTORY", "story"},      {"XBAND", "copy band"},
+    {"XCJK", "CJK bigram"},        {"ZS", "title stem"},
     {"Z", "stem"},                 {"S", "title"},           {"Q", "id"},
     {"K", "tag"},                  {"L", "language"},        {"U", "url"},
     {"D", "date"},                 {"M", "month"},           {"Y", "year"}};

@@ -15,7 +15,7 @@ namespace kiji::schema {
 
 // Bumped whenever the terms or values written for an article change in a way
 // that makes an older index answer queries differently.
-inline constexpr int kVersion = 2;
+inline constexpr int kVersion = 3;
 
 // --- Term prefixes -------------------------------------------------------
 // Unprefixed terms are the case-folded, unstemmed words of title, body and
@@ -38,6 +38,12 @@ inline constexpr std::string_view kFile = "XFILE";
 // Overlapping bigrams of ideograph runs, so CJK names that the dictionary
 // segments differently in article and query are still found.
 inline constexpr std::string_view kCjkBigram = "XCJK";
+// Near-copy band keys (near_copies.h BandKeys): articles that share one are
+// candidates for being copies of each other.
+inline constexpr std::string_view kCopyBand = "XBAND";
+// The story an article belongs to with its copies: "XSTORY" + story key,
+// the same key as kStorySlot. Articles without copies have neither.
+inline constexpr std::string_view kStory = "XSTORY";
 
 // Omega's rule: a multi-character prefix followed by a term that starts with
 // an upper-case letter gets a ':' in between, so prefix and term stay apart.
@@ -87,6 +93,9 @@ inline constexpr Xapian::valueno kSummarySlot = 6;
 // this value holds the article, uncompressed, as its data (the older
 // layout, still read).
 inline constexpr Xapian::valueno kArticleSlot = 7;
+// The story key (16 hex digits) of an article that has copies in the
+// index: search collapses on it, one hit per story (story_clusters.h).
+inline constexpr Xapian::valueno kStorySlot = 8;
 
 // --- Stored article ------------------------------------------------------
 // The stored article (stored_article.h) is a JSON object with these keys,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/util/field_codec.h"
+#include "common/index/index_error.h"
 #include "common/index/schema.h"
 
 namespace kiji {
@@ -146,6 +147,17 @@ Article DecodeStoredArticle(const std::string& data) {
     }
   }
   return a;
+}
+
+std::string StoredArticleData(const Xapian::Document& doc) {
+  const std::string packed = doc.get_value(schema::kArticleSlot);
+  if (packed.empty()) return doc.get_data();
+  std::optional<std::string> data = DecompressStoredArticle(packed);
+  if (!data) {
+    throw IndexError("the stored article of document " + std::to_string(doc.get_docid()) +
+                     " is damaged; rebuild the index with 'indexer --rebuild'");
+  }
+  return std::move(*data);
 }
 
 }  // namespace kiji

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include <xapian.h>
+
 #include "common/articles/article.h"
 
 struct ZSTD_CCtx_s;  // zstd.h
@@ -31,6 +33,11 @@ Article DecodeStoredArticle(const std::string& data);
 
 // The body of a stored article (either format) without decoding its header.
 std::string StoredBody(const std::string& data);
+
+// The stored article of an indexed document: its compressed value
+// (schema::kArticleSlot), or the document data of an index written before
+// the article moved there. Throws IndexError when the value is damaged.
+std::string StoredArticleData(const Xapian::Document& doc);
 
 // Compresses EncodeStoredArticle's bytes (zstd, level 1) for the index,
 // which keeps them in a value slot (schema::kArticleSlot), not as document

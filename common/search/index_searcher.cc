@@ -67,19 +67,6 @@ bool ParseSortOrder(const std::string& text, SortOrder& out) {
 
 namespace {
 
-// The stored article of `doc`: its compressed value, or the document data
-// of an index written before the article moved there.
-std::string StoredArticleData(const Xapian::Document& doc) {
-  const std::string packed = doc.get_value(schema::kArticleSlot);
-  if (packed.empty()) return doc.get_data();
-  std::optional<std::string> data = DecompressStoredArticle(packed);
-  if (!data) {
-    throw IndexError("the stored article of document " + std::to_string(doc.get_docid()) +
-                     " is damaged; rebuild the index with 'indexer --rebuild'");
-  }
-  return std::move(*data);
-}
-
 // The databases `text` names, each with a name for messages: a local
 // sharded index's shards one by one (so their batch stamps can be compared),
 // else the one database.
@@ -309,6 +296,8 @@ Xapian::Enquire IndexSearcher::MakeEnquire(const Xapian::Query& query, const Sea
   if (options.sort != SortOrder::kRelevance) {
     enquire.set_sort_by_value_then_relevance(schema::kDateSlot, options.sort == SortOrder::kDateDescending);
   }
+  // Articles without copies have no key and are never collapsed.
+  if (options.collapse) enquire.set_collapse_key(schema::kStorySlot);
   return enquire;
 }
 
@@ -324,13 +313,14 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
     } else {
       Xapian::MSet mset = enquire(query).get_mset(options.offset, options.limit);
       result.total = mset.get_matches_estimated();
-      pages.push_back({mset, 0.0, {}});
+      pages.push_back(WholePage(mset));
     }
     Xapian::doccount rank = options.offset;
     std::map<std::string, MatchTerms::Memo> memos;
     for (const ResultPage& page : pages) {
-      for (auto it = page.mset.begin(); it != page.mset.end() && result.hits.size() < options.limit; ++it) {
-        if (page.shown.count(*it) != 0) continue;
+      for (const Xapian::doccount entry : page.entries) {
+        if (result.hits.size() >= options.limit) break;
+        const Xapian::MSetIterator it = page.mset[entry];
         Hit hit = MakeHit(it, matches, query, options, memos);
         hit.rank = ++rank;
         hit.score += page.bonus;
@@ -344,11 +334,14 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
       }
     }
     if (options.facets) {
-      result.facets = kiji::CountFacets(db_, query, result.total);
+      result.facets = kiji::CountFacets(db_, query, result.total);  // counts every article, copies too
       result.total_exact = true;
+      if (options.collapse) {
+        result.total = CountMatches(enquire(query), 0, true, db_.get_doccount(), result.total_exact, schema::kStorySlot);
+      }
     } else if (options.exact_total || options.exact_up_to > 0) {
       result.total = CountMatches(enquire(query), options.exact_up_to, options.exact_total, db_.get_doccount(),
-                                  result.total_exact);
+                                  result.total_exact, options.collapse ? schema::kStorySlot : Xapian::BAD_VALUENO);
     }
     // A page the matches did not fill is the last: the total is what it
     // ends at, whatever an estimate said.
@@ -413,6 +406,10 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
     hit.snippet = MakeSnippet(body, tokens, match, options.snippet_chars);
   }
   if (options.explain) hit.explanation = Explain(hit.docid, query, options);
+  if (options.collapse && options.details) {
+    hit.similar = StoryArticles(db_, doc.get_value(schema::kStorySlot), hit.docid, kMaxSimilarShown,
+                                hit.similar_total);
+  }
   return hit;
 }
 
@@ -478,6 +475,26 @@ std::optional<Xapian::docid> IndexSearcher::FindArticle(const std::string& id) {
     const Xapian::PostingIterator it = db_.postlist_begin(term);
     if (it == db_.postlist_end(term)) return std::nullopt;
     return *it;
+  });
+}
+
+std::optional<StoryView> IndexSearcher::Story(const std::string& id) {
+  return RetryOnModified([this] { Reopen(); }, [&]() -> std::optional<StoryView> {
+    const std::string term = schema::IdTerm(id);
+    const Xapian::PostingIterator it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return std::nullopt;
+    StoryView view;
+    view.id = id;
+    view.key = db_.get_document(*it).get_value(schema::kStorySlot);
+    Xapian::doccount total = 0;
+    view.articles = StoryArticles(db_, view.key, 0, kMaxStoryRead, total);
+    if (view.articles.empty()) {
+      // No copies: the article alone.
+      ArticleSummary summary;
+      DecodeArticleSummary(db_.get_document(*it).get_value(schema::kSummarySlot), summary);
+      view.articles.push_back({*it, id, summary.title, summary.date, summary.source, summary.url});
+    }
+    return view;
   });
 }
 

@@ -28,6 +28,7 @@
 #include "common/search/query_builder.h"
 #include "common/search/query_parser.h"
 #include "common/search/snippet.h"
+#include "common/search/stories.h"
 
 namespace kiji {
 
@@ -47,6 +48,7 @@ struct SearchOptions {
   // extra pass); 0: keep Xapian's estimate, for output that never shows it.
   Xapian::doccount exact_up_to = 1000;
   bool plain = false;              // no query syntax: every word is a word
+  bool collapse = true;            // one hit per story, listing its similar articles (stories.h)
   bool fallback_to_plain = false;  // on a syntax error search the words instead of throwing
   SortOrder sort = SortOrder::kRelevance;
   std::string since;               // date bounds: YYYY, YYYY-MM or YYYY-MM-DD
@@ -76,6 +78,17 @@ struct Hit {
   std::string url;
   Snippet snippet;
   std::vector<TermWeight> explanation;  // with SearchOptions::explain
+  // With SearchOptions::collapse and details: the other articles of the
+  // hit's story, oldest first, at most kMaxSimilarShown, and how many.
+  std::vector<StoryArticle> similar;
+  Xapian::doccount similar_total = 0;
+};
+
+// An article's story: every article of it, oldest first.
+struct StoryView {
+  std::string id;   // the article asked for
+  std::string key;  // the story's key; empty when the article has no copies
+  std::vector<StoryArticle> articles;  // the article alone when it has no copies
 };
 
 struct SearchResult {
@@ -126,6 +139,10 @@ class IndexSearcher {
   // The document of the article with this id; nullopt when the index holds
   // none.
   std::optional<Xapian::docid> FindArticle(const std::string& id);
+
+  // The story of the article with this id (up to kMaxStoryRead articles);
+  // nullopt when the index holds no such article.
+  std::optional<StoryView> Story(const std::string& id);
 
   // Picks up what the indexer committed since the index was opened (whole
   // commits, as when opening), and an index rebuilt and swapped in at the

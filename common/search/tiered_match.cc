@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <set>
 #include <string>
 
 namespace kiji {
@@ -32,13 +34,54 @@ Xapian::doccount OrEstimate(const Xapian::MSet& mset, const std::vector<std::str
 
 }  // namespace
 
+ResultPage WholePage(const Xapian::MSet& mset) {
+  ResultPage page{mset, 0.0, {}};
+  for (Xapian::doccount i = 0; i < mset.size(); ++i) page.entries.push_back(i);
+  return page;
+}
+
+namespace {
+
+// The second tier after the first (`head`): the query's own ranking less
+// the head's documents and collapse keys, from its `skip`th such entry,
+// `count` of them. One plain match, where an AND_NOT would evaluate the
+// all-words query a second time; the same documents and scores (AND_NOT
+// scores by its left side). Fetched again, deeper, when skipped entries
+// leave it short.
+ResultPage RestAfter(const Xapian::MSet& head, const Xapian::Query& query, const EnquireFor& enquire,
+                     Xapian::doccount skip, Xapian::doccount count) {
+  std::set<Xapian::docid> shown;
+  std::set<std::string> keys;
+  for (auto it = head.begin(); it != head.end(); ++it) {
+    shown.insert(*it);
+    if (!it.get_collapse_key().empty()) keys.insert(it.get_collapse_key());
+  }
+  for (Xapian::doccount fetch = skip + count + head.size();; fetch *= 2) {
+    ResultPage page{enquire(query).get_mset(0, fetch), 0.0, {}};
+    std::set<std::string> seen = keys;
+    Xapian::doccount eligible = 0;
+    for (auto it = page.mset.begin(); it != page.mset.end() && page.entries.size() < count; ++it) {
+      if (shown.count(*it) != 0) continue;
+      const std::string key = it.get_collapse_key();
+      if (!key.empty() && !seen.insert(key).second) continue;
+      if (eligible++ == 0) page.bonus = it.get_weight();  // the best of the rest, for the head's bonus
+      if (eligible > skip) page.entries.push_back(it.get_rank());
+    }
+    if (page.entries.size() == count || page.mset.size() < fetch) return page;
+  }
+}
+
+}  // namespace
+
 // Two tiers: documents with every word, then the rest, each by BM25. When
 // one list shows both, the first tier's scores carry a bonus of the best
 // score the second tier attains, so scores still fall with rank (TREC tools
 // rank by score). The bonus is an attained score, not a bound, so it is the
 // same however the index is laid out (one database, shards, remotes). The
 // second tier is not run at all when the first fills the page: a keyword
-// query usually costs one AND match.
+// query usually costs one AND match. A page past the first tier is cut
+// from the list as the first page would continue it, so that paging
+// neither skips nor repeats a result, nor a story.
 //
 // A query of plain words (the usual case) runs tier 1 as their AND: the
 // same documents and scores as the filtered OR, with a third of the posting
@@ -50,51 +93,52 @@ std::vector<ResultPage> TieredPages(const BuiltQuery& built, Xapian::doccount of
   const std::vector<std::string> words = PlainWords(query);
   const Xapian::Query all = words.empty() ? Xapian::Query(Xapian::Query::OP_FILTER, query, built.all_words)
                                           : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
-  // Built only on the paths that run it.
-  const auto rest = [&] { return Xapian::Query(Xapian::Query::OP_AND_NOT, query, built.all_words); };
   const Xapian::doccount want = offset + limit;
   Xapian::MSet first = enquire(all).get_mset(offset, limit, want);
   if (first.size() == limit) {
     const Xapian::doccount estimate =
-        words.empty() ? first.get_matches_estimated() + enquire(rest()).get_mset(0, 0).get_matches_estimated()
-                      : std::max(first.get_matches_estimated(), OrEstimate(first, words, documents));
+        words.empty()
+            ? first.get_matches_estimated() +
+                  enquire(Xapian::Query(Xapian::Query::OP_AND_NOT, query, built.all_words)).get_mset(0, 0).get_matches_estimated()
+            : std::max(first.get_matches_estimated(), OrEstimate(first, words, documents));
     total = std::max(want, estimate);
-    return {{first, 0.0, {}}};
+    return {WholePage(first)};
   }
-  if (offset == 0) {
-    // The rest of a first page: the query's own best matches less the
-    // first tier's, which are all on this page. One plain match, where an
-    // AND_NOT would evaluate the all-words query a second time; the same
-    // documents and scores (AND_NOT scores by its left side).
-    ResultPage rest_page{enquire(query).get_mset(0, limit), 0.0, {}};
-    for (auto it = first.begin(); it != first.end(); ++it) rest_page.shown.insert(*it);
-    double best_rest = 0;
-    for (auto it = rest_page.mset.begin(); it != rest_page.mset.end(); ++it) {
-      if (rest_page.shown.count(*it) == 0) {
-        best_rest = it.get_weight();
-        break;
-      }
-    }
-    total = std::max<Xapian::doccount>(rest_page.mset.get_matches_estimated(), first.size());
-    return {{first, first.empty() ? 0.0 : best_rest, {}}, std::move(rest_page)};
-  }
-  Xapian::doccount in_first = offset + first.size();
-  if (first.empty() && offset > 0) in_first = enquire(all).get_mset(0, offset).size();
-  const Xapian::doccount rest_offset = offset > in_first ? offset - in_first : 0;
-  Xapian::MSet second = enquire(rest()).get_mset(rest_offset, limit - first.size());
-  total = first.get_matches_estimated() + second.get_matches_estimated();
-  return {{first, first.empty() ? 0.0 : second.get_max_attained(), {}}, {second, 0.0, {}}};
+  // The whole first tier (it ends on this page or before it), then the rest.
+  const Xapian::MSet head = offset == 0 ? first : enquire(all).get_mset(0, want);
+  ResultPage head_page{head, 0.0, {}};
+  for (Xapian::doccount i = offset; i < head.size(); ++i) head_page.entries.push_back(i);
+  const Xapian::doccount skip = offset > head.size() ? offset - head.size() : 0;
+  ResultPage rest = RestAfter(head, query, enquire, skip, limit - static_cast<Xapian::doccount>(head_page.entries.size()));
+  head_page.bonus = head.empty() ? 0.0 : rest.bonus;
+  rest.bonus = 0.0;
+  total = std::max<Xapian::doccount>(rest.mset.get_matches_estimated(), head.size());
+  return {std::move(head_page), std::move(rest)};
 }
 
-Xapian::doccount CountMatches(const Xapian::Enquire& enquire, Xapian::doccount exact_up_to, bool count_all,
-                              Xapian::doccount documents, bool& exact) {
+Xapian::doccount CountMatches(Xapian::Enquire enquire, Xapian::doccount exact_up_to, bool count_all,
+                              Xapian::doccount documents, bool& exact, Xapian::valueno collapse_slot) {
   // Xapian stops counting past its check-at-least bound and estimates the rest.
   const Xapian::doccount enough = count_all ? documents : exact_up_to + 1;
+  std::optional<Xapian::ValueCountMatchSpy> keys;
+  if (collapse_slot != Xapian::BAD_VALUENO) {
+    enquire.set_collapse_key(Xapian::BAD_VALUENO);
+    keys.emplace(collapse_slot);
+    enquire.add_matchspy(&*keys);
+  }
   const Xapian::MSet counted = enquire.get_mset(0, 0, enough);
   exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-  if (exact || count_all) return counted.get_matches_estimated();
+  // Documents that share a key with another seen one: each key counts once.
+  Xapian::doccount duplicates = 0;
+  if (keys) {
+    for (auto key = keys->values_begin(); key != keys->values_end(); ++key) {
+      if (!(*key).empty()) duplicates += key.get_termfreq() - 1;
+    }
+  }
+  const Xapian::doccount matches = counted.get_matches_estimated() - std::min(duplicates, counted.get_matches_estimated());
+  if (exact || count_all) return matches;
   // Past the bound: an estimate informed by that many matches seen.
-  return std::max(counted.get_matches_estimated(), exact_up_to + 1);
+  return std::max(matches, exact_up_to + 1);
 }
 
 }  // namespace kiji

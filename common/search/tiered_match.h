@@ -8,7 +8,6 @@
 #define KIJI_COMMON_SEARCH_TIERED_MATCH_H_
 
 #include <functional>
-#include <set>
 #include <vector>
 
 #include <xapian.h>
@@ -17,28 +16,37 @@
 
 namespace kiji {
 
-// A run of results in rank order, with the bonus added to its scores and
-// the documents an earlier page already showed (to be skipped).
+// A run of results in rank order, with the bonus added to its scores: the
+// entries of `mset` (by index) that the page shows, in order.
 struct ResultPage {
   Xapian::MSet mset;
   double bonus = 0;
-  std::set<Xapian::docid> shown;
+  std::vector<Xapian::doccount> entries;
 };
+
+// The page of a single MSet: all of its entries.
+ResultPage WholePage(const Xapian::MSet& mset);
 
 // An Enquire for a query, with the search's weighting, filters and sort.
 using EnquireFor = std::function<Xapian::Enquire(const Xapian::Query&)>;
 
 // The results offset..offset+limit of `built`, ranked relevance first in
 // two tiers, as pages to show in order; `total` gets the estimated number
-// of matches. `documents`: how many the collection holds.
+// of matches. `documents`: how many the collection holds. When the
+// enquires collapse (Enquire::set_collapse_key), a key the first tier
+// shows is not shown again in the second, on any page.
 std::vector<ResultPage> TieredPages(const BuiltQuery& built, Xapian::doccount offset, Xapian::doccount limit,
                                     const EnquireFor& enquire, Xapian::doccount documents, Xapian::doccount& total);
 
 // How many documents `enquire` matches, counted exactly when there are at
 // most `exact_up_to` (or always, with `count_all`), else estimated with at
-// least exact_up_to + 1. `exact` says whether the count is exact.
-Xapian::doccount CountMatches(const Xapian::Enquire& enquire, Xapian::doccount exact_up_to, bool count_all,
-                              Xapian::doccount documents, bool& exact);
+// least exact_up_to + 1. `exact` says whether the count is exact. With
+// `collapse_slot` (not Xapian::BAD_VALUENO), documents sharing a non-empty
+// value there count once: Xapian's own counts of a collapsed match are
+// estimates, so the match runs uncollapsed and a spy counts the keys.
+Xapian::doccount CountMatches(Xapian::Enquire enquire, Xapian::doccount exact_up_to, bool count_all,
+                              Xapian::doccount documents, bool& exact,
+                              Xapian::valueno collapse_slot = Xapian::BAD_VALUENO);
 
 }  // namespace kiji
 

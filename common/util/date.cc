@@ -99,6 +99,19 @@ std::chrono::year_month_day MonthsBack(std::chrono::year_month_day from, long co
 
 }  // namespace
 
+std::optional<long> DayNumber(std::string_view normalized_date) {
+  using namespace std::chrono;
+  int y = 0, mo = 0, d = 0;
+  const std::string_view t = normalized_date;
+  if (t.size() < 10 || t[4] != '-' || t[7] != '-' || !ReadDigits(t, 0, 4, y) || !ReadDigits(t, 5, 2, mo) ||
+      !ReadDigits(t, 8, 2, d)) {
+    return std::nullopt;
+  }
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return static_cast<long>(sys_days{ymd}.time_since_epoch().count());
+}
+
 std::string TodayUtc() {
   using namespace std::chrono;
   return FormatDay(year_month_day{floor<days>(system_clock::now())});

@@ -40,6 +40,10 @@ bool IsRelativeSpan(std::string_view text);
 // one; nullopt when `text` is neither.
 std::optional<std::string> ResolveDateBound(std::string_view text, std::string_view today);
 
+// The day of a normalised date (or of "YYYY-MM-DD..." text) as a count of
+// days since 1970-01-01; nullopt when it does not start with a valid day.
+std::optional<long> DayNumber(std::string_view normalized_date);
+
 // "YYYYMMDD" from a normalised date.
 std::string CompactDay(std::string_view normalized_date);
 

@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "common/analysis/analysis_settings.h"
@@ -36,7 +37,9 @@ std::string Articles(int n, const std::string& prefix = "a") {
   std::string lines;
   for (int i = 0; i < n; ++i) {
     std::string body;
-    for (int w = 0; w < 40; ++w) body += "word" + std::to_string((i * 7 + w * 13) % 3000) + " ";
+    // Pseudo-random words: no article is a copy of another (near_copies.h).
+    std::mt19937 words(static_cast<std::mt19937::result_type>(i));
+    for (int w = 0; w < 40; ++w) body += "word" + std::to_string(words() % 3000) + " ";
     lines += "{\"id\":\"" + prefix + std::to_string(i) + "\",\"body\":\"" + body + "\"}\n";
   }
   return lines;

@@ -214,6 +214,7 @@ class HostileSessionTest : public ::testing::Test {
   static SessionSettings TwoAPage() {
     SessionSettings settings;
     settings.options.limit = 2;
+    settings.options.collapse = false;  // the five reports are copies of one
     return settings;
   }
 

@@ -109,7 +109,12 @@ TEST(SshLocationTest, SearcherReadsAnIndexOverSshThroughXapianProgsrv) {
   EXPECT_EQ(searcher.size(), 40u);
   SearchOptions search;
   search.limit = 100;
+  search.collapse = false;  // forty copies of one text
   EXPECT_EQ(searcher.Search("", "remote", search).hits.size(), 40u);
+  search.collapse = true;
+  const SearchResult collapsed = searcher.Search("", "remote", search);
+  ASSERT_EQ(collapsed.hits.size(), 1u) << "a story's copies collapse over a remote index too";
+  EXPECT_EQ(collapsed.hits[0].similar_total, 39u);
   const std::string planted = dir / "PLANTED";
   EXPECT_THROW(IndexSearcher("ssh://localhost" + db + ";touch " + planted), IndexError);
   EXPECT_FALSE(std::filesystem::exists(planted)) << "the path ran a command on the remote host";

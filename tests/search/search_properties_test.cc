@@ -262,6 +262,7 @@ TEST_F(SearchPropertiesTest, APartialFirstTierIsFollowedByTheRestAsTheAndNotRank
   SearchOptions options;
   options.snippets = false;
   options.suggest = false;
+  options.collapse = false;  // compared with Xapian's uncollapsed matches
   const Xapian::Database db(*dir_ / "index");
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(*MakeWeighting(kDefaultWeighting));
@@ -371,6 +372,7 @@ TEST_F(SearchPropertiesTest, TotalsAreExactUpToTheBoundAndSaySoAndEstimatedPastI
   SearchOptions options;
   options.snippets = false;
   options.suggest = false;
+  options.collapse = false;  // compared with Xapian's uncollapsed matches
   const Xapian::Database db(*dir_ / "index");
   Xapian::Enquire enquire(db);
   for (const std::string query : {"oil prices", "opec NEAR/3 quota", "oil AND gas", "\"money supply\"", "cocoa"}) {

@@ -126,7 +126,7 @@ TEST(PrinterTest, TrecLinesFollowTheRunFormat) {
 
 TEST(PrinterTest, TsvKeepsOneRecordPerLine) {
   const std::string tsv = Render("tsv");
-  EXPECT_EQ(tsv.rfind("qid\trank\tid\tscore\ttitle\tdate\tsource\tsnippet\n", 0), 0u);
+  EXPECT_EQ(tsv.rfind("qid\trank\tid\tscore\ttitle\tdate\tsource\tsnippet\tsimilar\n", 0), 0u);
   EXPECT_EQ(std::count(tsv.begin(), tsv.end(), '\n'), 2);
   EXPECT_NE(tsv.find("q1\t1\tdoc 1\t2.5000\t"), std::string::npos) << tsv;
 }
