@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <limits>
+#include <unordered_map>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -43,144 +44,197 @@ std::int64_t WordCharacter(UChar32 c) {
   return StandsAlone(c) ? -static_cast<std::int64_t>(folded) : folded;
 }
 
-// Hashes of the words of `text`, in order.
-std::vector<std::uint64_t> WordHashes(std::string_view text) {
-  std::vector<std::uint64_t> words;
-  words.reserve(text.size() / 6);
-  std::uint64_t word = 0;
-  bool in_word = false;
-  const auto end_word = [&] {
-    if (in_word) words.push_back(Mix(word));
-    in_word = false;
-  };
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
-  const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
-  for (std::int32_t i = 0; i < length;) {
-    UChar32 c;
-    U8_NEXT(bytes, i, length, c);
-    const std::int64_t w = WordCharacter(c);
-    if (w == 0) {
-      end_word();
-    } else if (w < 0) {
-      end_word();
-      words.push_back(Mix(static_cast<std::uint64_t>(-w) | (1ULL << 40)));
-    } else {
-      // FNV-1a over the folded code points.
-      word = ((in_word ? word : 0xcbf29ce484222325ULL) ^ static_cast<std::uint64_t>(w)) * 0x100000001b3ULL;
-      in_word = true;
+bool IsDigit(UChar32 c) { return (c >= '0' && c <= '9') || (c >= 0x80 && u_isdigit(c)); }
+bool IsUpper(UChar32 c) { return (c >= 'A' && c <= 'Z') || (c >= 0x80 && u_isupper(c)); }
+bool EndsSentence(UChar32 c) { return c == '.' || c == '!' || c == '?' || c == '\n' || c == 0x3002; }
+
+enum WordKind : std::uint8_t { kPlain = 0, kName = 1, kFigure = 2 };
+
+// The words of a text, hashed, and which are names or figures (from
+// `facts_from` on: what a dateline says is no fact of the story).
+class WordScanner {
+ public:
+  explicit WordScanner(std::size_t facts_from) : facts_from_(facts_from) {}
+
+  // `facts_start` gets the index of the first word from `facts_from` on.
+  void Scan(std::string_view text, std::vector<std::uint64_t>& words, std::vector<std::uint8_t>& kinds,
+            std::size_t& facts_start) {
+    words_ = &words;
+    kinds_ = &kinds;
+    facts_start_ = &facts_start;
+    facts_start = SIZE_MAX;
+    words.reserve(text.size() / 6);
+    kinds.reserve(text.size() / 6);
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+    const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
+    for (std::int32_t i = 0; i < length;) {
+      const auto at = static_cast<std::size_t>(i);
+      UChar32 c;
+      U8_NEXT(bytes, i, length, c);
+      Take(c, at);
     }
+    End();
   }
-  end_word();
-  return words;
+
+ private:
+  void Take(UChar32 c, std::size_t at) {
+    const std::int64_t w = c < 0 ? 0 : WordCharacter(c);
+    if (w == 0) {
+      End();
+      if (c >= 0 && EndsSentence(c)) sentence_start_ = true;
+      return;
+    }
+    if (w < 0) {  // a character that is a word of its own
+      End();
+      Push(Mix(static_cast<std::uint64_t>(-w) | (1ULL << 40)), kPlain);
+      sentence_start_ = false;
+      return;
+    }
+    if (!in_word_) {
+      in_word_ = true;
+      hash_ = 0xcbf29ce484222325ULL;
+      digits_ = false;
+      fact_ = at >= facts_from_;
+      if (fact_ && *facts_start_ == SIZE_MAX) *facts_start_ = words_->size();
+      capitalised_ = IsUpper(c) && !sentence_start_;
+      sentence_start_ = false;
+    }
+    digits_ = digits_ || IsDigit(c);
+    // FNV-1a over the folded code points.
+    hash_ = (hash_ ^ static_cast<std::uint64_t>(w)) * 0x100000001b3ULL;
+  }
+  void End() {
+    if (!in_word_) return;
+    in_word_ = false;
+    Push(Mix(hash_), !fact_ ? kPlain : digits_ ? kFigure : capitalised_ ? kName : kPlain);
+  }
+  void Push(std::uint64_t hash, WordKind kind) {
+    words_->push_back(hash);
+    kinds_->push_back(kind);
+  }
+
+  std::size_t facts_from_;
+  std::vector<std::uint64_t>* words_ = nullptr;
+  std::vector<std::uint8_t>* kinds_ = nullptr;
+  std::size_t* facts_start_ = nullptr;
+  std::uint64_t hash_ = 0;
+  bool in_word_ = false, digits_ = false, capitalised_ = false, fact_ = false, sentence_start_ = true;
+};
+
+std::size_t ShingleWidth(std::size_t words) { return std::min(kShingleWords, words); }
+
+std::uint64_t ShingleAt(const std::vector<std::uint64_t>& words, std::size_t i, std::size_t width) {
+  std::uint64_t h = 0;
+  for (std::size_t j = 0; j < width; ++j) h = (h ^ words[i + j]) * 0x9e3779b97f4a7c15ULL + j;
+  return Mix(h);
+}
+
+std::vector<std::uint64_t> ShinglesOfWords(const std::vector<std::uint64_t>& words) {
+  std::vector<std::uint64_t> out;
+  if (words.empty()) return out;
+  const std::size_t width = ShingleWidth(words.size());
+  out.reserve(words.size() - width + 1);
+  for (std::size_t i = 0; i + width <= words.size(); ++i) out.push_back(ShingleAt(words, i, width));
+  return out;
+}
+
+std::vector<std::uint64_t> SortedSet(std::vector<std::uint64_t> hashes) {
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  return hashes;
+}
+
+struct Replaced {
+  std::size_t facts = 0;    // short passages where both texts name or number something else
+  std::size_t figures = 0;  // of those, the ones with a figure
+};
+
+// Whether words [from, to) of `t` hold a name or a figure, and a figure.
+std::pair<bool, bool> FactsIn(const TextFingerprint& t, std::size_t from, std::size_t to) {
+  bool name = false, figure = false;
+  for (std::size_t k = from; k < to; ++k) {
+    name = name || t.kinds[k] == kName;
+    figure = figure || t.kinds[k] == kFigure;
+  }
+  return {name || figure, figure};
+}
+
+// Counts words [a0, a1) of `a`, in place of [b0, b1) of `b`, as a replaced
+// fact when both are short and either holds a name or figure.
+void CountGap(const TextFingerprint& a, std::size_t a0, std::size_t a1, const TextFingerprint& b, std::size_t b0,
+              std::size_t b1, Replaced& out) {
+  constexpr std::size_t kShortGap = 4;
+  if (a1 <= a0 || b1 <= b0 || a1 - a0 > kShortGap || b1 - b0 > kShortGap) return;
+  const auto [a_fact, a_figure] = FactsIn(a, a0, a1);
+  const auto [b_fact, b_figure] = FactsIn(b, b0, b1);
+  out.facts += a_fact || b_fact;
+  out.figures += a_figure || b_figure;
+}
+
+// Where `a` and `b` tell the same text with a few words replaced: each gap
+// between shingles that `a` shares with `b`, anchored by a shared shingle
+// on both sides (or by the start of the story, after any dateline), against
+// the gap between the same anchors in `b`. A gap of a few words on both
+// sides holding a name or figure replaces a fact; longer gaps are rewritten
+// passages (a changed paragraph, another credit line), which copies have.
+Replaced ReplacedFacts(const TextFingerprint& a, const TextFingerprint& b) {
+  Replaced out;
+  const std::size_t width = kShingleWords;
+  if (a.words.size() < 2 * width + 1 || b.words.size() < 2 * width + 1) return out;
+  std::unordered_map<std::uint64_t, std::size_t> in_b;
+  for (std::size_t i = 0; i + width <= b.words.size(); ++i) in_b.emplace(ShingleAt(b.words, i, width), i);
+  std::vector<bool> covered(a.words.size(), false);
+  std::vector<std::size_t> at(a.words.size(), SIZE_MAX);  // where the shingle starting here is in b
+  for (std::size_t i = 0; i + width <= a.words.size(); ++i) {
+    const auto found = in_b.find(ShingleAt(a.words, i, width));
+    if (found == in_b.end()) continue;
+    at[i] = found->second;
+    std::fill(covered.begin() + static_cast<std::ptrdiff_t>(i), covered.begin() + static_cast<std::ptrdiff_t>(i + width), true);
+  }
+  // The story's opening, when no shared shingle anchors it from before (a
+  // title rewritten with it): "Tokyo Optical Co is issuing" against
+  // "Keihanshin Real Estate Co is issuing".
+  const std::size_t start = a.facts_start;
+  if (start < a.words.size() && (start < width || at[start - width] == SIZE_MAX)) {
+    std::size_t next = start;
+    while (next < a.words.size() && at[next] == SIZE_MAX) ++next;
+    if (next < a.words.size() && at[next] >= b.facts_start) CountGap(a, start, next, b, b.facts_start, at[next], out);
+  }
+  for (std::size_t g0 = width; g0 < a.words.size();) {
+    if (covered[g0]) {
+      ++g0;
+      continue;
+    }
+    std::size_t g1 = g0;
+    while (g1 < a.words.size() && !covered[g1]) ++g1;
+    if (g1 + width <= a.words.size() && at[g0 - width] != SIZE_MAX && at[g1] != SIZE_MAX) {
+      CountGap(a, g0, g1, b, at[g0 - width] + width, at[g1], out);
+    }
+    g0 = g1;
+  }
+  return out;
 }
 
 }  // namespace
 
 std::vector<std::uint64_t> ShingleHashes(std::string_view text) {
-  const std::vector<std::uint64_t> words = WordHashes(text);
-  std::vector<std::uint64_t> out;
-  if (words.empty()) return out;
-  const std::size_t width = std::min(kShingleWords, words.size());
-  out.reserve(words.size() - width + 1);
-  for (std::size_t i = 0; i + width <= words.size(); ++i) {
-    std::uint64_t h = 0;
-    for (std::size_t j = 0; j < width; ++j) h = (h ^ words[i + j]) * 0x9e3779b97f4a7c15ULL + j;
-    out.push_back(Mix(h));
-  }
-  return out;
+  std::vector<std::uint64_t> words;
+  std::vector<std::uint8_t> kinds;
+  std::size_t facts_start = 0;
+  WordScanner(SIZE_MAX).Scan(text, words, kinds, facts_start);
+  return ShinglesOfWords(words);
 }
 
-namespace {
-
-bool IsDigit(UChar32 c) { return (c >= '0' && c <= '9') || (c >= 0x80 && u_isdigit(c)); }
-bool IsUpper(UChar32 c) { return (c >= 'A' && c <= 'Z') || (c >= 0x80 && u_isupper(c)); }
-bool JoinsDigits(UChar32 c) { return c == '.' || c == ',' || c == '/' || c == '-' || c == ':'; }
-bool EndsSentence(UChar32 c) { return c == '.' || c == '!' || c == '?' || c == '\n' || c == 0x3002; }
-
-// Scans a text for its names and figures (TextFingerprint).
-class FactScanner {
- public:
-  void Scan(std::string_view text, TextFingerprint& out) {
-    const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
-    const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
-    for (std::int32_t i = 0; i < length;) {
-      UChar32 c;
-      U8_NEXT(bytes, i, length, c);
-      Take(c);
-    }
-    Take(' ');
-    for (std::vector<std::uint64_t>* facts : {&names_, &figures_}) {
-      std::sort(facts->begin(), facts->end());
-      facts->erase(std::unique(facts->begin(), facts->end()), facts->end());
-    }
-    out.names = std::move(names_);
-    out.figures = std::move(figures_);
-  }
-
- private:
-  void Take(UChar32 c) {
-    const bool letter_or_digit = c >= 0 && (WordCharacter(c) > 0 || IsDigit(c));
-    if (letter_or_digit) {
-      if (!in_token_) Start(c);
-      if (joiner_ != 0) Add(joiner_);
-      joiner_ = 0;
-      digits_ = digits_ || IsDigit(c);
-      Add(c >= 0x80 ? u_foldCase(c, U_FOLD_CASE_DEFAULT) : (IsUpper(c) ? c + 32 : c));
-      return;
-    }
-    if (in_token_ && joiner_ == 0 && digits_ && JoinsDigits(c)) {
-      joiner_ = c;  // kept if a digit or letter follows
-      return;
-    }
-    End();
-    if (c >= 0 && EndsSentence(c)) sentence_start_ = true;
-    if (joiner_ != 0 && EndsSentence(joiner_)) sentence_start_ = true;
-    joiner_ = 0;
-  }
-  void Start(UChar32 c) {
-    in_token_ = true;
-    hash_ = 0xcbf29ce484222325ULL;
-    digits_ = false;
-    capitalised_ = IsUpper(c) && !sentence_start_;
-    sentence_start_ = false;
-  }
-  void Add(UChar32 c) { hash_ = (hash_ ^ static_cast<std::uint32_t>(c)) * 0x100000001b3ULL; }
-  void End() {
-    if (in_token_ && digits_) {
-      figures_.push_back(Mix(hash_));
-    } else if (in_token_ && capitalised_) {
-      names_.push_back(Mix(hash_));
-    }
-    in_token_ = false;
-  }
-
-  std::vector<std::uint64_t> names_, figures_;
-  std::uint64_t hash_ = 0;
-  UChar32 joiner_ = 0;
-  bool in_token_ = false, digits_ = false, capitalised_ = false, sentence_start_ = true;
-};
-
-// How many of `a` are missing from `b` (both sorted).
-std::size_t Missing(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
-  return a.size() - CommonShingles(a, b);
-}
-
-}  // namespace
+std::vector<std::uint64_t> Shingles(std::string_view text) { return SortedSet(ShingleHashes(text)); }
 
 TextFingerprint Fingerprint(std::string_view title, std::string_view body, std::size_t facts_from) {
   std::string text(title);
   text += '\n';
+  const std::size_t body_at = text.size();
   text += body;
   TextFingerprint out;
-  out.shingles = Shingles(text);
-  FactScanner().Scan(body.substr(std::min(facts_from, body.size())), out);
-  return out;
-}
-
-std::vector<std::uint64_t> Shingles(std::string_view text) {
-  std::vector<std::uint64_t> out = ShingleHashes(text);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  WordScanner(body_at + std::min(facts_from, body.size())).Scan(text, out.words, out.kinds, out.facts_start);
+  out.shingles = SortedSet(ShinglesOfWords(out.words));
   return out;
 }
 
@@ -208,14 +262,16 @@ double ShingleOverlap(const TextFingerprint& a, const TextFingerprint& b) {
 bool AreNearCopies(const TextFingerprint& a, const TextFingerprint& b) {
   const std::size_t smaller = std::min(a.shingles.size(), b.shingles.size());
   const std::size_t larger = std::max(a.shingles.size(), b.shingles.size());
-  // Cheap refusal first: sets of very different sizes cannot share enough.
+  // Cheap refusals first: sets of very different sizes cannot share enough.
   if (smaller == 0 || static_cast<double>(smaller) < kCopyOverlap * static_cast<double>(larger)) return false;
-  if (ShingleOverlap(a, b) < kCopyOverlap) return false;
   const bool dated = a.day && b.day;
-  if (dated && std::abs(*a.day - *b.day) > kCopyDays) return false;
-  const std::size_t figures = std::min(Missing(a.figures, b.figures), Missing(b.figures, a.figures));
-  if (figures > 0 && dated && *a.day != *b.day) return false;
-  return figures + std::min(Missing(a.names, b.names), Missing(b.names, a.names)) < kReplacedFacts;
+  const bool brief = std::max(a.words.size(), b.words.size()) < kBriefWords;
+  if (dated && brief && std::abs(*a.day - *b.day) > kCopyDays) return false;
+  const double overlap = ShingleOverlap(a, b);
+  if (overlap < kCopyOverlap) return false;
+  const Replaced replaced = ReplacedFacts(a, b);
+  if (replaced.figures > 0 && dated && *a.day != *b.day && overlap < kNearlyAll) return false;
+  return replaced.facts < kReplacedFacts;
 }
 
 std::vector<std::string> BandKeys(const std::vector<std::uint64_t>& shingles) {

@@ -35,34 +35,37 @@ std::vector<std::uint64_t> Shingles(std::string_view text);
 // How many hashes two sorted hash sets share.
 std::size_t CommonShingles(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
 
-// What two articles are compared by: the shingles of their title and body,
-// and the names and figures of their body (each sorted, each once):
-// figures are numbers (runs of digits with the separators inside them,
-// "6-1/16", "1,411"), names capitalised words that do not start a
-// sentence, case-folded. They tell a copy from another report written to
-// the same template ("Tokyo Optical Co is issuing a 40 mln dlr
-// eurobond..." and "Keihanshin Real Estate Co is issuing a 25 mln dlr
-// eurobond..."), which shares most shingles: copies differ by what one
-// adds (a credit line, a paragraph) far more than by what both replace.
-// `day`, the day published (util/date.h DayNumber; nullopt when unknown),
-// tells a day's report from the next day's, which replaces only a figure
-// or two, and a report that recurs in the same words (a central bank's
-// "left credit policies unchanged") from a copy, which comes within days.
+// What two articles are compared by: the words of their title and body
+// (hashed, in order), which of the body's words are names (capitalised,
+// not starting a sentence) or figures (holding a digit), the set of their
+// shingles, and `day`, the day published (util/date.h DayNumber; nullopt
+// when unknown).
 struct TextFingerprint {
+  std::vector<std::uint64_t> words;
+  std::vector<std::uint8_t> kinds;  // per word: plain, name or figure
+  std::size_t facts_start = 0;      // the first word of the story after title and dateline
   std::vector<std::uint64_t> shingles;
-  std::vector<std::uint64_t> names;
-  std::vector<std::uint64_t> figures;
   std::optional<long> day;
 };
 // `facts_from`: where in `body` names and figures start (after a dateline,
 // whose date differs between a story and its resending).
 TextFingerprint Fingerprint(std::string_view title, std::string_view body, std::size_t facts_from = 0);
 
-// Texts are not copies when each has at least this many names and figures
-// the other lacks (facts replaced, not added), or, dated on different
-// days, when each has a figure the other lacks; nor when dated more than
-// kCopyDays apart.
+// Copies differ by what one adds or rewrites (a credit line, a dateline, a
+// paragraph); reports written to one template differ by the facts put in
+// its slots ("Tokyo Optical Co is issuing a 40 mln dlr eurobond..." and
+// "Keihanshin Real Estate Co is issuing a 25 mln dlr eurobond..."), short
+// passages where each names or numbers something else. Texts are not
+// copies when kReplacedFacts such passages differ. Short reports recur
+// too, a day or a week later: dated on different days, texts that share
+// less than kNearlyAll of their shingles and replace a figure are not
+// copies ("Federal funds were trading at 6-1/4 pct" the next day), nor
+// are texts of fewer than kBriefWords words dated more than kCopyDays
+// apart ("The Bundesbank left credit policies unchanged"). A longer text
+// republished days or weeks later (a factbox, a chronology) is a copy.
 inline constexpr std::size_t kReplacedFacts = 3;
+inline constexpr double kNearlyAll = 0.9;
+inline constexpr std::size_t kBriefWords = 100;
 inline constexpr long kCopyDays = 3;
 
 // Two texts are copies when each shares at least this part of its
@@ -76,8 +79,8 @@ inline constexpr double kCopyOverlap = 0.6;
 double ShingleOverlap(const TextFingerprint& a, const TextFingerprint& b);
 
 // Whether two texts are copies of each other: each shares at least
-// kCopyOverlap of its shingles with the other, and not too many of the
-// names and figures of one are replaced in the other (kReplacedFacts).
+// kCopyOverlap of its shingles with the other, and no more facts are
+// replaced than copies replace (above).
 bool AreNearCopies(const TextFingerprint& a, const TextFingerprint& b);
 
 // MinHash band keys of a text's ShingleHashes (in any order, repeats

@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/cli/cli_fixture.h"
 #include "tests/test_support.h"
@@ -102,6 +105,152 @@ TEST_F(RelativeDatesCliTest, BadRelativeDatesAreRefusedWithTheFormsAccepted) {
   const RunResult field = Run(Searcher() + " 'harbour date:tomorrow'");
   EXPECT_EQ(field.status, 2);
   EXPECT_NE(field.err.find("today, yesterday"), std::string::npos) << field.err;
+}
+
+// One wire story told by three outlets (other credit lines, datelines and
+// a changed paragraph), a template report filled in for two companies, and
+// an unrelated article; all match "harbour".
+class StoriesCliTest : public CliTest {
+ protected:
+  void SetUp() override {
+    const auto story = [](const std::string& dateline, const std::string& paragraph, const std::string& credit) {
+      return dateline +
+             "The harbour authority of Port Elsinore reopened the northern quay on Monday after storm damage to "
+             "the cranes was repaired, and shipping lines said container traffic would return to normal within a "
+             "week.\n\nThe authority's director, Mette Holm, said repairs had cost less than feared and that the "
+             "southern quay would be inspected next month before the winter storms arrive.\n\n" +
+             paragraph +
+             "\n\nFreight rates on routes through the harbour eased after the announcement, brokers said.\n\n" + credit;
+    };
+    const auto issue = [](const std::string& company, const std::string& amount, const std::string& bank) {
+      return "LONDON - " + company + " is issuing a " + amount +
+             " mln dlr harbour bond due April 27, 1992 paying an indicated coupon of 2-1/4 pct and priced at par, "
+             "lead manager Daiwa Europe Ltd said. The issue is guaranteed by " +
+             bank + " and will be listed in Luxembourg, with a selling concession of 1-1/2 pct.";
+    };
+    std::string lines;
+    const auto add = [&lines](const std::string& id, const std::string& date, const std::string& source,
+                              const std::string& title, const std::string& body) {
+      lines += nlohmann::json({{"id", id}, {"date", date}, {"source", source}, {"title", title}, {"body", body}})
+                   .dump() +
+               "\n";
+    };
+    add("wire", "2024-05-06T09:00:00Z", "Harbour Wire", "Elsinore quay reopens",
+        story("PORT ELSINORE (Harbour Wire) - ", "Dock workers had worked through the weekend.",
+              "Reporting by Ola Berg; editing by Tom Hale"));
+    add("courier", "2024-05-06T15:00:00Z", "The Daily Courier", "Storm-hit quay back in business",
+        story("PORT ELSINORE, May 6 - ", "The port handled a record tonnage last year, officials said.",
+              "Asia News Network/The Daily Courier"));
+    post_body_ = story("", "", "Evening Post");
+    add("post", "2024-05-07", "Evening Post", "Quay reopens after storm", post_body_);
+    add("optical", "2024-05-06", "Harbour Wire", "Tokyo Optical issues bond",
+        issue("Tokyo Optical Co Ltd", "40", "Mitsui Bank"));
+    add("keihanshin", "2024-05-06", "Harbour Wire", "Keihanshin issues bond",
+        issue("Keihanshin Real Estate Co Ltd", "25", "Sumitomo Bank"));
+    add("fishing", "2024-05-06", "Harbour Wire", "Fishermen protest", "Fishermen in the harbour protested quotas.");
+    testing::WriteFile(dir_ / "news.jsonl", lines);
+    ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "news.jsonl")).status, 0);
+  }
+
+  nlohmann::json Json(const std::string& args) {
+    const RunResult r = Run(Searcher() + " --format json " + args);
+    EXPECT_EQ(r.status, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  }
+
+  std::string post_body_;
+};
+
+TEST_F(StoriesCliTest, CopiesOfAStoryTakeOneSlotAndTheHitListsTheOthersAsSimilar) {
+  const nlohmann::json j = Json("harbour");
+  std::set<std::string> shown;
+  for (const auto& hit : j["hits"]) shown.insert(hit["id"].get<std::string>());
+  EXPECT_EQ(shown, (std::set<std::string>{"wire", "optical", "keihanshin", "fishing"}))
+      << "one hit for the story (its first in index order among equals), the template's reports apart";
+  EXPECT_EQ(j["total"], 4);
+  for (const auto& hit : j["hits"]) {
+    if (hit["id"] != "wire") {
+      EXPECT_EQ(hit["similar_total"], 0) << hit["id"];
+      continue;
+    }
+    EXPECT_EQ(hit["similar_total"], 2);
+    EXPECT_EQ(hit["similar"], nlohmann::json::array({"courier", "post"})) << "oldest first";
+  }
+  const RunResult text = Run(Searcher() + " --color never harbour");
+  EXPECT_NE(text.out.find("+2 similar: courier (The Daily Courier, 2024-05-06), post (Evening Post, 2024-05-07)"),
+            std::string::npos)
+      << text.out;
+  const RunResult count = Run(Searcher() + " --count harbour");
+  EXPECT_EQ(count.out, "4\n");
+}
+
+TEST_F(StoriesCliTest, NoCollapseShowsEveryCopy) {
+  const nlohmann::json j = Json("--no-collapse harbour");
+  EXPECT_EQ(j["hits"].size(), 6u);
+  EXPECT_EQ(j["total"], 6);
+  EXPECT_EQ(Run(Searcher() + " --count --no-collapse harbour").out, "6\n");
+}
+
+TEST_F(StoriesCliTest, StoryListsAnArticleAndItsCopiesOldestFirst) {
+  const RunResult r = Run(Searcher() + " --format json --story post fishing missing");
+  EXPECT_EQ(r.status, 1) << "an id the index lacks";
+  EXPECT_NE(r.err.find("no article with id 'missing'"), std::string::npos) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  ASSERT_TRUE(std::getline(lines, line));
+  const nlohmann::json story = nlohmann::json::parse(line);
+  EXPECT_EQ(story["id"], "post");
+  std::vector<std::string> ids, sources;
+  for (const auto& a : story["articles"]) {
+    ids.push_back(a["id"]);
+    sources.push_back(a["source"]);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"wire", "courier", "post"}));
+  EXPECT_EQ(sources.front(), "Harbour Wire") << "who published it first";
+  ASSERT_TRUE(std::getline(lines, line));
+  const nlohmann::json alone = nlohmann::json::parse(line);
+  EXPECT_EQ(alone["story"], "");
+  EXPECT_EQ(alone["articles"].size(), 1u);
+  const RunResult text = Run(Searcher() + " --story courier");
+  EXPECT_EQ(text.status, 0);
+  EXPECT_NE(text.out.find("Story of courier: 3 articles, first published 6 May 2024, 09:00 UTC"), std::string::npos)
+      << text.out;
+  EXPECT_EQ(Run(Searcher() + " --story").status, 2);
+  EXPECT_EQ(Run(Searcher() + " --story --format tsv post").status, 2);
+}
+
+TEST_F(StoriesCliTest, TrecRunsAndEvaluationsRankEveryArticleUnlessAskedToCollapse) {
+  const auto lines = [](const std::string& s) { return std::count(s.begin(), s.end(), '\n'); };
+  EXPECT_EQ(lines(Run(Searcher() + " --format trec harbour").out), 6);
+  EXPECT_EQ(lines(Run(Searcher() + " --format trec --collapse harbour").out), 4);
+  EXPECT_EQ(lines(Run(Searcher() + " --format tsv harbour").out), 5) << "a header and four stories";
+  testing::WriteFile(dir_ / "topics.tsv", "1\tharbour\n");
+  testing::WriteFile(dir_ / "qrels.txt", "1 0 courier 1\n1 0 post 1\n1 0 wire 1\n");
+  const auto recall = [&](const std::string& flag) {
+    const RunResult r = Run(Searcher() + " --format json --batch " + Quote(dir_ / "topics.tsv") + " --qrels " +
+                            Quote(dir_ / "qrels.txt") + flag);
+    EXPECT_EQ(r.status, 0) << r.err;
+    return nlohmann::json::parse(r.out)["relevant_retrieved"].get<int>();
+  };
+  EXPECT_EQ(recall(""), 3);
+  EXPECT_EQ(recall(" --collapse"), 1);
+  EXPECT_EQ(Run(Searcher() + " --collapse --no-collapse harbour").status, 2);
+}
+
+TEST_F(StoriesCliTest, ACopyIndexedLaterJoinsTheStoryAndLeavesWithItsFile) {
+  std::filesystem::create_directories(dir_ / "feeds");
+  testing::WriteFile(dir_ / "feeds/other.jsonl", R"({"id":"kept","body":"Unrelated words."})" "\n");
+  const std::string later = dir_ / "feeds/later.jsonl";
+  testing::WriteFile(later, nlohmann::json({{"id", "late"}, {"date", "2024-05-08"}, {"title", "Quay reopens"},
+                                            {"body", post_body_}})
+                                    .dump() +
+                                "\n");
+  ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "feeds")).status, 0);
+  EXPECT_EQ(Json("harbour")["total"], 4);
+  EXPECT_EQ(Json("--story wire")["articles"].size(), 4u);
+  std::filesystem::remove(later);
+  ASSERT_EQ(Run(Indexer() + " --prune " + Quote(dir_ / "feeds")).status, 0);
+  EXPECT_EQ(Json("--story wire")["articles"].size(), 3u);
 }
 
 }  // namespace
