@@ -264,14 +264,15 @@ bool AreNearCopies(const TextFingerprint& a, const TextFingerprint& b) {
   const std::size_t larger = std::max(a.shingles.size(), b.shingles.size());
   // Cheap refusals first: sets of very different sizes cannot share enough.
   if (smaller == 0 || static_cast<double>(smaller) < kCopyOverlap * static_cast<double>(larger)) return false;
-  const bool dated = a.day && b.day;
-  const bool brief = std::max(a.words.size(), b.words.size()) < kBriefWords;
-  if (dated && brief && std::abs(*a.day - *b.day) > kCopyDays) return false;
+  const long days_apart = a.day && b.day ? std::abs(*a.day - *b.day) : 0;
+  const std::size_t words = std::max(a.words.size(), b.words.size());
+  const bool brief = words < kBriefWords;
+  if (brief && days_apart > kCopyDays) return false;
   const double overlap = ShingleOverlap(a, b);
-  if (overlap < kCopyOverlap) return false;
+  if (overlap < (days_apart > kCopyDays ? kNearlyAll : kCopyOverlap)) return false;
   const Replaced replaced = ReplacedFacts(a, b);
-  if (replaced.figures > 0 && dated && *a.day != *b.day && overlap < kNearlyAll) return false;
-  return replaced.facts < kReplacedFacts;
+  if (replaced.figures > 0 && days_apart > 0 && overlap < kNearlyAll) return false;
+  return replaced.facts < std::max(kReplacedFacts, words / kWordsPerReplacedFact);
 }
 
 std::vector<std::string> BandKeys(const std::vector<std::uint64_t>& shingles) {

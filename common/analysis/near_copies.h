@@ -56,14 +56,19 @@ TextFingerprint Fingerprint(std::string_view title, std::string_view body, std::
 // its slots ("Tokyo Optical Co is issuing a 40 mln dlr eurobond..." and
 // "Keihanshin Real Estate Co is issuing a 25 mln dlr eurobond..."), short
 // passages where each names or numbers something else. Texts are not
-// copies when kReplacedFacts such passages differ. Short reports recur
-// too, a day or a week later: dated on different days, texts that share
-// less than kNearlyAll of their shingles and replace a figure are not
-// copies ("Federal funds were trading at 6-1/4 pct" the next day), nor
-// are texts of fewer than kBriefWords words dated more than kCopyDays
-// apart ("The Bundesbank left credit policies unchanged"). A longer text
-// republished days or weeks later (a factbox, a chronology) is a copy.
+// copies when kReplacedFacts such passages differ, or one per
+// kWordsPerReplacedFact words of a longer text (a FAQ's new version
+// updates dates and version numbers all through). Reports to a template
+// also recur, a day, a week or a month later, replacing a figure or a
+// product's name: texts dated on different days that share less than
+// kNearlyAll of their shingles are not copies when one replaces a figure,
+// nor when they are more than kCopyDays apart; a text republished weeks
+// later (a factbox, a chronology) shares nearly all. A brief of fewer than
+// kBriefWords words, dated more than kCopyDays apart, is a report that
+// recurs in the same words ("The Bundesbank left credit policies
+// unchanged"), not a copy.
 inline constexpr std::size_t kReplacedFacts = 3;
+inline constexpr std::size_t kWordsPerReplacedFact = 500;
 inline constexpr double kNearlyAll = 0.9;
 inline constexpr std::size_t kBriefWords = 100;
 inline constexpr long kCopyDays = 3;
