@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/search/query_builder.h"
+#include "common/search/recency.h"
 #include "common/search/snippet.h"
 #include "common/search/weighting.h"
 #include "common/util/date.h"
@@ -46,6 +47,9 @@ std::vector<Flag> MakeFlags() {
       {"per-query", 0, K::kSwitch, "", "", false, false, false, "with --qrels: metrics for each topic too"},
       {"plain", 0, K::kSwitch, "", "", false, true, false, "no query syntax: every word of the query is a word"},
       {"sort", 0, K::kText, "ORDER", "relevance", false, true, false, "relevance, date (oldest first) or -date (newest first)"},
+      {"recency", 0, K::kText, "HALF_LIFE", "", false, true, false,
+       "blend relevance with age: an article HALF_LIFE older than the index's newest (7d, 2w, 6m, 1y) gets half "
+       "the boost of the newest"},
       {"since", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or after YYYY[-MM[-DD]], today, yesterday or a span back: 7d, 2w, 6m, 1y"},
       {"until", 0, K::kText, "DATE", "", false, true, false, "only articles dated on or before YYYY[-MM[-DD]], today, yesterday or a span back: 7d, 2w, 6m, 1y"},
       {"show", 0, K::kSwitch, "", "", false, false, false,
@@ -161,6 +165,11 @@ SearchOptions SearchOptionsFrom(const FlagValues& values) {
     MakeWeighting(search.weighting);
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(std::string("--weighting: ") + e.what());
+  }
+  if (values.Given("recency")) {
+    const std::optional<double> half_life = ParseHalfLife(values.Text("recency"));
+    if (!half_life) throw std::invalid_argument("--recency: a half-life such as 7d, 2w, 6m or 1y");
+    search.recency_half_life = *half_life;
   }
   if (!ParseSortOrder(values.Text("sort"), search.sort)) {
     throw std::invalid_argument("--sort must be relevance, date or -date");

@@ -14,6 +14,7 @@
 
 #include "common/cli/exit_status.h"
 #include "common/search/query_parser.h"
+#include "common/search/recency.h"
 #include "common/util/utf8.h"
 #include "searcher/query_failure.h"
 
@@ -55,6 +56,7 @@ SessionCommand ParseSessionCommand(std::string_view line) {
       {"more", SessionCommand::Kind::kMore, true},    {"m", SessionCommand::Kind::kMore, true},
       {"story", SessionCommand::Kind::kStory, true},
       {"sort", SessionCommand::Kind::kSort, true},    {"limit", SessionCommand::Kind::kLimit, true},
+      {"recency", SessionCommand::Kind::kRecency, true},
       {"facets", SessionCommand::Kind::kFacets, false}, {"format", SessionCommand::Kind::kFormat, true},
       {"help", SessionCommand::Kind::kHelp, false},   {"h", SessionCommand::Kind::kHelp, false},
       {"quit", SessionCommand::Kind::kQuit, false},   {"q", SessionCommand::Kind::kQuit, false},
@@ -82,6 +84,7 @@ const char* SessionHelp() {
          "  :more N, :m N         articles like result N\n"
          "  :story N              result N and its copies, oldest first\n"
          "  :sort relevance|date|-date\n"
+         "  :recency 7d|2w|6m|1y|off  newer articles first, by this half-life\n"
          "  :limit N              results per page\n"
          "  :facets               counts by source, year and tag (toggle)\n"
          "  :format text|json|tsv|trec\n"
@@ -233,6 +236,23 @@ void InteractiveSession::Sort(const std::string& order) {
   }
 }
 
+void InteractiveSession::Recency(const std::string& half_life) {
+  if (half_life == "off") {
+    settings_.options.recency_half_life = 0;
+    out_ << "Ranking by relevance alone.\n";
+  } else if (const std::optional<double> days = ParseHalfLife(half_life)) {
+    settings_.options.recency_half_life = *days;
+    out_ << "Ranking newer articles higher, half-life " << half_life << ".\n";
+  } else {
+    Error(":recency wants a half-life such as 7d, 2w, 6m or 1y, or off");
+    return;
+  }
+  if (have_results_) {
+    settings_.options.offset = 0;
+    Search();
+  }
+}
+
 void InteractiveSession::Limit(const std::string& count) {
   char* end = nullptr;
   const unsigned long n = std::strtoul(count.c_str(), &end, 10);
@@ -279,6 +299,7 @@ bool InteractiveSession::Execute(const std::string& line) {
     case SessionCommand::Kind::kMore: More(cmd.argument); break;
     case SessionCommand::Kind::kStory: Story(cmd.argument); break;
     case SessionCommand::Kind::kSort: Sort(cmd.argument); break;
+    case SessionCommand::Kind::kRecency: Recency(cmd.argument); break;
     case SessionCommand::Kind::kLimit: Limit(cmd.argument); break;
     case SessionCommand::Kind::kFacets:
       options.facets = !options.facets;

@@ -20,7 +20,7 @@ struct SessionCommand {
   enum class Kind {
     kEmpty,    // Enter on an empty line: the next page, if any
     kSearch,   // anything not starting with ':'
-    kNext, kPrev, kOpen, kMore, kStory, kSort, kLimit, kFacets, kFormat, kHelp, kQuit,
+    kNext, kPrev, kOpen, kMore, kStory, kSort, kRecency, kLimit, kFacets, kFormat, kHelp, kQuit,
     kInvalid,  // `argument` holds the message
   };
   Kind kind = Kind::kEmpty;
@@ -69,6 +69,8 @@ class InteractiveSession {
   // Moves a page forward or back; `asked`: typed as :n, not an empty line.
   void Page(bool forward, bool asked);
   void Sort(const std::string& order);
+  // :recency HALF_LIFE, or :recency off.
+  void Recency(const std::string& half_life);
   void Limit(const std::string& count);
   void Format(const std::string& name);
   const Hit* HitNumbered(const std::string& number);

@@ -235,6 +235,10 @@ TextFingerprint Fingerprint(std::string_view title, std::string_view body, std::
   TextFingerprint out;
   WordScanner(body_at + std::min(facts_from, body.size())).Scan(text, out.words, out.kinds, out.facts_start);
   out.shingles = SortedSet(ShinglesOfWords(out.words));
+  for (std::size_t i = 0; i < out.words.size(); ++i) {
+    if (out.kinds[i] == kFigure) out.figures.push_back(out.words[i]);
+  }
+  out.figures = SortedSet(std::move(out.figures));
   return out;
 }
 
@@ -271,7 +275,13 @@ bool AreNearCopies(const TextFingerprint& a, const TextFingerprint& b) {
   const double overlap = ShingleOverlap(a, b);
   if (overlap < (days_apart > kCopyDays ? kNearlyAll : kCopyOverlap)) return false;
   const Replaced replaced = ReplacedFacts(a, b);
-  if (replaced.figures > 0 && days_apart > 0 && overlap < kNearlyAll) return false;
+  if (brief && replaced.figures > 0 && days_apart > 0) return false;
+  // Each with figures the other lacks: another model, another day's numbers.
+  const std::size_t common_figures = CommonShingles(a.figures, b.figures);
+  if (overlap < kNearlyAll &&
+      std::min(a.figures.size(), b.figures.size()) - common_figures >= kReplacedFigures) {
+    return false;
+  }
   return replaced.facts < std::max(kReplacedFacts, words / kWordsPerReplacedFact);
 }
 

@@ -44,6 +44,7 @@ struct TextFingerprint {
   std::vector<std::uint64_t> words;
   std::vector<std::uint8_t> kinds;  // per word: plain, name or figure
   std::size_t facts_start = 0;      // the first word of the story after title and dateline
+  std::vector<std::uint64_t> figures;  // the figures' words, sorted, each once
   std::vector<std::uint64_t> shingles;
   std::optional<long> day;
 };
@@ -57,18 +58,18 @@ TextFingerprint Fingerprint(std::string_view title, std::string_view body, std::
 // "Keihanshin Real Estate Co is issuing a 25 mln dlr eurobond..."), short
 // passages where each names or numbers something else. Texts are not
 // copies when kReplacedFacts such passages differ, or one per
-// kWordsPerReplacedFact words of a longer text (a FAQ's new version
-// updates dates and version numbers all through). Reports to a template
-// also recur, a day, a week or a month later, replacing a figure or a
-// product's name: texts dated on different days that share less than
-// kNearlyAll of their shingles are not copies when one replaces a figure,
-// nor when they are more than kCopyDays apart; a text republished weeks
-// later (a factbox, a chronology) shares nearly all. A brief of fewer than
-// kBriefWords words, dated more than kCopyDays apart, is a report that
-// recurs in the same words ("The Bundesbank left credit policies
-// unchanged"), not a copy.
+// kWordsPerReplacedFact words of a longer text (an updated story revises
+// figures all through). Reports to a template also recur, a day, a week
+// or a month later: a brief (fewer than kBriefWords words) dated on
+// another day is not a copy when it replaces a figure ("Federal funds
+// were trading at 6-1/4 pct" the next day), nor when it is more than
+// kCopyDays apart ("The Bundesbank left credit policies unchanged"), and
+// texts more than kCopyDays apart must share kNearlyAll of their shingles
+// (a factbox republished weeks later does; a maker's notice of another
+// phone's update does not).
 inline constexpr std::size_t kReplacedFacts = 3;
-inline constexpr std::size_t kWordsPerReplacedFact = 500;
+inline constexpr std::size_t kReplacedFigures = 2;
+inline constexpr std::size_t kWordsPerReplacedFact = 100;
 inline constexpr double kNearlyAll = 0.9;
 inline constexpr std::size_t kBriefWords = 100;
 inline constexpr long kCopyDays = 3;

@@ -232,6 +232,7 @@ BuiltDocument DocumentBuilder::Build(const Article& a, const std::string& source
     AddBooleanTerm(doc, schema::kYear, day.substr(0, 4));
     doc.add_value(schema::kDateSlot, a.date);
     doc.add_value(schema::kYearSlot, day.substr(0, 4));
+    doc.add_value(schema::kDaySlot, day);
   }
 
   doc.add_boolean_term(built.id_term);

@@ -96,6 +96,9 @@ inline constexpr Xapian::valueno kArticleSlot = 7;
 // The story key (16 hex digits) of an article that has copies in the
 // index: search collapses on it, one hit per story (story_clusters.h).
 inline constexpr Xapian::valueno kStorySlot = 8;
+// The day of an article's date, "YYYYMMDD": what recency weighs, through
+// Xapian's ValueMapPostingSource (which remote servers know).
+inline constexpr Xapian::valueno kDaySlot = 9;
 
 // --- Stored article ------------------------------------------------------
 // The stored article (stored_article.h) is a JSON object with these keys,

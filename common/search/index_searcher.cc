@@ -23,10 +23,12 @@
 #include "common/search/expansion.h"
 #include "common/search/explain.h"
 #include "common/search/facets.h"
+#include "common/search/recency.h"
 #include "common/search/spelling.h"
 #include "common/search/tiered_match.h"
 #include "common/search/weighting.h"
 #include "common/index/index_settings.h"
+#include "common/util/date.h"
 #include "common/util/utf8.h"
 
 namespace kiji {
@@ -66,6 +68,11 @@ bool ParseSortOrder(const std::string& text, SortOrder& out) {
 }
 
 namespace {
+
+// "YYYY-MM-DD" of a day value ("YYYYMMDD"), for DayNumber.
+std::string Dashed(const std::string& day) {
+  return day.size() == 8 ? day.substr(0, 4) + "-" + day.substr(4, 2) + "-" + day.substr(6, 2) : std::string();
+}
 
 // The databases `text` names, each with a name for messages: a local
 // sharded index's shards one by one (so their batch stamps can be compared),
@@ -269,6 +276,12 @@ SearchResult IndexSearcher::Search(const std::string& query_id, const std::strin
     if (result.warning.empty()) result.warning = "the query has no words to search for";
     return result;
   }
+  if (options.recency_half_life > 0) {
+    RetryOnModified([this] { Reopen(); }, [&] {
+      AddRecency(built, options);
+      return 0;
+    });
+  }
   // Only snippets highlight matched words.
   const MatchTerms matches = options.snippets ? CollectMatchTerms(parsed, languages_) : MatchTerms();
   result = RetryOnModified([this] { Reopen(); }, [&] {
@@ -429,9 +442,24 @@ std::string IndexSearcher::Suggest(const std::string& query, const ParsedQuery& 
   probe.limit = 0;
   probe.offset = 0;
   probe.facets = probe.explain = probe.suggest = false;
+  probe.recency_half_life = 0;
   probe.fallback_to_plain = true;
   return SuggestSpelling(db_, query, parsed, total,
                          [&](const std::string& suggestion) { return Search("", suggestion, probe).total; });
+}
+
+void IndexSearcher::AddRecency(BuiltQuery& built, const SearchOptions& options) const {
+  const std::optional<long> newest = DayNumber(Dashed(db_.get_value_upper_bound(schema::kDaySlot)));
+  const std::optional<long> oldest = DayNumber(Dashed(db_.get_value_lower_bound(schema::kDaySlot)));
+  if (!newest || !oldest) return;  // no dated article
+  // The boost is the query's best score, so a new article of half the best
+  // relevance outranks the best one when that is a half-life old.
+  SearchOptions plain = options;
+  plain.collapse = false;
+  const double best = MakeEnquire(built.query, plain).get_mset(0, 1).get_max_attained();
+  if (best <= 0) return;  // a filter alone: dates rank as recency alone
+  // The tiers filter this query (tiered_match.h), so both rank by it.
+  built.query = WithRecency(built.query, best, *newest, *oldest, options.recency_half_life);
 }
 
 Xapian::Query IndexSearcher::Expand(const Xapian::Query& query, const SearchOptions& options) const {

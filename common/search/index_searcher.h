@@ -49,6 +49,7 @@ struct SearchOptions {
   Xapian::doccount exact_up_to = 1000;
   bool plain = false;              // no query syntax: every word is a word
   bool collapse = true;            // one hit per story, listing its similar articles (stories.h)
+  double recency_half_life = 0;    // days (recency.h); 0: relevance alone
   bool fallback_to_plain = false;  // on a syntax error search the words instead of throwing
   SortOrder sort = SortOrder::kRelevance;
   std::string since;               // date bounds: YYYY, YYYY-MM or YYYY-MM-DD
@@ -171,6 +172,8 @@ class IndexSearcher {
                    const MatchTerms& matches, const SearchOptions& options);
   Xapian::Enquire MakeEnquire(const Xapian::Query& query, const SearchOptions& options) const;
   Xapian::Query Expand(const Xapian::Query& query, const SearchOptions& options) const;
+  // `built` with recency blended in (recency.h), when the options ask.
+  void AddRecency(BuiltQuery& built, const SearchOptions& options) const;
   // `memos`: what the words of this page's articles matched, per language.
   Hit MakeHit(const Xapian::MSetIterator& it, const MatchTerms& matches, const Xapian::Query& query,
               const SearchOptions& options, std::map<std::string, MatchTerms::Memo>& memos);

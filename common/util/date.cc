@@ -112,6 +112,15 @@ std::optional<long> DayNumber(std::string_view normalized_date) {
   return static_cast<long>(sys_days{ymd}.time_since_epoch().count());
 }
 
+std::string CompactDayOf(long day_number) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{days{day_number}}};
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d%02u%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buffer;
+}
+
 std::string TodayUtc() {
   using namespace std::chrono;
   return FormatDay(year_month_day{floor<days>(system_clock::now())});

@@ -44,6 +44,9 @@ std::optional<std::string> ResolveDateBound(std::string_view text, std::string_v
 // days since 1970-01-01; nullopt when it does not start with a valid day.
 std::optional<long> DayNumber(std::string_view normalized_date);
 
+// "YYYYMMDD" of a day counted as DayNumber counts it.
+std::string CompactDayOf(long day_number);
+
 // "YYYYMMDD" from a normalised date.
 std::string CompactDay(std::string_view normalized_date);
 

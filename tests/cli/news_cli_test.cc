@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <numeric>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -96,6 +97,37 @@ TEST_F(RelativeDatesCliTest, MonthSpansFollowTheCalendar) {
   back = year_month_day{back.year(), back.month(), std::min(today.day(), last)};
   const int days_back = static_cast<int>((sys_days{today} - sys_days{back}).count());
   EXPECT_EQ(Ages("--until 1m harbour"), Range(days_back, 69));
+}
+
+TEST_F(RelativeDatesCliTest, RecencyRanksNewerArticlesFirstAndKeepsEveryMatch) {
+  // The older an article, the more often it says "gale": relevance alone
+  // ranks the oldest first.
+  std::string lines;
+  for (int k = 0; k < 60; ++k) {
+    std::string body = "Report " + std::to_string(k) + " from the port.";
+    for (int i = 0; i <= k / 6; ++i) body += " The gale passed over.";
+    lines += nlohmann::json({{"id", "storm" + std::to_string(k)}, {"body", body}, {"date", DayBack(k)}}).dump() + "\n";
+  }
+  testing::WriteFile(dir_ / "storms.jsonl", lines);
+  ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "storms.jsonl")).status, 0);
+  const auto ages = [this](const std::string& args) {
+    const RunResult r = Run(Searcher() + " --format tsv --no-snippets " + args + " gale");
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::vector<int> out;
+    std::istringstream rows(r.out);
+    for (std::string row; std::getline(rows, row);) {
+      const std::size_t at = row.find("\tstorm");
+      if (at != std::string::npos) out.push_back(std::stoi(row.substr(at + 6)));
+    }
+    return out;
+  };
+  const std::vector<int> plain = ages(""), recent = ages("--recency 30d");
+  ASSERT_EQ(plain.size(), 10u);
+  ASSERT_EQ(recent.size(), 10u);
+  const auto mean = [](const std::vector<int>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); };
+  EXPECT_LT(mean(recent), mean(plain) / 2) << "the top 10 is newer";
+  EXPECT_EQ(Run(Searcher() + " --count --recency 30d gale").out, "60\n") << "every match stays a match";
+  EXPECT_EQ(Run(Searcher() + " --recency soon gale").status, 2);
 }
 
 TEST_F(RelativeDatesCliTest, BadRelativeDatesAreRefusedWithTheFormsAccepted) {

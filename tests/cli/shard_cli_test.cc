@@ -148,6 +148,21 @@ TEST_F(CliTest, TwoRemoteShardsRankLikeOneIndex) {
   const RunResult stub = Run(Searcher() + " --db " + Quote(sharded) + run);
   ASSERT_EQ(stub.status, 0) << stub.err;
   ExpectSameRanking(local.out, stub.out, "the sharded index opened as one directory");
+  // Recency is evaluated by the remote servers as by a local index.
+  const RunResult local_recent = Run(Searcher() + " --db " + Quote(single) + run + " --recency 30d");
+  const RunResult remote_recent =
+      Run(Searcher() + " --db " + first.address() + " --db " + second.address() + run + " --recency 30d");
+  ExpectSameRanking(local_recent.out, remote_recent.out, "recency over two remote shards");
+  EXPECT_NE(local_recent.out, local.out) << "recency changes the ranking";
+  // Copies collapse across the shards and servers: the same number of
+  // hits with the same scores (which copy stands for a story may differ
+  // among equals).
+  const RunResult local_collapsed = Run(Searcher() + " --db " + Quote(single) + run + " --collapse");
+  const RunResult remote_collapsed =
+      Run(Searcher() + " --db " + first.address() + " --db " + second.address() + run + " --collapse");
+  const std::vector<RankedLine> a = ParseTrecRun(local_collapsed.out), b = ParseTrecRun(remote_collapsed.out);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i].score, b[i].score, 1e-6 * std::max(1.0, a[i].score));
 
   // Facets and snippets come through the remote protocol too.
   const RunResult facets = Run(Searcher() + " --db " + first.address() + " --db " + second.address() +

@@ -136,6 +136,21 @@ TEST_F(SessionTest, SortLimitFacetsFormatAndMore) {
   EXPECT_NE(Run(":limit 0").find("error:"), std::string::npos);
 }
 
+TEST_F(SessionTest, RecencyAndStoryCommands) {
+  Run(":limit 5");
+  Run("harbour cranes ships");
+  const std::string on = Run(":recency 2w");
+  EXPECT_NE(on.find("Ranking newer articles higher, half-life 2w."), std::string::npos) << on;
+  EXPECT_LT(on.find("2024-05-01"), on.find("2024-01-01")) << "the search runs again, newest first: " << on;
+  const std::string off = Run(":recency off");
+  EXPECT_NE(off.find("Ranking by relevance alone."), std::string::npos) << off;
+  EXPECT_NE(Run(":recency soon").find("error: :recency wants a half-life"), std::string::npos);
+  const std::string story = Run(":story 1");
+  EXPECT_NE(story.find("Story of a"), std::string::npos) << story;
+  EXPECT_NE(story.find("(no copies in the index)"), std::string::npos) << story;
+  EXPECT_NE(Run(":story 99").find("error: result 99 is not on this page"), std::string::npos);
+}
+
 TEST_F(SessionTest, SyntaxErrorsShowACaret) {
   const std::string out = Run("(harbour");
   EXPECT_NE(out.find("error: query syntax: missing ')'"), std::string::npos) << out;
