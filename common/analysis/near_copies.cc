@@ -313,9 +313,10 @@ std::vector<std::string> BandKeys(const std::vector<std::uint64_t>& shingles) {
   for (std::size_t band = 0; band < kBands; ++band) {
     std::uint64_t h = band;
     for (std::size_t r = 0; r < kBandRows; ++r) h = Mix(h ^ filled[band * kBandRows + r]);
-    char buffer[24];
-    std::snprintf(buffer, sizeof buffer, "%zu%012llx", band, static_cast<unsigned long long>(h >> 16));
-    keys.emplace_back(buffer);
+    static constexpr char kDigits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-";
+    std::string key(1, static_cast<char>('0' + band));
+    for (int i = 0; i < 6; ++i, h >>= 6) key += kDigits[h & 63];
+    keys.push_back(std::move(key));
   }
   return keys;
 }

@@ -90,14 +90,16 @@ double ShingleOverlap(const TextFingerprint& a, const TextFingerprint& b);
 bool AreNearCopies(const TextFingerprint& a, const TextFingerprint& b);
 
 // MinHash band keys of a text's ShingleHashes (in any order, repeats
-// allowed): kBands strings of 12 hex digits, each from kBandRows minimum
-// hashes, taken in one pass by one-permutation hashing with rotation
-// densification (Shrivastava & Li, 2014). Texts whose shingle sets have Jaccard similarity s share
-// at least one key with probability 1 - (1 - s^3)^8: 0.998 for copies that
-// share 90 % of their shingles (s = 0.82), 0.66 at s = 0.5, 0.06 at
-// s = 0.2. Empty for a text without shingles. The band's number leads each
-// key, so equal keys mean the same band.
-inline constexpr std::size_t kBands = 8;
+// allowed): kBands strings of 7 characters, the band's number then 36 bits
+// of the hash of kBandRows minimum hashes (in 6 characters of [0-9A-Za-z_-]),
+// taken in one pass by one-permutation hashing with rotation densification
+// (Shrivastava & Li, 2014). Texts whose shingle sets have Jaccard
+// similarity s share at least one key with probability 1 - (1 - s^3)^6:
+// 0.992 for copies that share 90 % of their shingles (s = 0.82), 0.55 at
+// s = 0.5, 0.05 at s = 0.2. Empty for a text without shingles. Each key is
+// a term of every article, unique to it but for its copies: few and short
+// keys keep the index small (doc/performance.md, "Stories").
+inline constexpr std::size_t kBands = 6;
 inline constexpr std::size_t kBandRows = 3;
 std::vector<std::string> BandKeys(const std::vector<std::uint64_t>& shingles);
 

@@ -39,7 +39,7 @@ struct KnownPrefix {
 // Longest prefixes first, so "ZS" is not taken for "Z".
 constexpr KnownPrefix kKnownPrefixes[] = {
     {"ZXCAPTION", "caption stem"}, {"XCAPTION", "caption"}, {"XDATELINE", "dateline"},
-    {"XSOURCE", "source"},         {"XSTORY", "story"},      {"XBAND", "copy band"},
+    {"XSOURCE", "source"},         {"XB", "copy band"},
     {"XCJK", "CJK bigram"},        {"ZS", "title stem"},
     {"Z", "stem"},                 {"S", "title"},           {"Q", "id"},
     {"K", "tag"},                  {"L", "language"},        {"U", "url"},

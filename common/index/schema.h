@@ -40,10 +40,7 @@ inline constexpr std::string_view kFile = "XFILE";
 inline constexpr std::string_view kCjkBigram = "XCJK";
 // Near-copy band keys (near_copies.h BandKeys): articles that share one are
 // candidates for being copies of each other.
-inline constexpr std::string_view kCopyBand = "XBAND";
-// The story an article belongs to with its copies: "XSTORY" + story key,
-// the same key as kStorySlot. Articles without copies have neither.
-inline constexpr std::string_view kStory = "XSTORY";
+inline constexpr std::string_view kCopyBand = "XB";
 
 // Omega's rule: a multi-character prefix followed by a term that starts with
 // an upper-case letter gets a ':' in between, so prefix and term stay apart.
@@ -95,6 +92,7 @@ inline constexpr Xapian::valueno kSummarySlot = 6;
 inline constexpr Xapian::valueno kArticleSlot = 7;
 // The story key (16 hex digits) of an article that has copies in the
 // index: search collapses on it, one hit per story (story_clusters.h).
+// Only a value, no term: joining a story rewrites no posting list.
 inline constexpr Xapian::valueno kStorySlot = 8;
 // The day of an article's date, "YYYYMMDD": what recency weighs, through
 // Xapian's ValueMapPostingSource (which remote servers know).

@@ -98,11 +98,16 @@ std::vector<StoryAssigner::Copy> StoryAssigner::CopiesAmong(const TextFingerprin
 }
 
 bool StoryAssigner::FitsStory(const TextFingerprint& text, const std::string& story) {
-  const std::string term = schema::PrefixedTerm(schema::kStory, story);
-  std::size_t checked = 0;
-  for (auto p = all_.postlist_begin(term); p != all_.postlist_end(term) && checked < kStoryMembersChecked;
-       ++p, ++checked) {
-    if (!AreNearCopies(text, FingerprintOf(*p))) return false;
+  if (!members_read_) {
+    // The slot holds a value for articles with copies only: a few percent.
+    for (auto v = all_.valuestream_begin(schema::kStorySlot); v != all_.valuestream_end(schema::kStorySlot); ++v) {
+      members_[*v].push_back(v.get_docid());
+    }
+    members_read_ = true;
+  }
+  const std::vector<Xapian::docid>& members = members_[story];
+  for (std::size_t i = 0; i < members.size() && i < kStoryMembersChecked; ++i) {
+    if (!AreNearCopies(text, FingerprintOf(members[i]))) return false;
   }
   return true;
 }
@@ -112,9 +117,9 @@ void StoryAssigner::Join(Xapian::docid docid, const std::string& story) {
   Xapian::WritableDatabase& shard = shards_[(docid - 1) % count];
   const Xapian::docid local = (docid - 1) / count + 1;
   Xapian::Document doc = shard.get_document(local);
-  doc.add_boolean_term(schema::PrefixedTerm(schema::kStory, story));
   doc.add_value(schema::kStorySlot, story);
   shard.replace_document(local, doc);
+  if (members_read_) members_[story].push_back(docid);
   ++assigned_;
 }
 

@@ -1,7 +1,7 @@
 // Stories: the articles of an index that are copies of one another
 // (near_copies.h: syndicated copies, wire updates, the same file twice)
-// share a story key, in a value slot that search collapses on and in a
-// term that lists a story's articles (schema.h kStorySlot, kStory). Every
+// share a story key, in a value slot that search collapses on (schema.h
+// kStorySlot). Every
 // article carries its band keys (kCopyBand), so a new one finds its
 // candidate copies in a few posting lists and is compared, text to text,
 // with those only. An article joins the story of its closest copy when it
@@ -75,6 +75,9 @@ class StoryAssigner {
 
   std::vector<Xapian::WritableDatabase>& shards_;
   Xapian::Database all_;  // the shards as one database, pending changes included
+  // Every story's articles, read from the story slot when first needed.
+  std::unordered_map<std::string, std::vector<Xapian::docid>> members_;
+  bool members_read_ = false;
   // Fingerprints of articles compared lately (a bounded cache).
   std::unordered_map<Xapian::docid, TextFingerprint> fingerprints_;
   std::uint64_t assigned_ = 0;

@@ -198,6 +198,9 @@ void IndexSearcher::OpenAll() {
   db_ = combined;
   parts_ = std::move(parts);
   part_names_ = std::move(part_names);
+  stories_.reset();
+  remote_ = std::any_of(locations_.begin(), locations_.end(),
+                        [](const std::string& l) { return ParseIndexLocation(l).remote(); });
   analyzer_ = std::make_unique<Analyzer>(*first);
   std::vector<std::string> languages(codes.begin(), codes.end());
   if (languages.empty()) languages.push_back(first->default_language);
@@ -237,7 +240,14 @@ bool IndexSearcher::Reopen() {
   }
   const bool changed = db_.reopen();  // reopens parts_ too: they share their databases
   WaitForWholeBatches(parts_, part_names_);
+  if (changed) stories_.reset();
   return changed;
+}
+
+const StoryIndex* IndexSearcher::Stories() {
+  if (remote_) return nullptr;
+  if (!stories_) stories_ = std::make_unique<StoryIndex>(db_);
+  return stories_.get();
 }
 
 ParsedQuery IndexSearcher::Parse(const std::string& query, const SearchOptions& options,
@@ -318,16 +328,13 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
                                 const MatchTerms& matches, const SearchOptions& options) {
   result.hits.clear();
   const Xapian::Query& query = built.query;
-  const EnquireFor enquire = [&](const Xapian::Query& q) { return MakeEnquire(q, options); };
+  // Xapian collapses for remote indexes; a local one is collapsed here
+  // from the story index, which reads no value per match.
+  SearchOptions match_options = options;
+  match_options.collapse = options.collapse && remote_;
+  const EnquireFor enquire = [&](const Xapian::Query& q) { return MakeEnquire(q, match_options); };
   try {
-    std::vector<ResultPage> pages;
-    if (options.sort == SortOrder::kRelevance && !built.all_words.empty()) {
-      pages = TieredPages(built, options.offset, options.limit, enquire, db_.get_doccount(), result.total);
-    } else {
-      Xapian::MSet mset = enquire(query).get_mset(options.offset, options.limit);
-      result.total = mset.get_matches_estimated();
-      pages.push_back(WholePage(mset));
-    }
+    const std::vector<ResultPage> pages = Pages(built, options, enquire, result.total);
     Xapian::doccount rank = options.offset;
     std::map<std::string, MatchTerms::Memo> memos;
     for (const ResultPage& page : pages) {
@@ -350,11 +357,13 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
       result.facets = kiji::CountFacets(db_, query, result.total);  // counts every article, copies too
       result.total_exact = true;
       if (options.collapse) {
-        result.total = CountMatches(enquire(query), 0, true, db_.get_doccount(), result.total_exact, schema::kStorySlot);
+        result.total =
+            CountMatches(enquire(query), 0, true, db_.get_doccount(), result.total_exact, schema::kStorySlot, Stories());
       }
     } else if (options.exact_total || options.exact_up_to > 0) {
       result.total = CountMatches(enquire(query), options.exact_up_to, options.exact_total, db_.get_doccount(),
-                                  result.total_exact, options.collapse ? schema::kStorySlot : Xapian::BAD_VALUENO);
+                                  result.total_exact, options.collapse ? schema::kStorySlot : Xapian::BAD_VALUENO,
+                                  options.collapse ? Stories() : nullptr);
     }
     // A page the matches did not fill is the last: the total is what it
     // ends at, whatever an estimate said.
@@ -368,6 +377,43 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
   }
   if (options.suggest && options.offset == 0) result.suggestion = Suggest(result.query, parsed, options, result.total);
   return result;
+}
+
+std::vector<ResultPage> IndexSearcher::Pages(const BuiltQuery& built, const SearchOptions& options,
+                                             const EnquireFor& enquire, Xapian::doccount& total) {
+  const auto fetch_pages = [&](Xapian::doccount offset, Xapian::doccount limit) {
+    if (options.sort == SortOrder::kRelevance && !built.all_words.empty()) {
+      return TieredPages(built, offset, limit, enquire, db_.get_doccount(), total);
+    }
+    const Xapian::MSet mset = enquire(built.query).get_mset(offset, limit);
+    total = mset.get_matches_estimated();
+    return std::vector<ResultPage>{WholePage(mset)};
+  };
+  const StoryIndex* stories = options.collapse ? Stories() : nullptr;
+  if (stories == nullptr || stories->empty()) return fetch_pages(options.offset, options.limit);
+  // The list from its start, each story's best-ranked article kept, cut at
+  // the page asked for; fetched again, deeper, while copies leave it short.
+  const Xapian::doccount want = options.offset + options.limit;
+  for (Xapian::doccount fetch = want;; fetch *= 2) {
+    std::vector<ResultPage> pages = fetch_pages(0, fetch);
+    Xapian::doccount fetched = 0, kept = 0;
+    std::vector<bool> seen;
+    for (ResultPage& page : pages) {
+      std::vector<Xapian::doccount> entries;
+      for (const Xapian::doccount entry : page.entries) {
+        ++fetched;
+        if (const std::uint32_t story = stories->StoryOf(*page.mset[entry]); story != 0) {
+          if (seen.size() <= story) seen.resize(story + 1, false);
+          if (seen[story]) continue;
+          seen[story] = true;
+        }
+        if (kept >= options.offset && kept < want) entries.push_back(entry);
+        ++kept;
+      }
+      page.entries = std::move(entries);
+    }
+    if (kept >= want || fetched < fetch) return pages;
+  }
 }
 
 Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& matches,
@@ -419,9 +465,11 @@ Hit IndexSearcher::MakeHit(const Xapian::MSetIterator& it, const MatchTerms& mat
     hit.snippet = MakeSnippet(body, tokens, match, options.snippet_chars);
   }
   if (options.explain) hit.explanation = Explain(hit.docid, query, options);
-  if (options.collapse && options.details) {
+  // The story index says which hits have copies without a value read.
+  const StoryIndex* stories = options.collapse && options.details ? Stories() : nullptr;
+  if (options.collapse && options.details && (stories == nullptr || stories->StoryOf(hit.docid) != 0)) {
     hit.similar = StoryArticles(db_, doc.get_value(schema::kStorySlot), hit.docid, kMaxSimilarShown,
-                                hit.similar_total);
+                                hit.similar_total, stories);
   }
   return hit;
 }
@@ -515,7 +563,7 @@ std::optional<StoryView> IndexSearcher::Story(const std::string& id) {
     view.id = id;
     view.key = db_.get_document(*it).get_value(schema::kStorySlot);
     Xapian::doccount total = 0;
-    view.articles = StoryArticles(db_, view.key, 0, kMaxStoryRead, total);
+    view.articles = StoryArticles(db_, view.key, 0, kMaxStoryRead, total, Stories());
     if (view.articles.empty()) {
       // No copies: the article alone.
       ArticleSummary summary;

@@ -29,6 +29,7 @@
 #include "common/search/query_parser.h"
 #include "common/search/snippet.h"
 #include "common/search/stories.h"
+#include "common/search/tiered_match.h"
 
 namespace kiji {
 
@@ -171,6 +172,10 @@ class IndexSearcher {
   SearchResult Run(SearchResult result, const ParsedQuery& parsed, const BuiltQuery& built,
                    const MatchTerms& matches, const SearchOptions& options);
   Xapian::Enquire MakeEnquire(const Xapian::Query& query, const SearchOptions& options) const;
+  // The pages of results options.offset.. (tiered, or sorted), one hit per
+  // story when options.collapse; `total` gets Xapian's estimate.
+  std::vector<ResultPage> Pages(const BuiltQuery& built, const SearchOptions& options, const EnquireFor& enquire,
+                                Xapian::doccount& total);
   Xapian::Query Expand(const Xapian::Query& query, const SearchOptions& options) const;
   // `built` with recency blended in (recency.h), when the options ask.
   void AddRecency(BuiltQuery& built, const SearchOptions& options) const;
@@ -190,6 +195,12 @@ class IndexSearcher {
   // (shard_batch.h).
   std::vector<Xapian::Database> parts_;
   std::vector<std::string> part_names_;
+  // For counting collapsed matches without a value read each (stories.h):
+  // built when first needed after each change of the index; never for a
+  // collection with a remote index, whose servers run Xapian's own spy.
+  const StoryIndex* Stories();
+  bool remote_ = false;
+  std::unique_ptr<StoryIndex> stories_;
   std::map<std::string, Xapian::Stem> stemmers_;  // by language, for snippets
   mutable std::map<std::string, std::unique_ptr<Xapian::Weight>> weightings_;  // by --weighting spec
   std::unique_ptr<Analyzer> analyzer_;

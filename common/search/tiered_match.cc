@@ -117,19 +117,24 @@ std::vector<ResultPage> TieredPages(const BuiltQuery& built, Xapian::doccount of
 }
 
 Xapian::doccount CountMatches(Xapian::Enquire enquire, Xapian::doccount exact_up_to, bool count_all,
-                              Xapian::doccount documents, bool& exact, Xapian::valueno collapse_slot) {
+                              Xapian::doccount documents, bool& exact, Xapian::valueno collapse_slot,
+                              const StoryIndex* stories) {
   // Xapian stops counting past its check-at-least bound and estimates the rest.
   const Xapian::doccount enough = count_all ? documents : exact_up_to + 1;
   std::optional<Xapian::ValueCountMatchSpy> keys;
+  std::optional<CollapsedMatches> collapsed;
   if (collapse_slot != Xapian::BAD_VALUENO) {
     enquire.set_collapse_key(Xapian::BAD_VALUENO);
-    keys.emplace(collapse_slot);
-    enquire.add_matchspy(&*keys);
+    if (stories != nullptr) {
+      if (!stories->empty()) enquire.add_matchspy(&collapsed.emplace(*stories));
+    } else {
+      enquire.add_matchspy(&keys.emplace(collapse_slot));
+    }
   }
   const Xapian::MSet counted = enquire.get_mset(0, 0, enough);
   exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
   // Documents that share a key with another seen one: each key counts once.
-  Xapian::doccount duplicates = 0;
+  Xapian::doccount duplicates = collapsed ? collapsed->collapsed() : 0;
   if (keys) {
     for (auto key = keys->values_begin(); key != keys->values_end(); ++key) {
       if (!(*key).empty()) duplicates += key.get_termfreq() - 1;

@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include "common/search/query_builder.h"
+#include "common/search/stories.h"
 
 namespace kiji {
 
@@ -43,10 +44,13 @@ std::vector<ResultPage> TieredPages(const BuiltQuery& built, Xapian::doccount of
 // least exact_up_to + 1. `exact` says whether the count is exact. With
 // `collapse_slot` (not Xapian::BAD_VALUENO), documents sharing a non-empty
 // value there count once: Xapian's own counts of a collapsed match are
-// estimates, so the match runs uncollapsed and a spy counts the keys.
+// estimates, so the match runs uncollapsed and a spy counts the keys —
+// `stories`' own when given (a local database: no value read per match),
+// else Xapian's value count spy, which remote servers run.
 Xapian::doccount CountMatches(Xapian::Enquire enquire, Xapian::doccount exact_up_to, bool count_all,
                               Xapian::doccount documents, bool& exact,
-                              Xapian::valueno collapse_slot = Xapian::BAD_VALUENO);
+                              Xapian::valueno collapse_slot = Xapian::BAD_VALUENO,
+                              const StoryIndex* stories = nullptr);
 
 }  // namespace kiji
 

@@ -38,11 +38,7 @@ std::map<std::string, std::set<std::string>> Contents(const std::string& path) {
     const Xapian::Document doc = db.get_document(*it);
     const std::string id = doc.get_value(schema::kIdSlot);
     auto& terms = out[id];
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-      // Which copy started a story, and so its key, depends on the order
-      // articles came in; stories are compared by StoryClustersTest.
-      if (!(*t).starts_with(schema::kStory)) terms.insert(*t);
-    }
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) terms.insert(*t);
   }
   return out;
 }

@@ -105,8 +105,6 @@ TEST_F(StoryClustersTest, CopiesWrittenInOneCommitShareAStoryAndOtherArticlesHav
   EXPECT_EQ(stories.at("a3"), stories.at("a1"));
   EXPECT_EQ(stories.at("b1"), "");
   EXPECT_EQ(stories.at("c1"), "");
-  const Xapian::Database db(path_);
-  EXPECT_EQ(db.get_termfreq(schema::PrefixedTerm(schema::kStory, stories.at("a1"))), 3u);
 }
 
 TEST_F(StoryClustersTest, ACopyWrittenLaterJoinsTheStory) {
@@ -213,7 +211,11 @@ TEST_F(StoryClustersTest, ABulkBuildFormsTheStoriesIncrementalRunsFormAcrossShar
     writer.Commit();
     const Xapian::Database after(bulk);
     const std::string key = after.get_document(*after.postlist_begin("Qlate")).get_value(schema::kStorySlot);
-    EXPECT_EQ(after.get_termfreq(schema::PrefixedTerm(schema::kStory, key)), 4u) << shards << " shards";
+    Xapian::doccount in_story = 0;
+    for (auto v = after.valuestream_begin(schema::kStorySlot); v != after.valuestream_end(schema::kStorySlot); ++v) {
+      in_story += *v == key;
+    }
+    EXPECT_EQ(in_story, 4u) << shards << " shards";
   }
 }
 
