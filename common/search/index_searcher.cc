@@ -286,11 +286,10 @@ SearchResult IndexSearcher::Search(const std::string& query_id, const std::strin
     if (result.warning.empty()) result.warning = "the query has no words to search for";
     return result;
   }
-  if (options.recency_half_life > 0) {
-    RetryOnModified([this] { Reopen(); }, [&] {
-      AddRecency(built, options);
-      return 0;
-    });
+  if (options.recency_half_life > 0 &&
+      !RetryOnModified([this] { Reopen(); }, [&] { return AddRecency(built, options); }) && result.warning.empty()) {
+    result.warning = "--recency changes nothing: no article has a date it can weigh (an index built by an older "
+                     "kiji needs 'indexer --rebuild')";
   }
   // Only snippets highlight matched words.
   const MatchTerms matches = options.snippets ? CollectMatchTerms(parsed, languages_) : MatchTerms();
@@ -496,18 +495,20 @@ std::string IndexSearcher::Suggest(const std::string& query, const ParsedQuery& 
                          [&](const std::string& suggestion) { return Search("", suggestion, probe).total; });
 }
 
-void IndexSearcher::AddRecency(BuiltQuery& built, const SearchOptions& options) const {
+bool IndexSearcher::AddRecency(BuiltQuery& built, const SearchOptions& options) const {
   const std::optional<long> newest = DayNumber(Dashed(db_.get_value_upper_bound(schema::kDaySlot)));
   const std::optional<long> oldest = DayNumber(Dashed(db_.get_value_lower_bound(schema::kDaySlot)));
-  if (!newest || !oldest) return;  // no dated article
+  if (!newest || !oldest) return false;  // no dated article
   // The boost is the query's best score, so a new article of half the best
   // relevance outranks the best one when that is a half-life old.
   SearchOptions plain = options;
   plain.collapse = false;
   const double best = MakeEnquire(built.query, plain).get_mset(0, 1).get_max_attained();
-  if (best <= 0) return;  // a filter alone: dates rank as recency alone
+  // A filter alone scores nothing: its matches rank by age alone.
+  const double boost = best > 0 ? best : 1.0;
   // The tiers filter this query (tiered_match.h), so both rank by it.
-  built.query = WithRecency(built.query, best, *newest, *oldest, options.recency_half_life);
+  built.query = WithRecency(built.query, boost, *newest, *oldest, options.recency_half_life);
+  return true;
 }
 
 Xapian::Query IndexSearcher::Expand(const Xapian::Query& query, const SearchOptions& options) const {

@@ -177,8 +177,9 @@ class IndexSearcher {
   std::vector<ResultPage> Pages(const BuiltQuery& built, const SearchOptions& options, const EnquireFor& enquire,
                                 Xapian::doccount& total);
   Xapian::Query Expand(const Xapian::Query& query, const SearchOptions& options) const;
-  // `built` with recency blended in (recency.h), when the options ask.
-  void AddRecency(BuiltQuery& built, const SearchOptions& options) const;
+  // `built` with recency blended in (recency.h); false when no article
+  // has a day to weigh.
+  bool AddRecency(BuiltQuery& built, const SearchOptions& options) const;
   // `memos`: what the words of this page's articles matched, per language.
   Hit MakeHit(const Xapian::MSetIterator& it, const MatchTerms& matches, const Xapian::Query& query,
               const SearchOptions& options, std::map<std::string, MatchTerms::Memo>& memos);

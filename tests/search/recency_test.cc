@@ -89,5 +89,30 @@ TEST_F(RecencyTest, AgeCountsFromTheIndexsNewestArticleNotFromToday) {
   for (const std::string& id : top) EXPECT_LT(std::stoi(id.substr(1)), 7) << "older than a half-life: " << id;
 }
 
+TEST_F(RecencyTest, AFilterAloneRanksByAgeAndAnIndexWithoutDatesSaysRecencyChangesNothing) {
+  IndexSearcher searcher(path_);
+  SearchOptions options;
+  options.snippets = false;
+  options.collapse = false;
+  options.limit = 3;
+  options.recency_half_life = 7;
+  const SearchResult filtered = searcher.Search("q", "date:2024-03", options);
+  ASSERT_EQ(filtered.hits.size(), 3u);
+  EXPECT_EQ(filtered.hits[0].id, "a0");
+  EXPECT_EQ(filtered.hits[1].id, "a1");
+  EXPECT_TRUE(filtered.warning.empty()) << filtered.warning;
+  testing::TempDir undated;
+  {
+    IndexWriter writer(undated / "index", NewIndexSettings(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    writer.Write(builder.Build(testing::MakeArticle("u", "Harbour", "The harbour, undated.")));
+    writer.Commit();
+  }
+  IndexSearcher plain(undated / "index");
+  const SearchResult r = plain.Search("q", "harbour", options);
+  EXPECT_EQ(r.hits.size(), 1u);
+  EXPECT_NE(r.warning.find("--recency changes nothing"), std::string::npos) << r.warning;
+}
+
 }  // namespace
 }  // namespace kiji
