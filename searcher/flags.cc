@@ -134,7 +134,8 @@ SearchOptions SearchOptionsFrom(const FlagValues& values) {
   // Relative bounds (7d, yesterday) count back from today, once per run.
   const std::string today = TodayUtc();
   search.since = ResolveDateBound(values.Text("since"), today).value_or(values.Text("since"));
-  search.until = ResolveDateBound(values.Text("until"), today).value_or(values.Text("until"));
+  search.until = values.Given("until") ? ResolveDateBound(values.Text("until"), today).value_or(values.Text("until"))
+                                       : ImpliedRangeEnd(values.Text("since"), today);
   // Scripts pay only for what they print: TSV and TREC runs show no
   // suggestion and no total, a TREC run no titles or snippets either.
   const std::string format = values.Text("format");

@@ -113,12 +113,14 @@ class TextPrinter : public ResultPrinter {
   }
 
   void PrintStory(const StoryView& story) override {
-    const std::size_t n = story.articles.size();
+    const std::size_t n = std::max<std::size_t>(story.total, story.articles.size());
     out_ << "Story of " << Clean(story.id) << ": " << n << (n == 1 ? " article" : " articles");
     if (story.key.empty()) out_ << " (no copies in the index)";
     if (!story.articles.empty() && !story.articles.front().date.empty()) {
-      out_ << ", first published " << Clean(HumanDate(story.articles.front().date));
+      out_ << ", " << (n > story.articles.size() ? "the first listed published " : "first published ")
+           << Clean(HumanDate(story.articles.front().date));
     }
+    if (n > story.articles.size()) out_ << "; the " << story.articles.size() << " indexed first are listed";
     out_ << "\n";
     std::size_t rank = 0;
     for (const StoryArticle& a : story.articles) {
@@ -349,6 +351,7 @@ class JsonPrinter : public ResultPrinter {
     nlohmann::json object = nlohmann::json::object();
     object["id"] = story.id;
     object["story"] = story.key;
+    object["total"] = std::max<std::size_t>(story.total, story.articles.size());
     nlohmann::json& articles = object["articles"] = nlohmann::json::array();
     for (const StoryArticle& a : story.articles) {
       nlohmann::json& article = articles.emplace_back(nlohmann::json::object());

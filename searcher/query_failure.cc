@@ -12,7 +12,9 @@ std::string DescribeSyntaxError(const std::string& query, const QuerySyntaxError
   const std::string before = StripControlCharacters(std::string_view(query).substr(0, position), false);
   return "query syntax: " + StripControlCharacters(error.what(), false) + "\n  " +
          StripControlCharacters(query, false) + "\n  " + std::string(DisplayWidth(before), ' ') +
-         "^\n  hint: quote words that look like operators (\"and\"), or use --plain";
+         "^\n  hint: " +
+         (error.hint().empty() ? "quote words that look like operators (\"and\"), or use --plain"
+                               : StripControlCharacters(error.hint(), false));
 }
 
 std::string DescribeQueryFailure(const std::exception_ptr& failure) {

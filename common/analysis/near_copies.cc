@@ -147,16 +147,18 @@ std::vector<std::uint64_t> SortedSet(std::vector<std::uint64_t> hashes) {
 struct Replaced {
   std::size_t facts = 0;    // short passages where both texts name or number something else
   std::size_t figures = 0;  // of those, the ones with a figure
+  std::size_t names = 0;    // of those, the ones where each text names someone or somewhere
+  std::size_t added_names = 0;  // short passages naming someone where the other text has none
 };
 
-// Whether words [from, to) of `t` hold a name or a figure, and a figure.
+// Whether words [from, to) of `t` hold a name, and a figure.
 std::pair<bool, bool> FactsIn(const TextFingerprint& t, std::size_t from, std::size_t to) {
   bool name = false, figure = false;
   for (std::size_t k = from; k < to; ++k) {
     name = name || t.kinds[k] == kName;
     figure = figure || t.kinds[k] == kFigure;
   }
-  return {name || figure, figure};
+  return {name, figure};
 }
 
 // Counts words [a0, a1) of `a`, in place of [b0, b1) of `b`, as a replaced
@@ -164,11 +166,13 @@ std::pair<bool, bool> FactsIn(const TextFingerprint& t, std::size_t from, std::s
 void CountGap(const TextFingerprint& a, std::size_t a0, std::size_t a1, const TextFingerprint& b, std::size_t b0,
               std::size_t b1, Replaced& out) {
   constexpr std::size_t kShortGap = 4;
+  if (a1 > a0 && a1 - a0 <= kShortGap && b1 <= b0) out.added_names += FactsIn(a, a0, a1).first;
   if (a1 <= a0 || b1 <= b0 || a1 - a0 > kShortGap || b1 - b0 > kShortGap) return;
-  const auto [a_fact, a_figure] = FactsIn(a, a0, a1);
-  const auto [b_fact, b_figure] = FactsIn(b, b0, b1);
-  out.facts += a_fact || b_fact;
+  const auto [a_name, a_figure] = FactsIn(a, a0, a1);
+  const auto [b_name, b_figure] = FactsIn(b, b0, b1);
+  out.facts += a_name || b_name || a_figure || b_figure;
   out.figures += a_figure || b_figure;
+  out.names += a_name && b_name;
 }
 
 // Where `a` and `b` tell the same text with a few words replaced: each gap
@@ -215,6 +219,28 @@ Replaced ReplacedFacts(const TextFingerprint& a, const TextFingerprint& b) {
   return out;
 }
 
+// The words of a headline that say what it is about, sorted, each once:
+// without figures ("UPDATE 2", "304 mln") or the labels wires put before a
+// resent story ("CORRECTED:", "REFILE-").
+std::vector<std::uint64_t> HeadlineWords(std::string_view title) {
+  static const std::vector<std::uint64_t> kLabels = [] {
+    std::vector<std::uint64_t> words;
+    std::vector<std::uint8_t> kinds;
+    std::size_t start = 0;
+    WordScanner(SIZE_MAX).Scan("corrected correction corrects update updated refile rpt repeat urgent flash", words,
+                               kinds, start);
+    return SortedSet(std::move(words));
+  }();
+  std::vector<std::uint64_t> words, kept;
+  std::vector<std::uint8_t> kinds;
+  std::size_t start = 0;
+  WordScanner(SIZE_MAX).Scan(title, words, kinds, start);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (kinds[i] != kFigure && !std::binary_search(kLabels.begin(), kLabels.end(), words[i])) kept.push_back(words[i]);
+  }
+  return SortedSet(std::move(kept));
+}
+
 }  // namespace
 
 std::vector<std::uint64_t> ShingleHashes(std::string_view text) {
@@ -223,6 +249,14 @@ std::vector<std::uint64_t> ShingleHashes(std::string_view text) {
   std::size_t facts_start = 0;
   WordScanner(SIZE_MAX).Scan(text, words, kinds, facts_start);
   return ShinglesOfWords(words);
+}
+
+std::uint64_t PlaceKey(std::string_view place) {
+  std::vector<std::uint64_t> words;
+  std::vector<std::uint8_t> kinds;
+  std::size_t facts_start = 0;
+  WordScanner(SIZE_MAX).Scan(place, words, kinds, facts_start);
+  return words.empty() ? 0 : ShingleAt(words, 0, words.size()) | 1;
 }
 
 std::vector<std::uint64_t> Shingles(std::string_view text) { return SortedSet(ShingleHashes(text)); }
@@ -239,6 +273,7 @@ TextFingerprint Fingerprint(std::string_view title, std::string_view body, std::
     if (out.kinds[i] == kFigure) out.figures.push_back(out.words[i]);
   }
   out.figures = SortedSet(std::move(out.figures));
+  out.title_words = HeadlineWords(title);
   return out;
 }
 
@@ -268,6 +303,8 @@ bool AreNearCopies(const TextFingerprint& a, const TextFingerprint& b) {
   const std::size_t larger = std::max(a.shingles.size(), b.shingles.size());
   // Cheap refusals first: sets of very different sizes cannot share enough.
   if (smaller == 0 || static_cast<double>(smaller) < kCopyOverlap * static_cast<double>(larger)) return false;
+  // Reports from two places: another market's prices, another city's weather.
+  if (a.place != 0 && b.place != 0 && a.place != b.place) return false;
   const long days_apart = a.day && b.day ? std::abs(*a.day - *b.day) : 0;
   const std::size_t words = std::max(a.words.size(), b.words.size());
   const bool brief = words < kBriefWords;
@@ -275,7 +312,21 @@ bool AreNearCopies(const TextFingerprint& a, const TextFingerprint& b) {
   const double overlap = ShingleOverlap(a, b);
   if (overlap < (days_apart > kCopyDays ? kNearlyAll : kCopyOverlap)) return false;
   const Replaced replaced = ReplacedFacts(a, b);
-  if (brief && replaced.figures > 0 && days_apart > 0) return false;
+  // A brief's figure revised on another day, or on a day unknown, is the
+  // template's next report; a name swapped for another, another subject.
+  if (brief && replaced.figures > 0 && (days_apart > 0 || !a.day || !b.day)) return false;
+  // Under one headline, a name changed is a correction ("Word Economic
+  // Forum" for "World"), one headline holding the other's words ("CORRECTED:
+  // BEA shares drop" and "BEA shares drop"); under two, another subject.
+  const std::size_t common_headline = CommonShingles(a.title_words, b.title_words);
+  const bool two_headlines =
+      common_headline < a.title_words.size() && common_headline < b.title_words.size();
+  if (two_headlines || a.title_words.empty() || b.title_words.empty()) {
+    if (replaced.names >= (brief ? 1 : kReplacedNames)) return false;
+    // A brief naming one more party: "Franklin High-Yield Insured" against
+    // "Franklin Insured", another fund.
+    if (brief && replaced.added_names + ReplacedFacts(b, a).added_names > 0) return false;
+  }
   // Each with figures the other lacks: another model, another day's numbers.
   const std::size_t common_figures = CommonShingles(a.figures, b.figures);
   if (overlap < kNearlyAll &&

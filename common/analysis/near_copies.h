@@ -47,7 +47,17 @@ struct TextFingerprint {
   std::vector<std::uint64_t> figures;  // the figures' words, sorted, each once
   std::vector<std::uint64_t> shingles;
   std::optional<long> day;
+  // The place of the text's dateline (PlaceKey), 0 when it has none.
+  std::uint64_t place = 0;
+  // The title's words but figures and wire labels (CORRECTED, UPDATE),
+  // sorted, each once: two headlines differ when each has a word the other
+  // lacks.
+  std::vector<std::uint64_t> title_words;
 };
+
+// A key for the place a dateline names ("SAN MATEO" and "San Mateo" alike);
+// 0 for none.
+std::uint64_t PlaceKey(std::string_view place);
 // `facts_from`: where in `body` names and figures start (after a dateline,
 // whose date differs between a story and its resending).
 TextFingerprint Fingerprint(std::string_view title, std::string_view body, std::size_t facts_from = 0);
@@ -66,7 +76,12 @@ TextFingerprint Fingerprint(std::string_view title, std::string_view body, std::
 // kCopyDays apart ("The Bundesbank left credit policies unchanged"), and
 // texts more than kCopyDays apart must share kNearlyAll of their shingles
 // (a factbox republished weeks later does; a maker's notice of another
-// phone's update does not).
+// phone's update does not). Whatever their length, texts are not copies
+// when, under two headlines, each names another party in kReplacedNames
+// places (one in a brief, where naming one more party also counts), nor
+// when their datelines name two places (reports of one template from two
+// markets).
+inline constexpr std::size_t kReplacedNames = 2;
 inline constexpr std::size_t kReplacedFacts = 3;
 inline constexpr std::size_t kReplacedFigures = 2;
 inline constexpr std::size_t kWordsPerReplacedFact = 100;

@@ -362,6 +362,55 @@ std::size_t DatelineBytes(std::string_view body) {
   return story == std::string_view::npos ? body.size() : story + 1;
 }
 
+namespace {
+
+// Up to `max_words` words, each opening with a capital ("St Joseph").
+bool IsCapitalisedWords(std::string_view text, int max_words) {
+  int words = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    int32_t at = 0;
+    const std::string_view word = text.substr(start, end - start);
+    if (word.empty() || !u_isupper(NextCodePoint(word, at)) || ++words > max_words) return false;
+    start = end + 1;
+  }
+  return words >= 1;
+}
+
+// "April 7", "Sept. 30": an English month, or its abbreviation, and a day.
+bool IsMonthDay(std::string_view text) {
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::size_t space = text.rfind(' ');
+  if (space == std::string_view::npos || space + 3 < text.size() || space + 1 == text.size()) return false;
+  if (!std::all_of(text.begin() + static_cast<std::ptrdiff_t>(space + 1), text.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
+    return false;
+  }
+  return std::any_of(std::begin(kMonths), std::end(kMonths),
+                     [&](std::string_view month) { return text.substr(0, 3) == month && space <= 9; });
+}
+
+}  // namespace
+
+std::string_view DatelinePlace(std::string_view body) {
+  const std::string_view lead = body.substr(0, body.find('\n'));
+  if (const std::string_view dateline = FindDateline(lead); !dateline.empty()) {
+    return TrimSpace(dateline.substr(0, dateline.find_first_of(",(")));
+  }
+  // A dateline in mixed case before a date, "Joliet, April 7 - ", which is
+  // too like an opening sentence to strip but names a place all the same.
+  constexpr std::size_t kMaxDateline = 60;
+  const std::size_t dash = lead.find(" - ");
+  if (dash == std::string_view::npos || dash > kMaxDateline) return {};
+  const std::string_view prefix = lead.substr(0, dash);
+  const std::size_t comma = prefix.find(',');
+  if (comma == std::string_view::npos) return {};
+  const std::string_view place = TrimSpace(prefix.substr(0, comma));
+  return IsCapitalisedWords(place, 4) && IsMonthDay(TrimSpace(prefix.substr(comma + 1))) ? place : std::string_view();
+}
+
 ParsedArticle ParseTextArticle(std::string_view content) {
   // More lines than keys are not a header: bounds the work of a text
   // whose every line looks like one.

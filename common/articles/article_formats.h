@@ -46,6 +46,11 @@ struct ParsedArticle {
 // otherwise.
 std::size_t DatelineBytes(std::string_view body);
 
+// The place the wire dateline opening `body` names ("SAN MATEO" of "SAN
+// MATEO, Calif., March 2 - "; "LONDON" of "LONDON (Reuters) - "); empty
+// when the body opens otherwise.
+std::string_view DatelinePlace(std::string_view body);
+
 // A plain-text article. An optional header block of "Key: value" lines
 // (Title, Date, Source, URL, Language, Tags, Caption, Dateline) ends at the
 // first blank line. Fields the header does not give are derived: a leading

@@ -31,6 +31,9 @@ TextFingerprint StoryFingerprint(const Article& article) {
   const std::string_view body = StoryBody(article);
   TextFingerprint out = Fingerprint(article.title, body, DatelineBytes(body));
   out.day = DayNumber(article.date);
+  std::string_view place = DatelinePlace(body);
+  if (place.empty()) place = std::string_view(article.dateline).substr(0, article.dateline.find_first_of(",("));
+  out.place = PlaceKey(place);
   return out;
 }
 

@@ -244,6 +244,12 @@ bool IndexSearcher::Reopen() {
   return changed;
 }
 
+const StoryIndex* IndexSearcher::CountingStories() {
+  // Xapian 1.4 hands a match spy documents numbered within their own shard,
+  // which the story index (numbered across shards) cannot place.
+  return parts_.size() == 1 ? Stories() : nullptr;
+}
+
 const StoryIndex* IndexSearcher::Stories() {
   if (remote_) return nullptr;
   if (!stories_) stories_ = std::make_unique<StoryIndex>(db_);
@@ -286,7 +292,8 @@ SearchResult IndexSearcher::Search(const std::string& query_id, const std::strin
     if (result.warning.empty()) result.warning = "the query has no words to search for";
     return result;
   }
-  if (options.recency_half_life > 0 &&
+  // A date order ranks by age already: recency would only change scores.
+  if (options.recency_half_life > 0 && options.sort == SortOrder::kRelevance &&
       !RetryOnModified([this] { Reopen(); }, [&] { return AddRecency(built, options); }) && result.warning.empty()) {
     result.warning = "--recency changes nothing: no article has a date it can weigh (an index built by an older "
                      "kiji needs 'indexer --rebuild')";
@@ -357,12 +364,13 @@ SearchResult IndexSearcher::Run(SearchResult result, const ParsedQuery& parsed, 
       result.total_exact = true;
       if (options.collapse) {
         result.total =
-            CountMatches(enquire(query), 0, true, db_.get_doccount(), result.total_exact, schema::kStorySlot, Stories());
+            CountMatches(enquire(query), 0, true, db_.get_doccount(), result.total_exact, schema::kStorySlot,
+                         CountingStories());
       }
     } else if (options.exact_total || options.exact_up_to > 0) {
       result.total = CountMatches(enquire(query), options.exact_up_to, options.exact_total, db_.get_doccount(),
                                   result.total_exact, options.collapse ? schema::kStorySlot : Xapian::BAD_VALUENO,
-                                  options.collapse ? Stories() : nullptr);
+                                  options.collapse ? CountingStories() : nullptr);
     }
     // A page the matches did not fill is the last: the total is what it
     // ends at, whatever an estimate said.
@@ -495,8 +503,23 @@ std::string IndexSearcher::Suggest(const std::string& query, const ParsedQuery& 
                          [&](const std::string& suggestion) { return Search("", suggestion, probe).total; });
 }
 
-bool IndexSearcher::AddRecency(BuiltQuery& built, const SearchOptions& options) const {
+std::optional<long> IndexSearcher::NewestDay() const {
   const std::optional<long> newest = DayNumber(Dashed(db_.get_value_upper_bound(schema::kDaySlot)));
+  const long tomorrow = DayNumber(TodayUtc()).value_or(0) + 1;  // a day's grace for time zones
+  if (!newest || *newest <= tomorrow) return newest;
+  // An article misdated in the future (2099) would age every real one past
+  // mattering: count from the newest article dated no later than tomorrow.
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDaySlot, CompactDayOf(tomorrow)));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_sort_by_value(schema::kDaySlot, true);
+  const Xapian::MSet mset = enquire.get_mset(0, 1);
+  if (mset.empty()) return std::nullopt;
+  return DayNumber(Dashed(mset.begin().get_document().get_value(schema::kDaySlot)));
+}
+
+bool IndexSearcher::AddRecency(BuiltQuery& built, const SearchOptions& options) const {
+  const std::optional<long> newest = NewestDay();
   const std::optional<long> oldest = DayNumber(Dashed(db_.get_value_lower_bound(schema::kDaySlot)));
   if (!newest || !oldest) return false;  // no dated article
   // The boost is the query's best score, so a new article of half the best
@@ -570,7 +593,9 @@ std::optional<StoryView> IndexSearcher::Story(const std::string& id) {
       ArticleSummary summary;
       DecodeArticleSummary(db_.get_document(*it).get_value(schema::kSummarySlot), summary);
       view.articles.push_back({*it, id, summary.title, summary.date, summary.source, summary.url});
+      total = 1;
     }
+    view.total = total;
     return view;
   });
 }

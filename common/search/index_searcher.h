@@ -91,6 +91,9 @@ struct StoryView {
   std::string id;   // the article asked for
   std::string key;  // the story's key; empty when the article has no copies
   std::vector<StoryArticle> articles;  // the article alone when it has no copies
+  // How many articles the story holds: more than `articles` when the story
+  // is longer than kMaxStoryRead (stories.h), whose first indexed are listed.
+  Xapian::doccount total = 0;
 };
 
 struct SearchResult {
@@ -180,6 +183,9 @@ class IndexSearcher {
   // `built` with recency blended in (recency.h); false when no article
   // has a day to weigh.
   bool AddRecency(BuiltQuery& built, const SearchOptions& options) const;
+  // The day recency counts back from: the newest article's, or, past an
+  // article dated after tomorrow, the newest not; nullopt with none dated.
+  std::optional<long> NewestDay() const;
   // `memos`: what the words of this page's articles matched, per language.
   Hit MakeHit(const Xapian::MSetIterator& it, const MatchTerms& matches, const Xapian::Query& query,
               const SearchOptions& options, std::map<std::string, MatchTerms::Memo>& memos);
@@ -200,6 +206,8 @@ class IndexSearcher {
   // built when first needed after each change of the index; never for a
   // collection with a remote index, whose servers run Xapian's own spy.
   const StoryIndex* Stories();
+  // The same for a match spy: none for a collection of several databases.
+  const StoryIndex* CountingStories();
   bool remote_ = false;
   std::unique_ptr<StoryIndex> stories_;
   std::map<std::string, Xapian::Stem> stemmers_;  // by language, for snippets

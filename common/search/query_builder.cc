@@ -244,6 +244,9 @@ void DropStopwords(ParsedQuery& parsed, const QueryLanguages& languages) {
 Xapian::Query DateRangeQuery(const std::string& from, const std::string& to) {
   if (!from.empty() && !IsDateBound(from)) throw std::invalid_argument("bad date '" + from + "' (use YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday or a span back: 7d, 2w, 6m, 1y)");
   if (!to.empty() && !IsDateBound(to)) throw std::invalid_argument("bad date '" + to + "' (use YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday or a span back: 7d, 2w, 6m, 1y)");
+  if (RangeEndsBeforeStart(from, to)) {
+    throw std::invalid_argument("the range ends before it starts (" + from + " is after " + to + ")");
+  }
   // Dates are stored as "YYYY-MM-DD[THH:MM:SSZ]"; '~' sorts after every
   // character that can follow a bound, so "2024-06~" ends all of June.
   const std::string upper = to + "~";

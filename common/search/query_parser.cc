@@ -99,6 +99,10 @@ std::optional<QueryField> FieldNamed(std::string_view name) {
 // ---------------------------------------------------------------------------
 // Parsing: OR < AND / NOT < juxtaposition < NEAR.
 
+inline constexpr const char* kDateHint =
+    "write a day, month or year (date:2024-05-06, date:2024-05, date:2024), a span back from today (date:7d) or a "
+    "range with both ends included (date:2024-01..2024-06, date:2w..)";
+
 class Parser {
  public:
   Parser(std::string_view text, std::vector<Lexeme> lexemes, Analyzer& analyzer, bool operators,
@@ -417,11 +421,12 @@ class Parser {
       if (!day) {
         throw QuerySyntaxError(
             "date: wants YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday, a span back (7d, 2w, 6m, 1y) or a range A..B",
-            value_pos);
+            value_pos, kDateHint);
       }
       if (IsRelativeSpan(value)) {  // date:7d is the last 7 days: date:7d..
         n.kind = QueryNode::Kind::kDateRange;
         n.value = *day;
+        n.value2 = ImpliedRangeEnd(value, today_);
         return n;
       }
       n.kind = QueryNode::Kind::kFilter;
@@ -432,13 +437,14 @@ class Parser {
     n.kind = QueryNode::Kind::kDateRange;
     const std::string_view from = value.substr(0, dots), to = value.substr(dots + 2);
     const std::optional<std::string> start = ResolveDateBound(from, today_), end = ResolveDateBound(to, today_);
-    if (!from.empty() && !start) throw QuerySyntaxError("bad start date in range", value_pos);
-    if (!to.empty() && !end) throw QuerySyntaxError("bad end date in range", value_pos + dots + 2);
+    if (!from.empty() && !start) throw QuerySyntaxError("bad start date in range", value_pos, kDateHint);
+    if (!to.empty() && !end) throw QuerySyntaxError("bad end date in range", value_pos + dots + 2, kDateHint);
     n.value = start.value_or("");
-    n.value2 = end.value_or("");
-    if (n.value.empty() && n.value2.empty()) throw QuerySyntaxError("a date range needs at least one end", value_pos);
-    if (!n.value.empty() && !n.value2.empty() && n.value.substr(0, n.value2.size()) > n.value2) {
-      throw QuerySyntaxError("the date range ends before it starts", value_pos);
+    n.value2 = to.empty() ? ImpliedRangeEnd(from, today_) : end.value_or("");
+    if (n.value.empty() && n.value2.empty()) throw QuerySyntaxError("a date range needs at least one end", value_pos, kDateHint);
+    if (RangeEndsBeforeStart(n.value, n.value2)) {
+      throw QuerySyntaxError("the date range ends before it starts", value_pos,
+                             "put the earlier day first: date:" + n.value2 + ".." + n.value);
     }
     return n;
   }

@@ -25,12 +25,16 @@ namespace kiji {
 // text of what is wrong, for a caret under it.
 class QuerySyntaxError : public std::runtime_error {
  public:
-  QuerySyntaxError(const std::string& message, std::size_t position)
-      : std::runtime_error(message), position_(position) {}
+  // `hint`: how to write it instead, when the error knows better than the
+  // general advice on operators.
+  QuerySyntaxError(const std::string& message, std::size_t position, std::string hint = "")
+      : std::runtime_error(message), position_(position), hint_(std::move(hint)) {}
   std::size_t position() const { return position_; }
+  const std::string& hint() const { return hint_; }
 
  private:
   std::size_t position_;
+  std::string hint_;
 };
 
 // A query the index cannot answer as asked (too long, too many words, a

@@ -162,6 +162,14 @@ std::optional<std::string> ResolveDateBound(std::string_view text, std::string_v
   return std::nullopt;
 }
 
+std::string ImpliedRangeEnd(std::string_view start, std::string_view today) {
+  return RelativeDay(start, today) ? ResolveDateBound("today", today).value_or("") : "";
+}
+
+bool RangeEndsBeforeStart(std::string_view start, std::string_view end) {
+  return !start.empty() && !end.empty() && start.substr(0, end.size()) > end;
+}
+
 std::string CompactDay(std::string_view normalized_date) {
   if (normalized_date.size() < 10) return {};
   std::string out;

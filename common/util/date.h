@@ -40,6 +40,16 @@ bool IsRelativeSpan(std::string_view text);
 // one; nullopt when `text` is neither.
 std::optional<std::string> ResolveDateBound(std::string_view text, std::string_view today);
 
+// The end of a date range given only its start (as written): today when
+// the start is a relative day, so that the last 7 days end today rather
+// than at an article misdated 2099; "" (open) after an absolute start.
+std::string ImpliedRangeEnd(std::string_view start, std::string_view today);
+
+// Whether a range between two date bounds (IsDateBound; either may be
+// empty, for open) ends before it starts: "2024..2023-05" does, while
+// "2024-05..2024" does not, a year including its months.
+bool RangeEndsBeforeStart(std::string_view start, std::string_view end);
+
 // The day of a normalised date (or of "YYYY-MM-DD..." text) as a count of
 // days since 1970-01-01; nullopt when it does not start with a valid day.
 std::optional<long> DayNumber(std::string_view normalized_date);

@@ -100,6 +100,89 @@ TEST(NearCopiesTest, ADatelineResentTheNextDayIsStillACopy) {
   EXPECT_TRUE(AreNearCopies(a, b));
 }
 
+TEST(NearCopiesTest, ReportsFromTwoPlacesAreNotCopies) {
+  const std::string report = "Hog prices opened 1.00 dlr higher, private sources said. Top 51.50 dlrs per cwt.";
+  TextFingerprint joliet = Dated("HOGS OPEN HIGHER", "Joliet, April 7 - " + report, 5, 18);
+  TextFingerprint st_joseph = Dated("HOGS OPEN HIGHER", "St Joseph, April 7 - " + report, 5, 21);
+  EXPECT_TRUE(AreNearCopies(joliet, st_joseph)) << "the text alone is the same";
+  joliet.place = PlaceKey("Joliet");
+  st_joseph.place = PlaceKey("St Joseph");
+  EXPECT_FALSE(AreNearCopies(joliet, st_joseph));
+  TextFingerprint copy = joliet;
+  copy.place = PlaceKey("JOLIET");
+  EXPECT_TRUE(AreNearCopies(joliet, copy)) << "a place in capitals is the same place";
+  EXPECT_EQ(PlaceKey(""), 0u);
+}
+
+// A fund's monthly payout notice: the template of many funds' notices.
+std::string Payout(const std::string& fund) {
+  return "SAN MATEO, Calif., April 13 - Mthly div 6.5 cts vs 6.5 cts prior\n\nPay April 30\n\nRecord April 15\n\n"
+         "NOTE: Franklin " + fund + " Tax-Free Income Fund.";
+}
+
+TEST(NearCopiesTest, BriefsThatNameAnotherPartyAreNotCopies) {
+  const auto notice = [](const std::string& title, const std::string& fund) {
+    return Dated(title, Payout(fund), 9, 30);
+  };
+  EXPECT_FALSE(AreNearCopies(notice("FRANKLIN MASSACHUSETTS SETS PAYOUT", "Massachusetts Insured"),
+                             notice("FRANKLIN CALIFORNIA SETS PAYOUT", "California Insured")));
+  EXPECT_FALSE(AreNearCopies(notice("FRANKLIN INSURED SETS PAYOUT", "Insured"),
+                             notice("FRANKLIN HIGH-YIELD SETS PAYOUT", "High-Yield Insured")))
+      << "one more name: another fund";
+  EXPECT_FALSE(AreNearCopies(notice("FRANKLIN HIGH-YIELD SETS PAYOUT", "High-Yield Insured"),
+                             notice("FRANKLIN INSURED SETS PAYOUT", "Insured")));
+  EXPECT_TRUE(AreNearCopies(notice("FRANKLIN INSURED SETS PAYOUT", "Insured"),
+                            notice("Franklin fund sets payout", "Insured")))
+      << "the same notice under another headline";
+}
+
+TEST(NearCopiesTest, ANameCorrectedUnderOneHeadlineStaysACopy) {
+  const auto story = [](const std::string& forum) {
+    return "GENEVA, April 24 - Algeria's Finance Minister Abdelaziz Khelaf said no rescheduling of his country's "
+           "foreign debt is envisaged.\n\nKhelaf, who came to Geneva for a meeting organised by the " + forum +
+           " Economic Forum, told Reuters Algerian debt amounted to about one third of the country's Gross National "
+           "Product of 55 billion dlrs.";
+  };
+  const std::string title = "ALGERIAN MINISTER RULES OUT DEBT RESCHEDULING";
+  EXPECT_TRUE(AreNearCopies(Dated(title, story("World"), 3, 17), Dated(title, story("Word"), 3, 17)));
+  EXPECT_TRUE(AreNearCopies(Dated("CORRECTED: " + title, story("World"), 3, 17), Dated(title, story("Word"), 3, 17)))
+      << "a correction's label leaves the headline the same";
+  EXPECT_FALSE(AreNearCopies(Dated("ALGERIAN MINISTER SEES NO RESCHEDULING", story("World"), 3, 17),
+                             Dated(title, story("Word"), 3, 17)))
+      << "under two headlines, a brief naming another party is another story";
+}
+
+TEST(NearCopiesTest, LongReportsNamingAnotherCompanyThroughoutAreNotCopies) {
+  // A long template naming the company in a few of its paragraphs: fewer
+  // replaced facts than a long text may revise, but each another name.
+  const auto results = [](const std::string& company) {
+    std::string text;
+    for (int paragraph = 0; paragraph < 12; ++paragraph) {
+      text += "In the quarter under review the board of " + (paragraph % 4 == 0 ? company : "the group") +
+              " said that revenue from its regional operations developed as planned, that costs of materials "
+              "and freight were in line with the budget agreed at the start of the year, and that the outlook "
+              "for the coming months remained unchanged according to management in paragraph " +
+              std::string(1, static_cast<char>('a' + paragraph)) + " of the statement.\n\n";
+    }
+    return text;
+  };
+  const TextFingerprint acme = Dated("Acme Holdings results", results("Acme Holdings"), 4);
+  const TextFingerprint zenith = Dated("Zenith Mills results", results("Zenith Mills"), 4);
+  ASSERT_GT(acme.words.size(), 12 * kWordsPerReplacedFact / 2) << "long enough to allow many replaced facts";
+  EXPECT_GT(ShingleOverlap(acme, zenith), kCopyOverlap);
+  EXPECT_FALSE(AreNearCopies(acme, zenith));
+}
+
+TEST(NearCopiesTest, UndatedBriefsRevisingAFigureAreNotCopies) {
+  const auto brief = [](const std::string& number) {
+    return "The factory reported that output at plant number " + number +
+           " rose during the week, the company said in a statement on its website.";
+  };
+  EXPECT_FALSE(AreNearCopies(Dated("Factory output", brief("7")), Dated("Factory output", brief("8"))));
+  EXPECT_FALSE(AreNearCopies(Dated("Factory output", brief("7"), 3), Dated("Factory output", brief("8"))));
+  EXPECT_TRUE(AreNearCopies(Dated("Factory output", brief("7")), Dated("Factory output", brief("7"))));
+}
+
 TEST(NearCopiesTest, UnrelatedArticlesOnOneTopicAreNotCopies) {
   const TextFingerprint a = Dated("Rates", Story("", "", ""));
   const TextFingerprint b = Dated(

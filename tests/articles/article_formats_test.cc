@@ -89,6 +89,18 @@ TEST(TextArticleTest, ALeadSentenceOrALoneLineIsNoHeadline) {
       << "a headline is short";
 }
 
+TEST(DatelinePlaceTest, TheDatelineNamesAPlaceInCapitalsOrBeforeADate) {
+  EXPECT_EQ(DatelinePlace("SAN MATEO, Calif., March 2 - Mthly div 7.1 cts"), "SAN MATEO");
+  EXPECT_EQ(DatelinePlace("WASHINGTON (Reuters) - The deficit narrowed."), "WASHINGTON");
+  EXPECT_EQ(DatelinePlace("TOKYO \u2013 Prices rose."), "TOKYO");
+  EXPECT_EQ(DatelinePlace("St Joseph, April 7 - Hog prices opened 1.00 dlr higher."), "St Joseph");
+  EXPECT_EQ(DatelinePlace("Joliet, Sept. 30 - Hog prices opened higher."), "Joliet");
+  EXPECT_EQ(DatelinePlace("Prices rose, analysts said - and fell again."), "") << "a sentence is no place";
+  EXPECT_EQ(DatelinePlace("Mr Smith, 47 - a farmer - said so."), "") << "no month: no dateline";
+  EXPECT_EQ(DatelinePlace("FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26"), "");
+  EXPECT_EQ(DatelinePlace(""), "");
+}
+
 TEST(JsonArticleTest, ARecordWithoutATitleTakesOneAndItsDatelineFromTheLead) {
   const Article wire = ParseJsonArticle(
                            R"({"id":"1","body":"LONDON, March 27 - The Bank of England said it provided 120 mln stg )"

@@ -65,6 +65,21 @@ class RelativeDatesCliTest : public CliTest {
     ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "days.jsonl")).status, 0);
   }
 
+  // The K of the "stormK" ids a search for "gale" lists, in rank order.
+  std::vector<int> StormAges(const std::string& args) {
+    const RunResult r = Run(Searcher() + " --format tsv --no-snippets " + args + " gale");
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::vector<int> out;
+    std::istringstream rows(r.out);
+    for (std::string row; std::getline(rows, row);) {
+      const std::size_t at = row.find("\tstorm");
+      if (at != std::string::npos) out.push_back(std::stoi(row.substr(at + 6)));
+    }
+    return out;
+  }
+
+  static double Mean(const std::vector<int>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); }
+
   std::set<int> Ages(const std::string& args) {
     const RunResult r = Run(Searcher() + " --format tsv --limit 1000 " + args);
     EXPECT_LE(r.status, 1) << args << ": " << r.err;
@@ -99,35 +114,69 @@ TEST_F(RelativeDatesCliTest, MonthSpansFollowTheCalendar) {
   EXPECT_EQ(Ages("--until 1m harbour"), Range(days_back, 69));
 }
 
-TEST_F(RelativeDatesCliTest, RecencyRanksNewerArticlesFirstAndKeepsEveryMatch) {
-  // The older an article, the more often it says "gale": relevance alone
-  // ranks the oldest first.
+TEST_F(RelativeDatesCliTest, SpansBackEndTodayAndLeaveOutArticlesDatedLater) {
+  std::string lines;
+  for (const int k : {-2, -30000}) {  // the day after tomorrow; a year past 2100, misdated
+    lines += nlohmann::json({{"id", "age" + std::to_string(k)}, {"body", "The harbour froze."}, {"date", DayBack(k)}})
+                 .dump() +
+             "\n";
+  }
+  testing::WriteFile(dir_ / "ahead.jsonl", lines);
+  ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "ahead.jsonl")).status, 0);
+  EXPECT_EQ(Ages("--since 7d harbour"), Range(0, 7));
+  EXPECT_EQ(Ages("--since yesterday harbour"), Range(0, 1));
+  EXPECT_EQ(Ages("'harbour date:7d'"), Range(0, 7));
+  EXPECT_EQ(Ages("'harbour date:2w..'"), Range(0, 14));
+  std::set<int> from_a_day = Range(0, 3);
+  from_a_day.insert({-2, -30000});
+  EXPECT_EQ(Ages("--since " + DayBack(3) + " harbour"), from_a_day) << "a day written out leaves the range open";
+}
+
+TEST_F(RelativeDatesCliTest, ARangeEndingBeforeItStartsIsRefusedWithTheFix) {
+  const RunResult flags = Run(Searcher() + " --since 7d --until 9d harbour");
+  EXPECT_EQ(flags.status, 2);
+  EXPECT_NE(flags.err.find("ends before it starts (" + DayBack(7) + " is after " + DayBack(9) + ")"),
+            std::string::npos)
+      << flags.err;
+  EXPECT_EQ(Run(Searcher() + " --since 2024 --until 2023-05 harbour").status, 2);
+  const RunResult field = Run(Searcher() + " 'harbour date:2024..2023'");
+  EXPECT_EQ(field.status, 2);
+  EXPECT_NE(field.err.find("hint: put the earlier day first: date:2023..2024"), std::string::npos) << field.err;
+  EXPECT_EQ(field.err.find("operators"), std::string::npos) << "no advice about operators for a date";
+  EXPECT_EQ(Ages("--since 2024-05 --until 2024 harbour"), std::set<int>{}) << "a year includes its months";
+}
+
+// Sixty articles a day apart, the older saying "gale" more often, so
+// relevance alone ranks the oldest first.
+void WriteStorms(const std::filesystem::path& file) {
   std::string lines;
   for (int k = 0; k < 60; ++k) {
     std::string body = "Report " + std::to_string(k) + " from the port.";
     for (int i = 0; i <= k / 6; ++i) body += " The gale passed over.";
     lines += nlohmann::json({{"id", "storm" + std::to_string(k)}, {"body", body}, {"date", DayBack(k)}}).dump() + "\n";
   }
-  testing::WriteFile(dir_ / "storms.jsonl", lines);
+  testing::WriteFile(file, lines);
+}
+
+TEST_F(RelativeDatesCliTest, RecencyRanksNewerArticlesFirstAndKeepsEveryMatch) {
+  WriteStorms(dir_ / "storms.jsonl");
   ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "storms.jsonl")).status, 0);
-  const auto ages = [this](const std::string& args) {
-    const RunResult r = Run(Searcher() + " --format tsv --no-snippets " + args + " gale");
-    EXPECT_EQ(r.status, 0) << r.err;
-    std::vector<int> out;
-    std::istringstream rows(r.out);
-    for (std::string row; std::getline(rows, row);) {
-      const std::size_t at = row.find("\tstorm");
-      if (at != std::string::npos) out.push_back(std::stoi(row.substr(at + 6)));
-    }
-    return out;
-  };
-  const std::vector<int> plain = ages(""), recent = ages("--recency 30d");
+  const std::vector<int> plain = StormAges(""), recent = StormAges("--recency 30d");
   ASSERT_EQ(plain.size(), 10u);
   ASSERT_EQ(recent.size(), 10u);
-  const auto mean = [](const std::vector<int>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); };
-  EXPECT_LT(mean(recent), mean(plain) / 2) << "the top 10 is newer";
+  EXPECT_LT(Mean(recent), Mean(plain) / 2) << "the top 10 is newer";
   EXPECT_EQ(Run(Searcher() + " --count --recency 30d gale").out, "60\n") << "every match stays a match";
   EXPECT_EQ(Run(Searcher() + " --recency soon gale").status, 2);
+}
+
+TEST_F(RelativeDatesCliTest, AnArticleMisdatedInTheFutureLeavesRecencyCountingFromTheNewestReal) {
+  WriteStorms(dir_ / "storms.jsonl");
+  testing::WriteFile(dir_ / "misdated.jsonl",
+                     R"({"id":"misdated","body":"A gale in the far future.","date":"2099-01-01"})" "\n");
+  ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "storms.jsonl") + " " + Quote(dir_ / "misdated.jsonl")).status, 0);
+  const std::vector<int> plain = StormAges(""), recent = StormAges("--recency 30d");
+  EXPECT_LT(Mean(recent), Mean(plain) / 2) << "the top 10 is newer";
+  EXPECT_EQ(Run(Searcher() + " --count --recency 30d gale").out, "61\n");
 }
 
 TEST_F(RelativeDatesCliTest, BadRelativeDatesAreRefusedWithTheFormsAccepted) {
@@ -242,6 +291,8 @@ TEST_F(StoriesCliTest, StoryListsAnArticleAndItsCopiesOldestFirst) {
   ASSERT_TRUE(std::getline(lines, line));
   const nlohmann::json alone = nlohmann::json::parse(line);
   EXPECT_EQ(alone["story"], "");
+  EXPECT_EQ(alone["total"], 1);
+  EXPECT_EQ(story["total"], 3);
   EXPECT_EQ(alone["articles"].size(), 1u);
   const RunResult text = Run(Searcher() + " --story courier");
   EXPECT_EQ(text.status, 0);
@@ -267,6 +318,39 @@ TEST_F(StoriesCliTest, TrecRunsAndEvaluationsRankEveryArticleUnlessAskedToCollap
   EXPECT_EQ(recall(""), 3);
   EXPECT_EQ(recall(" --collapse"), 1);
   EXPECT_EQ(Run(Searcher() + " --collapse --no-collapse harbour").status, 2);
+}
+
+TEST_F(StoriesCliTest, AStoryLongerThanItsListSaysHowManyItHolds) {
+  std::string lines;
+  for (int k = 0; k < 1005; ++k) {
+    lines += nlohmann::json({{"id", "copy" + std::to_string(k)}, {"body", post_body_}}).dump() + "\n";
+  }
+  testing::WriteFile(dir_ / "copies.jsonl", lines);
+  const std::string db = " --db " + Quote(dir_ / "copies");
+  ASSERT_EQ(Run(Indexer() + db + " " + Quote(dir_ / "copies.jsonl")).status, 0);
+  const nlohmann::json story = Json(db + " --story copy7");
+  EXPECT_EQ(story["total"], 1005);
+  EXPECT_EQ(story["articles"].size(), 1000u);
+  const RunResult text = Run(Searcher() + db + " --story copy7");
+  EXPECT_NE(text.out.find("Story of copy7: 1005 articles; the 1000 indexed first are listed"), std::string::npos)
+      << text.out.substr(0, 200);
+  EXPECT_EQ(Json(db + " harbour")["hits"][0]["similar_total"], 1004);
+}
+
+TEST_F(StoriesCliTest, AShardedIndexCountsEachStoryOnceAsOneIndexDoes) {
+  const std::string sharded = dir_ / "sharded";
+  ASSERT_EQ(Run(Indexer() + " --db " + Quote(sharded) + " --shards 3 " + Quote(dir_ / "news.jsonl")).status, 0);
+  const std::string each_shard = " --db " + Quote(sharded + "/shard-0") + " --db " + Quote(sharded + "/shard-1") +
+                                 " --db " + Quote(sharded + "/shard-2");
+  for (const std::string& dbs : {" --db " + Quote(sharded), each_shard}) {
+    EXPECT_EQ(Run(Searcher() + dbs + " --count harbour").out, "4\n") << dbs;
+    const nlohmann::json j = Json(dbs + " harbour");
+    EXPECT_EQ(j["total"], 4) << dbs;
+    EXPECT_EQ(j["hits"].size(), 4u) << dbs;
+    EXPECT_EQ(Json(dbs + " --limit 2 --offset 2 harbour")["total"], 4) << dbs << ": the same on every page";
+    EXPECT_EQ(Json(dbs + " --facets harbour")["total"], 4) << dbs;
+    EXPECT_EQ(Json(dbs + " --story wire")["articles"].size(), 3u) << dbs;
+  }
 }
 
 TEST_F(StoriesCliTest, ACopyIndexedLaterJoinsTheStoryAndLeavesWithItsFile) {

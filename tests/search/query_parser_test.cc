@@ -129,9 +129,10 @@ TEST_F(QueryParserTest, RelativeDatesCountBackFromTheGivenToday) {
   };
   EXPECT_EQ(described("date:today"), "Query(0 * (<alldocuments> FILTER D20260331))");
   EXPECT_EQ(described("date:yesterday"), "Query(0 * (<alldocuments> FILTER D20260330))");
-  // A span alone is the span up to today.
-  EXPECT_EQ(described("oil date:7d"), "Query((Zoil FILTER VALUE_GE 0 2026-03-24))");
-  EXPECT_EQ(described("oil date:2w.."), "Query((Zoil FILTER VALUE_GE 0 2026-03-17))");
+  // A span alone, or open at its end, ends today: nothing dated later.
+  EXPECT_EQ(described("oil date:7d"), "Query((Zoil FILTER VALUE_RANGE 0 2026-03-24 2026-03-31~))");
+  EXPECT_EQ(described("oil date:2w.."), "Query((Zoil FILTER VALUE_RANGE 0 2026-03-17 2026-03-31~))");
+  EXPECT_EQ(described("oil date:2026-03.."), "Query((Zoil FILTER VALUE_GE 0 2026-03))") << "a month written out";
   EXPECT_EQ(described("oil date:1y..1m"), "Query((Zoil FILTER VALUE_RANGE 0 2025-03-31 2026-02-28~))");
   EXPECT_EQ(described("oil date:2026-01..yesterday"), "Query((Zoil FILTER VALUE_RANGE 0 2026-01 2026-03-30~))");
 }
