@@ -187,6 +187,21 @@ bool IsCaption(std::string_view paragraph) {
          paragraph.find("(Photo") != std::string_view::npos;
 }
 
+// Whether `text` holds one to `max_words` words (between spaces), each
+// passing `is_word`.
+template <typename Predicate>
+bool AreWords(std::string_view text, int max_words, Predicate is_word) {
+  int words = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(start, end - start);
+    if (!word.empty() && (!is_word(word) || ++words > max_words)) return false;
+    start = end + 1;
+  }
+  return words >= 1;
+}
+
 // Whether `place` names where a story was filed: one to `max_words` words
 // in capitals ("LONDON", "NEW YORK", "RIO DE JANEIRO"), not a wire
 // service's label ("CORRECTION - ...").
@@ -194,15 +209,7 @@ bool IsPlace(std::string_view place, int max_words) {
   static constexpr std::string_view kLabels[] = {"CORRECTION", "UPDATE", "URGENT", "FLASH", "BULLETIN",
                                                  "ADVISORY",   "REPEAT", "RPT",    "REFILE"};
   if (std::find(std::begin(kLabels), std::end(kLabels), place) != std::end(kLabels)) return false;
-  int words = 0;
-  for (std::size_t start = 0; start < place.size();) {
-    std::size_t end = place.find(' ', start);
-    if (end == std::string_view::npos) end = place.size();
-    const std::string_view word = place.substr(start, end - start);
-    if (!word.empty() && (!IsUpperWord(word) || ++words > max_words)) return false;
-    start = end + 1;
-  }
-  return words >= 1;
+  return AreWords(place, max_words, IsUpperWord);
 }
 
 // The dateline opening a lead, in the wire styles "TOKYO – ...",
@@ -366,16 +373,10 @@ namespace {
 
 // Up to `max_words` words, each opening with a capital ("St Joseph").
 bool IsCapitalisedWords(std::string_view text, int max_words) {
-  int words = 0;
-  for (std::size_t start = 0; start < text.size();) {
-    std::size_t end = text.find(' ', start);
-    if (end == std::string_view::npos) end = text.size();
+  return AreWords(text, max_words, [](std::string_view word) {
     int32_t at = 0;
-    const std::string_view word = text.substr(start, end - start);
-    if (word.empty() || !u_isupper(NextCodePoint(word, at)) || ++words > max_words) return false;
-    start = end + 1;
-  }
-  return words >= 1;
+    return u_isupper(NextCodePoint(word, at)) != 0;
+  });
 }
 
 // "April 7", "Sept. 30": an English month, or its abbreviation, and a day.
