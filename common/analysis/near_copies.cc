@@ -149,6 +149,7 @@ struct Replaced {
   std::size_t figures = 0;  // of those, the ones with a figure
   std::size_t names = 0;    // of those, the ones where each text names someone or somewhere
   std::size_t added_names = 0;  // short passages naming someone where the other text has none
+  std::size_t long_names = 0;   // passages of up to kLongGap words where each text names someone else
 };
 
 // Whether words [from, to) of `t` hold a name, and a figure.
@@ -166,10 +167,17 @@ std::pair<bool, bool> FactsIn(const TextFingerprint& t, std::size_t from, std::s
 void CountGap(const TextFingerprint& a, std::size_t a0, std::size_t a1, const TextFingerprint& b, std::size_t b0,
               std::size_t b1, Replaced& out) {
   constexpr std::size_t kShortGap = 4;
+  // A name at length: "Putnam High Yield Municipal" for "Franklin Insured
+  // Tax Free Income" (counted for briefs only).
+  constexpr std::size_t kLongGap = 8;
   if (a1 > a0 && a1 - a0 <= kShortGap && b1 <= b0) out.added_names += FactsIn(a, a0, a1).first;
-  if (a1 <= a0 || b1 <= b0 || a1 - a0 > kShortGap || b1 - b0 > kShortGap) return;
+  if (a1 <= a0 || b1 <= b0 || a1 - a0 > kLongGap || b1 - b0 > kLongGap) return;
   const auto [a_name, a_figure] = FactsIn(a, a0, a1);
   const auto [b_name, b_figure] = FactsIn(b, b0, b1);
+  if (a1 - a0 > kShortGap || b1 - b0 > kShortGap) {
+    out.long_names += a_name && b_name;
+    return;
+  }
   out.facts += a_name || b_name || a_figure || b_figure;
   out.figures += a_figure || b_figure;
   out.names += a_name && b_name;
@@ -322,7 +330,7 @@ bool AreNearCopies(const TextFingerprint& a, const TextFingerprint& b) {
   const bool two_headlines =
       common_headline < a.title_words.size() && common_headline < b.title_words.size();
   if (two_headlines || a.title_words.empty() || b.title_words.empty()) {
-    if (replaced.names >= (brief ? 1 : kReplacedNames)) return false;
+    if (brief ? replaced.names + replaced.long_names > 0 : replaced.names >= kReplacedNames) return false;
     // A brief naming one more party: "Franklin High-Yield Insured" against
     // "Franklin Insured", another fund.
     if (brief && replaced.added_names + ReplacedFacts(b, a).added_names > 0) return false;

@@ -75,6 +75,7 @@ const std::vector<Xapian::docid>& StoryIndex::Members(const std::string& key) co
 }
 
 void CollapsedMatches::operator()(const Xapian::Document& doc, double) {
+  ++seen_matches_;
   const std::uint32_t story = index_.StoryOf(doc.get_docid());
   if (story == 0) return;
   if (seen_.size() <= story) seen_.resize(story + 1, false);

@@ -70,11 +70,14 @@ class CollapsedMatches : public Xapian::MatchSpy {
   explicit CollapsedMatches(const StoryIndex& index) : index_(index) {}
   void operator()(const Xapian::Document& doc, double weight) override;
   Xapian::doccount collapsed() const { return collapsed_; }
+  // How many matches the spy was shown.
+  Xapian::doccount seen() const { return seen_matches_; }
 
  private:
   const StoryIndex& index_;
   std::vector<bool> seen_;
   Xapian::doccount collapsed_ = 0;
+  Xapian::doccount seen_matches_ = 0;
 };
 
 }  // namespace kiji

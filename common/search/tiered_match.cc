@@ -116,11 +116,19 @@ std::vector<ResultPage> TieredPages(const BuiltQuery& built, Xapian::doccount of
   return {std::move(head_page), std::move(rest)};
 }
 
-Xapian::doccount CountMatches(Xapian::Enquire enquire, Xapian::doccount exact_up_to, bool count_all,
-                              Xapian::doccount documents, bool& exact, Xapian::valueno collapse_slot,
-                              const StoryIndex* stories) {
-  // Xapian stops counting past its check-at-least bound and estimates the rest.
-  const Xapian::doccount enough = count_all ? documents : exact_up_to + 1;
+namespace {
+
+// Matches and duplicates among them, from one match of `enquire` counting
+// at least `enough` documents.
+struct Counted {
+  Xapian::doccount matches = 0;     // Xapian's estimate (exact when bounds meet)
+  Xapian::doccount duplicates = 0;  // seen matches sharing a story with one seen before
+  Xapian::doccount seen = 0;        // matches the spy was shown
+  bool bounds_exact = false;
+};
+
+Counted CountOnce(Xapian::Enquire enquire, Xapian::doccount enough, Xapian::valueno collapse_slot,
+                  const StoryIndex* stories) {
   std::optional<Xapian::ValueCountMatchSpy> keys;
   std::optional<CollapsedMatches> collapsed;
   if (collapse_slot != Xapian::BAD_VALUENO) {
@@ -131,16 +139,49 @@ Xapian::doccount CountMatches(Xapian::Enquire enquire, Xapian::doccount exact_up
       enquire.add_matchspy(&keys.emplace(collapse_slot));
     }
   }
-  const Xapian::MSet counted = enquire.get_mset(0, 0, enough);
-  exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-  // Documents that share a key with another seen one: each key counts once.
-  Xapian::doccount duplicates = collapsed ? collapsed->collapsed() : 0;
-  if (keys) {
+  const Xapian::MSet mset = enquire.get_mset(0, 0, enough);
+  enquire.clear_matchspies();  // an Enquire is a shared handle: the spies die here
+  Counted out;
+  out.matches = mset.get_matches_estimated();
+  out.bounds_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  out.seen = out.matches;  // no spy: nothing to scale
+  if (collapsed) {
+    out.duplicates = collapsed->collapsed();
+    out.seen = collapsed->seen();
+  } else if (keys) {
     for (auto key = keys->values_begin(); key != keys->values_end(); ++key) {
-      if (!(*key).empty()) duplicates += key.get_termfreq() - 1;
+      if (!(*key).empty()) out.duplicates += key.get_termfreq() - 1;
+    }
+    out.seen = static_cast<Xapian::doccount>(keys->get_total());
+  }
+  out.duplicates = std::min(out.duplicates, out.matches);
+  return out;
+}
+
+}  // namespace
+
+Xapian::doccount CountMatches(Xapian::Enquire enquire, Xapian::doccount exact_up_to, bool count_all,
+                              Xapian::doccount documents, bool& exact, Xapian::valueno collapse_slot,
+                              const StoryIndex* stories) {
+  // Xapian stops counting past its check-at-least bound and estimates the rest.
+  const Xapian::doccount enough = count_all ? documents : exact_up_to + 1;
+  Counted counted = CountOnce(enquire, enough, collapse_slot, stories);
+  // Xapian can know a filter's count exactly without visiting every match
+  // (a term's frequency), so the spy may have seen only some: scale the
+  // duplicates it found, and when that estimate falls within the bound,
+  // count everything so the total shown is exact.
+  if (counted.seen < counted.matches && counted.seen > 0) {
+    const double share = static_cast<double>(counted.duplicates) / counted.seen;
+    const auto scaled = static_cast<Xapian::doccount>(std::lround(share * counted.matches));
+    if (counted.matches - std::min(scaled, counted.matches) <= exact_up_to) {
+      counted = CountOnce(enquire, documents, collapse_slot, stories);
+    } else {
+      exact = false;
+      return std::max(counted.matches - std::min(scaled, counted.matches), exact_up_to + 1);
     }
   }
-  const Xapian::doccount matches = counted.get_matches_estimated() - std::min(duplicates, counted.get_matches_estimated());
+  exact = counted.bounds_exact && counted.seen >= counted.matches;
+  const Xapian::doccount matches = counted.matches - counted.duplicates;
   if (exact || count_all) return matches;
   // Past the bound: an estimate informed by that many matches seen.
   return std::max(matches, exact_up_to + 1);

@@ -136,6 +136,26 @@ TEST(NearCopiesTest, BriefsThatNameAnotherPartyAreNotCopies) {
       << "the same notice under another headline";
 }
 
+TEST(NearCopiesTest, BriefsNamingAnotherFundAtLengthAreNotCopies) {
+  const auto notice = [](const std::string& title, const std::string& fund, const char* cents, const char* paid) {
+    return Dated(title,
+                 fund + " said its board declared a monthly dividend of " + cents +
+                     " cts per share, payable June 15 to shareholders of record May 31. The fund paid " + paid +
+                     " cts in the previous month. The fund seeks income exempt from federal income tax and invests "
+                     "in investment-grade municipal securities. Reuter",
+                 5);
+  };
+  EXPECT_FALSE(AreNearCopies(notice("FRANKLIN INSURED SETS PAYOUT", "Franklin Insured Tax-Free Income Fund", "6.0", "6.1"),
+                             notice("PUTNAM MUNICIPAL SETS PAYOUT", "Putnam High Yield Municipal Fund", "7.1", "7.1")))
+      << "two funds' notices, each name five words long";
+  EXPECT_FALSE(AreNearCopies(notice("NUVEEN OHIO SETS PAYOUT", "Nuveen Ohio Quality Income Fund", "6.2", "6.2"),
+                             notice("FRANKLIN NEW YORK SETS PAYOUT", "Franklin New York Tax-Free Income Fund", "6.2",
+                                    "6.2")));
+  EXPECT_TRUE(AreNearCopies(notice("FRANKLIN INSURED SETS PAYOUT", "Franklin Insured Tax-Free Income Fund", "6.0", "6.1"),
+                            notice("Franklin fund sets payout", "Franklin Insured Tax-Free Income Fund", "6.0", "6.1")))
+      << "the same notice under another headline";
+}
+
 TEST(NearCopiesTest, ANameCorrectedUnderOneHeadlineStaysACopy) {
   const auto story = [](const std::string& forum) {
     return "GENEVA, April 24 - Algeria's Finance Minister Abdelaziz Khelaf said no rescheduling of his country's "

@@ -103,5 +103,65 @@ TEST_F(StoriesTest, SimilarArticlesShownAreBoundedAndTheTotalIsNot) {
   EXPECT_EQ(r.hits[0].similar_total, 18u);
 }
 
+// Xapian knows how many articles a filter matches without visiting them
+// all, so duplicates counted among those visited must not pass for all.
+class ManyCopiesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    const std::string copy =
+        "The harbour authority of Port Elsinore reopened the northern quay on Monday after storm damage to the "
+        "cranes was repaired, and shipping lines said container traffic would return to normal within a week.";
+    const char* const kWords[] = {"apples", "barley", "copper", "diesel", "eggs", "flax", "granite", "hemp",
+                                  "iron", "jute", "kelp", "lead", "maize", "nickel", "oats", "peat",
+                                  "quinine", "rice", "salt", "tin"};
+    const auto put = [&](const std::string& id, const std::string& body) {
+      Article a = testing::MakeArticle(id, "Report " + id, body);
+      a.date = "2024-05-06";
+      writer.Write(builder.Build(a));
+    };
+    for (int i = 0; i < 80; ++i) {  // three copies, then an article of its own
+      if (i % 4 != 3) {
+        put("copy" + std::to_string(i), copy);
+        continue;
+      }
+      const int n = i / 4;
+      put("own" + std::to_string(n), std::string("Traders in the port reported a shipment of ") + kWords[n] +
+                                         " worth " + std::to_string(1000 + 37 * n) + " crowns on " +
+                                         std::to_string(n + 1) + " pallets.");
+    }
+    writer.Commit();
+  }
+
+  testing::TempDir dir_;
+  const std::string path_ = dir_ / "index";
+};
+
+TEST_F(ManyCopiesTest, AFilterCountsEachStoryOnceWhenMostMatchesAreCopies) {
+  IndexSearcher searcher(path_);
+  SearchOptions options;
+  options.limit = 0;
+  options.exact_up_to = 30;  // fewer than the filter matches: Xapian stops visiting early
+  const SearchResult r = searcher.Search("q", "date:2024-05", options);
+  EXPECT_EQ(r.total, 21u) << "one story of 60 copies and 20 articles of their own";
+  EXPECT_TRUE(r.total_exact);
+}
+
+TEST_F(ManyCopiesTest, AFilterPastTheBoundIsAnEstimateNotAnExactCount) {
+  IndexSearcher searcher(path_);
+  SearchOptions options;
+  options.limit = 0;
+  options.exact_up_to = 10;
+  const SearchResult r = searcher.Search("q", "date:2024-05", options);
+  EXPECT_FALSE(r.total_exact) << "only some of the 80 matches were looked at";
+  EXPECT_LT(r.total, 80u) << "the copies seen are taken off the estimate";
+  EXPECT_GT(r.total, 10u);
+  options.exact_total = true;
+  const SearchResult all = searcher.Search("q", "date:2024-05", options);
+  EXPECT_EQ(all.total, 21u);
+  EXPECT_TRUE(all.total_exact);
+}
+
 }  // namespace
 }  // namespace kiji
