@@ -160,7 +160,7 @@ Counted CountOnce(Xapian::Enquire enquire, Xapian::doccount enough, Xapian::valu
 
 }  // namespace
 
-Xapian::doccount CountMatches(Xapian::Enquire enquire, Xapian::doccount exact_up_to, bool count_all,
+Xapian::doccount CountMatches(const Xapian::Enquire& enquire, Xapian::doccount exact_up_to, bool count_all,
                               Xapian::doccount documents, bool& exact, Xapian::valueno collapse_slot,
                               const StoryIndex* stories) {
   // Xapian stops counting past its check-at-least bound and estimates the rest.

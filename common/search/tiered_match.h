@@ -47,7 +47,7 @@ std::vector<ResultPage> TieredPages(const BuiltQuery& built, Xapian::doccount of
 // estimates, so the match runs uncollapsed and a spy counts the keys —
 // `stories`' own when given (a local database: no value read per match),
 // else Xapian's value count spy, which remote servers run.
-Xapian::doccount CountMatches(Xapian::Enquire enquire, Xapian::doccount exact_up_to, bool count_all,
+Xapian::doccount CountMatches(const Xapian::Enquire& enquire, Xapian::doccount exact_up_to, bool count_all,
                               Xapian::doccount documents, bool& exact,
                               Xapian::valueno collapse_slot = Xapian::BAD_VALUENO,
                               const StoryIndex* stories = nullptr);
