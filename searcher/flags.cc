@@ -79,6 +79,9 @@ std::vector<Flag> MakeFlags() {
       {"expand-weight", 0, K::kNumber, "W", "0.5", false, true, false, "with --expand: weight of the added terms"},
       {"keep-stopwords", 0, K::kSwitch, "", "", false, true, false, "search stop words (the, of, und...) like any other word"},
       {"color", 0, K::kText, "WHEN", "auto", false, false, false, "highlight matches: auto, always or never"},
+      {"line", 0, K::kSwitch, "", "", false, false, false,
+       "with no query on a terminal: the line session (a prompt, results printed below it) instead of the "
+       "full-screen search"},
       {"run-tag", 0, K::kText, "TAG", "kiji", false, false, false, "run name in --format trec output"},
   };
 }
@@ -270,6 +273,9 @@ std::string ConflictingFlags(const FlagValues& values, const std::vector<std::st
   if (!words.empty() && values.Given("batch")) return "give either a QUERY or --batch FILE, not both";
   if (values.Given("qrels") && !values.Given("batch")) return "--qrels needs --batch TOPICS";
   if (values.Given("count") && words.empty() && !values.Given("batch")) return "--count needs a QUERY or --batch";
+  if (values.Given("line") && (!words.empty() || values.Given("batch"))) {
+    return "--line is for the interactive session: give no QUERY and no --batch";
+  }
   if (words.empty() && !values.Given("batch") && !stdin_is_terminal) {
     return "no query given (and stdin is not a terminal for an interactive session)\nTry 'searcher --help'.";
   }

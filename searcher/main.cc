@@ -34,7 +34,7 @@ std::string Usage() {
   using std::to_string;
   return "Usage: searcher [OPTIONS] QUERY...\n"
     "       searcher [OPTIONS] --batch FILE   (lines \"QID<TAB>QUERY\"; - for stdin)\n"
-    "       searcher [OPTIONS]                (interactive, when stdin is a terminal)\n"
+    "       searcher [OPTIONS]                (full-screen search on a terminal; --line: a prompt)\n"
     "       searcher --show [--highlight QUERY] ID...   (whole articles)\n"
     "       searcher --story ID...   (an article and its copies, oldest first)\n"
     "       searcher --check SUITE... [--record] [--format text|tap|junit]\n"
@@ -102,7 +102,7 @@ int Run(int argc, char** argv) {
   if (values.Given("show")) return kiji::ShowArticles(searcher, words, values.Text("highlight"), *printer);
   if (values.Given("story")) return kiji::ShowStories(searcher, words, *printer);
   if (values.Given("batch")) return kiji::RunBatch(searcher, search, values, *printer);
-  if (words.empty()) return kiji::RunSession(searcher, search, values.Text("format"), printer_options);
+  if (words.empty()) return kiji::RunSession(searcher, search, values.Text("format"), printer_options, values.Given("line"));
   std::string query;
   for (const std::string& w : words) query += (query.empty() ? "" : " ") + w;
   return kiji::AnswerQuery(searcher, query, search, *printer);

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <optional>
+#include <string_view>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +13,8 @@
 #include "common/eval/evaluation.h"
 #include "common/eval/topics.h"
 #include "common/util/utf8.h"
+#include "searcher/curses_terminal.h"
+#include "searcher/full_screen_run.h"
 #include "searcher/interactive_session.h"
 #include "searcher/query_failure.h"
 #include "searcher/suite_runner.h"
@@ -149,7 +152,18 @@ int AnswerQuery(IndexSearcher& searcher, const std::string& query, const SearchO
 }
 
 int RunSession(IndexSearcher& searcher, const SearchOptions& search, const std::string& format,
-               const PrinterOptions& printer_options) {
+               const PrinterOptions& printer_options, bool line) {
+  const char* term = std::getenv("TERM");
+  const bool dumb = term != nullptr && std::string_view(term) == "dumb";
+  if (!line && !dumb && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0) {
+    const char* no_color = std::getenv("NO_COLOR");
+    try {
+      return RunFullScreen(searcher, search, no_color == nullptr || *no_color == '\0', DefaultHistoryPath());
+    } catch (const TerminalUnavailable& e) {
+      std::cerr << "searcher: cannot start the full-screen search (" << e.what()
+                << "); using the line session\n  hint: set TERM to your terminal's type, or pass --line\n";
+    }
+  }
   SessionSettings settings;
   settings.options = search;
   settings.options.snippets = true;

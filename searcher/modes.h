@@ -28,9 +28,11 @@ int AnswerQuery(IndexSearcher& searcher, const std::string& query, const SearchO
 // reported with its id and the batch goes on (status 1 at the end).
 int RunBatch(IndexSearcher& searcher, SearchOptions search, const FlagValues& values, ResultPrinter& printer);
 
-// The interactive line session on the terminal, paged through $PAGER.
+// The interactive search on a terminal: full screen (full_screen_run.h),
+// or with `line`, on a dumb terminal or when the screen cannot start, the
+// line session (interactive_session.h), paged through $PAGER.
 int RunSession(IndexSearcher& searcher, const SearchOptions& search, const std::string& format,
-               const PrinterOptions& printer_options);
+               const PrinterOptions& printer_options, bool line);
 
 // --show ID...: the whole stored articles with these ids, in order, with
 // the words `highlight` matches marked; an id the index does not hold is

@@ -1,0 +1,349 @@
+#include "searcher/full_screen_search.h"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include "common/search/query_parser.h"
+#include "common/util/utf8.h"
+
+namespace kiji {
+
+namespace {
+
+// The fields Tab completes, as the query language names them.
+constexpr std::array<const char*, 8> kFields = {"caption:", "date:", "dateline:", "id:",
+                                                "lang:", "source:", "tag:", "title:"};
+
+// A field value as the query language reads it back: quoted when it
+// holds more than one word.
+std::string FilterTerm(const std::string& field, const std::string& value) {
+  const bool plain = value.find_first_of(" \t\"()") == std::string::npos;
+  return field + ":" + (plain ? value : "\"" + value + "\"");
+}
+
+}  // namespace
+
+FullScreenSearch::FullScreenSearch(IndexSearcher& searcher, const SearchOptions& options)
+    : searcher_(searcher), options_(options) {
+  options_.snippets = false;  // the preview reads the selected article instead
+  options_.facets = false;
+  options_.explain = false;
+  options_.details = true;
+  options_.fallback_to_plain = false;
+}
+
+SearchOptions FullScreenSearch::Options(Xapian::doccount offset) const {
+  SearchOptions options = options_;
+  options.offset = offset;
+  options.limit = kFullScreenPage;
+  return options;
+}
+
+void FullScreenSearch::Search() {
+  stale_ = false;
+  searched_ = line_.text();
+  error_.clear();
+  prefix_note_.clear();
+  SearchResult result;
+  try {
+    if (like_) {
+      result = searcher_.MoreLike(*like_, Options(0));
+    } else if (TrimSpace(searched_).empty()) {
+      result = SearchResult{};
+    } else {
+      result = searcher_.Search("1", searched_, Options(0));
+    }
+  } catch (const QuerySyntaxError& e) {
+    // A half-typed query: say what is wrong where, and keep the results.
+    error_ = e.what();
+    error_column_ = DisplayWidth(TruncateUtf8(searched_, std::min(e.position(), searched_.size())));
+    return;
+  } catch (const std::exception& e) {
+    error_ = StripControlCharacters(e.what(), false);
+    error_column_ = DisplayWidth(searched_);
+    return;
+  }
+  items_.clear();
+  for (const Hit& hit : result.hits) {
+    items_.push_back({hit.docid, hit.id, hit.title, hit.date, hit.source, hit.similar_total});
+  }
+  total_ = result.total;
+  total_exact_ = result.total_exact;
+  seconds_ = result.seconds;
+  note_ = result.warning;
+  more_ = items_.size() < total_ && result.hits.size() == kFullScreenPage;
+  selected_ = 0;
+  list_top_ = 0;
+  if (items_.empty() && !like_) SearchPrefix();
+}
+
+// Nothing matched the words as typed: the last one may be half typed, so
+// look for words starting with it (results as you type find "cocoa" at
+// "coco").
+void FullScreenSearch::SearchPrefix() {
+  const std::string& q = searched_;
+  const std::size_t start = q.find_last_of(" (\"") == std::string::npos ? 0 : q.find_last_of(" (\"") + 1;
+  const std::string word = q.substr(start);
+  const bool letters = std::all_of(word.begin(), word.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x80 || std::isalnum(static_cast<unsigned char>(c)) != 0;
+  });
+  if (word.size() < 3 || !letters || (start > 0 && q[start - 1] == '"')) return;
+  try {
+    const SearchResult result = searcher_.Search("1", q + "*", Options(0));
+    for (const Hit& hit : result.hits) {
+      items_.push_back({hit.docid, hit.id, hit.title, hit.date, hit.source, hit.similar_total});
+    }
+    total_ = result.total;
+    total_exact_ = result.total_exact;
+    seconds_ += result.seconds;
+    more_ = false;
+    if (!items_.empty()) prefix_note_ = "words starting with '" + word + "'";
+  } catch (const std::exception&) {
+    // A prefix matching too many words: the empty result stands.
+  }
+}
+
+void FullScreenSearch::LoadMore(Xapian::doccount wanted) {
+  while (more_ && items_.size() < std::min(wanted, kFullScreenMostLoaded)) {
+    const auto offset = static_cast<Xapian::doccount>(items_.size());
+    SearchResult result;
+    try {
+      result = like_ ? searcher_.MoreLike(*like_, Options(offset)) : searcher_.Search("1", searched_, Options(offset));
+    } catch (const std::exception&) {
+      more_ = false;
+      return;
+    }
+    for (const Hit& hit : result.hits) {
+      items_.push_back({hit.docid, hit.id, hit.title, hit.date, hit.source, hit.similar_total});
+    }
+    more_ = result.hits.size() == kFullScreenPage && items_.size() < result.total;
+  }
+}
+
+void FullScreenSearch::Update() {
+  if (stale_ && view_ == View::kList) Search();
+}
+
+void FullScreenSearch::Select(std::ptrdiff_t index) {
+  std::vector<Listed>& items = view_ == View::kStory ? story_ : items_;
+  std::size_t& selected = view_ == View::kStory ? story_selected_ : selected_;
+  if (index >= static_cast<std::ptrdiff_t>(items.size()) && view_ == View::kList) {
+    LoadMore(static_cast<Xapian::doccount>(index) + 1);
+  }
+  if (items.empty()) return;
+  selected = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(index, 0, static_cast<std::ptrdiff_t>(items.size()) - 1));
+}
+
+FullScreenSearch::Action FullScreenSearch::HandleKey(const TerminalKey& key) {
+  using N = TerminalKey::Name;
+  if (key.name == N::kNone) return Action::kContinue;
+  if (key.name == N::kResize || key.IsControl('l')) return Action::kRepaint;
+  if (key.IsControl('z')) return Action::kSuspend;
+  note_.clear();
+  switch (view_) {
+    case View::kReader:
+      return ReaderKey(key);
+    case View::kHelp:
+      view_ = help_return_;
+      return Action::kContinue;
+    case View::kPicker:
+      PickerKey(key);
+      return Action::kContinue;
+    case View::kList:
+    case View::kStory:
+      return ListKey(key);
+  }
+  return Action::kContinue;
+}
+
+FullScreenSearch::Action FullScreenSearch::ListKey(const TerminalKey& key) {
+  using N = TerminalKey::Name;
+  if (key.name == N::kF1 || (key.name == N::kText && key.text == "?" && line_.text().empty())) {
+    help_return_ = view_;
+    view_ = View::kHelp;
+    return Action::kContinue;
+  }
+  if (key.name == N::kEscape || key.IsControl('c') || key.IsControl('g')) {
+    if (view_ == View::kStory) {
+      view_ = View::kList;
+      return Action::kContinue;
+    }
+    if (line_.searching_history()) {  // Esc ends a history search, keeping the line
+      line_.StopSearchingHistory();
+      return Action::kContinue;
+    }
+    return Action::kLeave;
+  }
+  if (key.IsControl('d') && line_.text().empty()) return Action::kLeave;
+  if (key.name == N::kEnter) {
+    OpenReader();
+    return Action::kContinue;
+  }
+  if (SelectionKey(key) || OptionKey(key)) return Action::kContinue;
+  if (key.name == N::kTab) {
+    Complete();
+    return Action::kContinue;
+  }
+  const std::string before = line_.text();
+  if (line_.Apply(key)) {
+    if (key.IsControl('r') && line_.text() == before) note_ = "no earlier query contains '" + line_.history_pattern() + "'";
+    completions_.clear();
+    if (line_.text() != before) {
+      stale_ = true;
+      like_.reset();
+      view_ = View::kList;
+    }
+  }
+  return Action::kContinue;
+}
+
+bool FullScreenSearch::SelectionKey(const TerminalKey& key) {
+  using N = TerminalKey::Name;
+  const auto at = static_cast<std::ptrdiff_t>(view_ == View::kStory ? story_selected_ : selected_);
+  const std::ptrdiff_t page = std::max(list_height_ - 1, 1);
+  if (key.name == N::kDown || key.IsControl('n')) {
+    Select(at + 1);
+  } else if (key.name == N::kUp && (!line_.text().empty() || at > 0)) {
+    Select(at - 1);
+  } else if (key.IsControl('p')) {
+    Select(at - 1);
+  } else if (key.name == N::kPageDown) {
+    Select(at + page);
+  } else if (key.name == N::kPageUp) {
+    Select(at - page);
+  } else if (key.name == N::kHome) {
+    Select(0);
+  } else if (key.name == N::kEnd) {
+    Select(static_cast<std::ptrdiff_t>(kFullScreenMostLoaded));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Sort, recency, filters, similar articles and stories.
+bool FullScreenSearch::OptionKey(const TerminalKey& key) {
+  if (key.IsControl('s')) {
+    options_.sort = options_.sort == SortOrder::kRelevance      ? SortOrder::kDateDescending
+                    : options_.sort == SortOrder::kDateDescending ? SortOrder::kDateAscending
+                                                                  : SortOrder::kRelevance;
+  } else if (key.IsControl('t')) {
+    constexpr std::array<double, 4> kHalfLives = {0, 7, 30, 365};
+    const auto* now = std::find(kHalfLives.begin(), kHalfLives.end(), options_.recency_half_life);
+    options_.recency_half_life = now == kHalfLives.end() || now + 1 == kHalfLives.end() ? 0 : *(now + 1);
+  } else if (key.IsControl('f')) {
+    OpenPicker();
+    return true;
+  } else if (key.IsAlt('l')) {
+    if (items_.empty() || view_ != View::kList) return true;
+    Remember();
+    like_ = items_[selected_].docid;
+    like_title_ = items_[selected_].title.empty() ? items_[selected_].id : items_[selected_].title;
+  } else if (key.IsAlt('s')) {
+    ShowStory();
+    return true;
+  } else {
+    return false;
+  }
+  stale_ = true;
+  return true;
+}
+
+void FullScreenSearch::Complete() {
+  const std::string& text = line_.text();
+  if (completions_.empty()) {
+    completion_at_ = text.find_last_of(" (") == std::string::npos ? 0 : text.find_last_of(" (") + 1;
+    const std::string word = AsciiLowercase(text.substr(completion_at_));
+    if (word.empty() || word.find(':') != std::string::npos) return;
+    for (const char* field : kFields) {
+      if (std::string_view(field).starts_with(word)) completions_.emplace_back(field);
+    }
+    completion_ = 0;
+    if (completions_.empty()) {
+      note_ = "no field starts with '" + word + "'";
+      return;
+    }
+  } else {
+    completion_ = (completion_ + 1) % completions_.size();
+  }
+  line_.Set(text.substr(0, completion_at_) + completions_[completion_]);
+  if (completions_.size() > 1) {
+    std::string all;
+    for (const std::string& c : completions_) all += (all.empty() ? "" : " ") + c;
+    note_ = "Tab: " + all;
+  }
+  stale_ = true;
+}
+
+void FullScreenSearch::Remember() {
+  if (!TrimSpace(line_.text()).empty()) to_remember_.push_back(line_.text());
+}
+
+std::vector<std::string> FullScreenSearch::TakeQueriesToRemember() {
+  std::vector<std::string> taken;
+  taken.swap(to_remember_);
+  return taken;
+}
+
+void FullScreenSearch::ShowStory() {
+  if (items_.empty() || view_ != View::kList) return;
+  const Listed& hit = items_[selected_];
+  const std::optional<StoryView> story = searcher_.Story(hit.id);
+  if (!story) return;
+  story_.clear();
+  for (const StoryArticle& a : story->articles) story_.push_back({a.docid, a.id, a.title, a.date, a.source, 0});
+  story_of_ = hit.title.empty() ? hit.id : hit.title;
+  story_total_ = story->total;
+  story_selected_ = 0;
+  story_top_ = 0;
+  view_ = View::kStory;
+}
+
+void FullScreenSearch::OpenPicker() {
+  if (like_ || TrimSpace(searched_).empty()) {
+    note_ = "type a query first: filters narrow its results";
+    return;
+  }
+  SearchOptions options = Options(0);
+  options.facets = true;
+  options.limit = 0;
+  SearchResult result;
+  try {
+    result = searcher_.Search("1", searched_, options);
+  } catch (const std::exception&) {
+    return;
+  }
+  choices_.clear();
+  for (const Facet& facet : result.facets) {
+    for (const FacetCount& count : facet.counts) {
+      choices_.push_back({facet.name == "year" ? "date" : facet.name, count.value, count.count});
+    }
+  }
+  if (choices_.empty()) {
+    note_ = "no source, year or tag to filter on";
+    return;
+  }
+  choice_ = 0;
+  view_ = View::kPicker;
+}
+
+void FullScreenSearch::PickerKey(const TerminalKey& key) {
+  using N = TerminalKey::Name;
+  if (key.name == N::kDown || key.IsControl('n')) {
+    choice_ = std::min(choice_ + 1, choices_.size() - 1);
+  } else if (key.name == N::kUp || key.IsControl('p')) {
+    choice_ = choice_ > 0 ? choice_ - 1 : 0;
+  } else if (key.name == N::kEnter) {
+    Remember();
+    std::string text = line_.text();
+    text.erase(text.find_last_not_of(' ') + 1);
+    line_.Set(text + " " + FilterTerm(choices_[choice_].field, choices_[choice_].value));
+    stale_ = true;
+    view_ = View::kList;
+  } else if (key.name == N::kEscape || key.IsControl('c') || key.IsControl('g') || (key.name == N::kText && key.text == "q")) {
+    view_ = View::kList;
+  }
+}
+
+}  // namespace kiji

@@ -1,0 +1,195 @@
+// How FullScreenSearch draws the list, its query line, status line, help
+// and picker (the article views are in full_screen_reader.cc).
+#include <algorithm>
+#include <cstdio>
+
+#include "common/util/utf8.h"
+#include "searcher/full_screen_search.h"
+
+namespace kiji {
+
+namespace {
+
+// The smallest screen drawn; below it a line asks for more room.
+constexpr int kMinRows = 8;
+constexpr int kMinColumns = 40;
+// From this width the preview stands beside the list, else below it.
+constexpr int kSideBySideColumns = 120;
+
+constexpr const char* kHelpLines[] = {
+    "kiji full-screen search: results follow what you type",
+    "",
+    "Query line        Left/Right Ctrl-B/F, Alt-B/F words, Ctrl-A/E start/end,",
+    "                  Backspace, Delete, Ctrl-W word, Ctrl-U/K to start/end",
+    "                  Up on an empty line, Ctrl-R: earlier queries; Tab: a field name",
+    "Results           Down/Up Ctrl-N/P, PgDn/PgUp, Home/End (End loads to the last)",
+    "                  Enter: read the article   Esc, Ctrl-C: leave (status 0)",
+    "                  Ctrl-D on an empty line: leave   Ctrl-Z: suspend",
+    "Order and filter  Ctrl-S: sort (relevance, newest, oldest first)",
+    "                  Ctrl-T: recency (off, 7, 30, 365 days half-life; reorders)",
+    "                  Ctrl-F: pick a source, year or tag to filter on",
+    "Related           Alt-L: articles like the selected one",
+    "                  Alt-S: the selected article's story (its copies, oldest first)",
+    "Reader            Down/Up j/k, PgDn/PgUp Space/b, Home/End g/G,",
+    "                  n/N: next/previous match, q or Esc: back to the list",
+    "Screen            Ctrl-L: redraw   ?/F1: this help",
+    "",
+    "Query language: doc/query-language.md. --line gives the line session.",
+    "Press any key to go back.",
+};
+
+std::string Count(Xapian::doccount n, bool exact) {
+  return (exact ? "" : "about ") + std::to_string(n) + (n == 1 ? " result" : " results");
+}
+
+}  // namespace
+
+int FullScreenSearch::ListHeight(const ScreenCanvas& canvas) const {
+  const int body = canvas.rows() - 3;  // query, heading, status
+  return canvas.columns() >= kSideBySideColumns ? body : std::max(body / 2, 3);
+}
+
+void FullScreenSearch::Draw(ScreenCanvas& canvas) {
+  if (canvas.rows() < kMinRows || canvas.columns() < kMinColumns) {
+    canvas.Put(0, 0, "kiji: the terminal is too small", kBold);
+    canvas.Put(1, 0, "needs " + std::to_string(kMinColumns) + "x" + std::to_string(kMinRows), kPlain);
+    canvas.Put(2, 0, "Esc leaves", kPlain);
+    return;
+  }
+  if (view_ == View::kReader) {
+    DrawReader(canvas);
+  } else if (view_ == View::kHelp) {
+    DrawHelp(canvas);
+  } else if (view_ == View::kPicker) {
+    DrawPicker(canvas);
+  } else {
+    DrawQuery(canvas);
+    list_height_ = ListHeight(canvas);
+    const bool side = canvas.columns() >= kSideBySideColumns;
+    const int list_width = side ? canvas.columns() * 11 / 20 : canvas.columns();
+    DrawList(canvas, 2, list_height_, list_width);
+    if (side) {
+      DrawPreview(canvas, 2, list_width + 2, list_height_, canvas.columns() - list_width - 3);
+    } else {
+      canvas.Style(2 + list_height_, 0, canvas.columns(), kDim);
+      DrawPreview(canvas, 3 + list_height_, 1, canvas.rows() - 4 - list_height_, canvas.columns() - 2);
+    }
+  }
+  DrawStatus(canvas);
+}
+
+void FullScreenSearch::DrawQuery(ScreenCanvas& canvas) const {
+  const std::string& text = line_.text();
+  // Scroll the line so that the cursor shows.
+  const int room = canvas.columns() - 3;
+  const int before = TextColumns(std::string_view(text).substr(0, line_.cursor()));
+  std::size_t from = 0;
+  while (before - TextColumns(std::string_view(text).substr(0, from)) > room) from = text.find(' ', from + 1) == std::string::npos ? line_.cursor() : text.find(' ', from + 1);
+  canvas.Put(0, 0, ">", kBold);
+  canvas.Put(0, 2, std::string_view(text).substr(from), kPlain, room);
+  canvas.SetCursor(0, 2 + before - TextColumns(std::string_view(text).substr(0, from)));
+  if (!error_.empty()) {
+    const int caret = 2 + static_cast<int>(error_column_);
+    canvas.Put(1, std::min(caret, canvas.columns() - 1), "^ " + error_, kError);
+    return;
+  }
+  if (view_ == View::kStory) {
+    const std::string of = story_total_ > story_.size() ? " (the first " + std::to_string(story_.size()) + ")" : "";
+    canvas.Put(1, 0, "Story of \"" + story_of_ + "\": " + std::to_string(story_total_) +
+                         (story_total_ == 1 ? " article" : " articles") + of + ", oldest first; Esc goes back", kHeading);
+  } else if (like_) {
+    canvas.Put(1, 0, "Articles like \"" + like_title_ + "\" (type to search again)", kHeading);
+  }
+}
+
+void FullScreenSearch::DrawList(ScreenCanvas& canvas, int top, int height, int width) {
+  const std::vector<Listed>& items = view_ == View::kStory ? story_ : items_;
+  const std::size_t selected = view_ == View::kStory ? story_selected_ : selected_;
+  std::size_t& first = view_ == View::kStory ? story_top_ : list_top_;
+  const auto rows = static_cast<std::size_t>(height);
+  if (selected < first) first = selected;
+  if (selected >= first + rows) first = selected + 1 - rows;
+  for (std::size_t i = first; i < items.size() && i < first + rows; ++i) {
+    const int row = top + static_cast<int>(i - first);
+    DrawListed(canvas, row, width, items[i], i + 1);
+    if (i == selected) canvas.Style(row, 0, width, kSelected);
+  }
+  if (items.empty() && !TrimSpace(searched_).empty() && error_.empty() && view_ == View::kList) {
+    canvas.Put(top, 2, "No articles match.", kDim, width - 2);
+  } else if (items.empty() && TrimSpace(searched_).empty() && !like_) {
+    canvas.Put(top, 2, "Type to search " + std::to_string(searcher_.size()) + " articles; ? or F1 for keys.", kDim,
+               width - 2);
+  }
+}
+
+// One result line in fixed columns: number, title, date, source, copies.
+void FullScreenSearch::DrawListed(ScreenCanvas& canvas, int row, int width, const Listed& item,
+                                  std::size_t number) const {
+  char rank[16];
+  std::snprintf(rank, sizeof rank, "%4zu ", number);
+  const int source_width = width >= 100 ? 16 : 10;
+  const int tail = 11 + source_width + 5;  // date, source, "+N"
+  const int title_width = std::max(width - 5 - tail - 1, 10);
+  canvas.Put(row, 0, rank, kDim, 5);
+  canvas.Put(row, 5, item.title.empty() ? "(" + item.id + ")" : item.title, kPlain, title_width);
+  int column = 5 + title_width + 1;
+  canvas.Put(row, column, item.date.substr(0, 10), kDim, 10);
+  column += 11;
+  canvas.Put(row, column, item.source, kDim, source_width);
+  column += source_width + 1;
+  if (item.similar > 0) canvas.Put(row, column, "+" + std::to_string(item.similar), kDim, std::min(4, width - column));
+}
+
+void FullScreenSearch::DrawStatus(ScreenCanvas& canvas) const {
+  const int row = canvas.rows() - 1;
+  std::string status;
+  if (view_ == View::kReader) {
+    const Reader& r = *reader_;
+    status = std::to_string(std::min(r.top + 1, r.lines.size())) + "/" + std::to_string(r.lines.size()) + " lines";
+    if (r.match) status += " · match " + std::to_string(*r.match + 1) + "/" + std::to_string(r.article.highlights.size());
+    else if (!r.article.highlights.empty()) status += " · " + std::to_string(r.article.highlights.size()) + " matches (n/N)";
+    status += " · q back";
+  } else if (view_ == View::kPicker) {
+    status = "Enter adds the filter to the query · Esc goes back";
+  } else if (line_.searching_history()) {
+    status = "history search (Ctrl-R older, Esc keeps the line): '" + line_.history_pattern() + "'";
+  } else if (!TrimSpace(searched_).empty() || like_) {
+    status = Count(total_, total_exact_);
+    if (!prefix_note_.empty()) status += " for " + prefix_note_;
+    char took[32];
+    std::snprintf(took, sizeof took, " · %.1f ms", seconds_ * 1000);
+    status += took;
+    status += options_.sort == SortOrder::kRelevance ? "" : options_.sort == SortOrder::kDateDescending ? " · newest first" : " · oldest first";
+    if (options_.recency_half_life > 0) status += " · recency " + std::to_string(static_cast<int>(options_.recency_half_life)) + "d (reorders)";
+    if (!options_.collapse) status += " · copies shown";
+  }
+  if (!note_.empty()) status = note_;
+  canvas.Put(row, 0, status, kHeading, canvas.columns() - 9);
+  canvas.Put(row, canvas.columns() - 8, "F1 help", kDim, 8);
+  canvas.Style(row, 0, canvas.columns(), kHeading);
+}
+
+void FullScreenSearch::DrawHelp(ScreenCanvas& canvas) const {
+  int row = 0;
+  for (const char* line : kHelpLines) {
+    canvas.Put(row, 1, line, row == 0 ? kBold : kPlain);
+    ++row;
+  }
+}
+
+void FullScreenSearch::DrawPicker(ScreenCanvas& canvas) const {
+  canvas.Put(0, 0, "Filter \"" + searched_ + "\" by (articles counted, copies included):", kBold);
+  const int height = canvas.rows() - 3;
+  const std::size_t first = choice_ >= static_cast<std::size_t>(height) ? choice_ + 1 - static_cast<std::size_t>(height) : 0;
+  for (std::size_t i = first; i < choices_.size() && i < first + static_cast<std::size_t>(height); ++i) {
+    const int row = 2 + static_cast<int>(i - first);
+    char count[16];
+    std::snprintf(count, sizeof count, "%8u  ", choices_[i].count);
+    canvas.Put(row, 1, choices_[i].field, kDim, 8);
+    canvas.Put(row, 10, count, kDim);
+    canvas.Put(row, 20, choices_[i].value, kPlain);
+    if (i == choice_) canvas.Style(row, 0, canvas.columns(), kSelected);
+  }
+}
+
+}  // namespace kiji
