@@ -21,7 +21,8 @@ constexpr const char* kHelpLines[] = {
     "",
     "Query line        Left/Right Ctrl-B/F, Alt-B/F words, Ctrl-A/E start/end,",
     "                  Backspace, Delete, Ctrl-W word, Ctrl-U/K to start/end",
-    "                  Up on an empty line, Ctrl-R: earlier queries; Tab: a field name",
+    "                  Up on an empty line, Ctrl-R: earlier queries",
+    "                  Tab: complete a field name (again: the next one)",
     "Results           Down/Up Ctrl-N/P, PgDn/PgUp, Home/End (End loads to the last)",
     "                  Enter: read the article   Esc, Ctrl-C: leave (status 0)",
     "                  Ctrl-D on an empty line: leave   Ctrl-Z: suspend",
@@ -29,7 +30,7 @@ constexpr const char* kHelpLines[] = {
     "                  Ctrl-T: recency (off, 7, 30, 365 days half-life; reorders)",
     "                  Ctrl-F: pick a source, year or tag to filter on",
     "Related           Alt-L: articles like the selected one",
-    "                  Alt-S: the selected article's story (its copies, oldest first)",
+    "                  Alt-S: the selected article's story, oldest first",
     "Reader            Down/Up j/k, PgDn/PgUp Space/b, Home/End g/G,",
     "                  n/N: next/previous match, q or Esc: back to the list",
     "Screen            Ctrl-L: redraw   ?/F1: this help",
@@ -51,7 +52,8 @@ int FullScreenSearch::ListHeight(const ScreenCanvas& canvas) const {
 
 void FullScreenSearch::Draw(ScreenCanvas& canvas) {
   if (canvas.rows() < kMinRows || canvas.columns() < kMinColumns) {
-    canvas.Put(0, 0, "kiji: the terminal is too small", kBold);
+    // Short lines: the message itself must fit a tiny terminal.
+    canvas.Put(0, 0, "kiji: too small", kBold);
     canvas.Put(1, 0, "needs " + std::to_string(kMinColumns) + "x" + std::to_string(kMinRows), kPlain);
     canvas.Put(2, 0, "Esc leaves", kPlain);
     return;
@@ -147,7 +149,10 @@ void FullScreenSearch::DrawStatus(ScreenCanvas& canvas) const {
     const Reader& r = *reader_;
     status = std::to_string(std::min(r.top + 1, r.lines.size())) + "/" + std::to_string(r.lines.size()) + " lines";
     if (r.match) status += " · match " + std::to_string(*r.match + 1) + "/" + std::to_string(r.article.highlights.size());
-    else if (!r.article.highlights.empty()) status += " · " + std::to_string(r.article.highlights.size()) + " matches (n/N)";
+    else if (!r.article.highlights.empty()) {
+      const std::size_t n = r.article.highlights.size();
+      status += " · " + std::to_string(n) + (n == 1 ? " match" : " matches") + " (n/N)";
+    }
     status += " · q back";
   } else if (view_ == View::kPicker) {
     status = "Enter adds the filter to the query · Esc goes back";

@@ -1,0 +1,212 @@
+// The full-screen search's behaviour, key by key, drawn onto a canvas and
+// compared with golden snapshots (tests/golden/full_screen/; rewrite them
+// with KIJI_UPDATE_GOLDEN=1 after a deliberate change, and read the diff).
+#include "searcher/full_screen_search.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "common/index/document_builder.h"
+#include "common/index/index_settings.h"
+#include "common/index/index_writer.h"
+#include "tests/test_support.h"
+
+namespace kiji {
+namespace {
+
+using N = TerminalKey::Name;
+
+std::string Snapshot(FullScreenSearch& search, int rows, int columns) {
+  ScreenCanvas canvas(rows, columns);
+  search.Draw(canvas);
+  // Search times differ from run to run.
+  return std::regex_replace(canvas.Text(), std::regex("[0-9]+\\.[0-9] ms"), "T ms");
+}
+
+void ExpectGolden(const std::string& name, const std::string& snapshot) {
+  const std::string path = std::string(KIJI_SOURCE_DIR) + "/tests/golden/full_screen/" + name + ".txt";
+  if (std::getenv("KIJI_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(path) << snapshot;
+    return;
+  }
+  std::ifstream file(path);
+  ASSERT_TRUE(file) << "no golden file " << path << " (KIJI_UPDATE_GOLDEN=1 writes it)";
+  std::stringstream golden;
+  golden << file.rdbuf();
+  EXPECT_EQ(snapshot, golden.str()) << "snapshot " << name << " differs from " << path;
+}
+
+class FullScreenSearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    IndexWriter writer(path_, NewIndexSettings(false, "en"), false);
+    DocumentBuilder builder(writer.settings());
+    const char* places[] = {"Rotterdam", "Hamburg", "Antwerp", "Felixstowe", "Genoa", "Piraeus"};
+    for (int i = 1; i <= 6; ++i) {
+      Article a;
+      a.id = "h" + std::to_string(i);
+      a.title = "Harbour report from " + std::string(places[i - 1]);
+      a.body = "The harbour cranes of " + std::string(places[i - 1]) + " moved " + std::to_string(i * 7) +
+               " ships.\n\nWeather was calm and the harbour master expects more cocoa cargo next week.";
+      a.date = "2024-0" + std::to_string(i) + "-1" + std::to_string(i);
+      a.source = i % 2 ? "Port News" : "Sea Wire";
+      a.tags = {i % 2 ? "topic:ports" : "topic:shipping"};
+      writer.Write(builder.Build(a));
+    }
+    Article ja;
+    ja.id = "ja1";
+    ja.title = "東京港の新しいクレーン harbour";
+    ja.body = "東京港に新しいクレーンが届いた。harbour の話。";
+    ja.date = "2024-07-01";
+    ja.source = "港湾新聞";
+    writer.Write(builder.Build(ja));
+    writer.Commit();
+    searcher_ = std::make_unique<IndexSearcher>(path_);
+    search_ = std::make_unique<FullScreenSearch>(*searcher_, SearchOptions{});
+  }
+
+  // Types `text` a character at a time, as a terminal sends it.
+  void Type(const std::string& text) {
+    for (std::size_t i = 0; i < text.size();) {
+      std::size_t next = i + 1;
+      while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
+      Key(TerminalKey::Text(text.substr(i, next - i)));
+      i = next;
+    }
+  }
+  FullScreenSearch::Action Key(const TerminalKey& key) {
+    const FullScreenSearch::Action action = search_->HandleKey(key);
+    search_->Update();
+    return action;
+  }
+  std::string Screen(int rows = 24, int columns = 80) { return Snapshot(*search_, rows, columns); }
+
+  testing::TempDir dir_;
+  std::string path_ = dir_ / "index";
+  std::unique_ptr<IndexSearcher> searcher_;
+  std::unique_ptr<FullScreenSearch> search_;
+};
+
+TEST_F(FullScreenSearchTest, AnEmptyQueryInvitesTyping) { ExpectGolden("empty", Screen()); }
+
+TEST_F(FullScreenSearchTest, ResultsFollowTypingWithAPreviewBelowOnANarrowTerminal) {
+  Type("harbour cranes");
+  ExpectGolden("typing_narrow", Screen());
+}
+
+TEST_F(FullScreenSearchTest, ThePreviewStandsBesideTheListOnAWideTerminal) {
+  Type("harbour");
+  Key(TerminalKey::Named(N::kDown));
+  ExpectGolden("selection_wide", Screen(20, 140));
+}
+
+TEST_F(FullScreenSearchTest, EnterOpensTheReaderAndQGoesBack) {
+  Type("cocoa");
+  Key(TerminalKey::Named(N::kDown));
+  Key(TerminalKey::Named(N::kEnter));
+  ExpectGolden("reader", Screen());
+  Key(TerminalKey::Text("n"));
+  EXPECT_NE(Screen().find("match 1/"), std::string::npos) << Screen();
+  Key(TerminalKey::Text("q"));
+  const std::string list = Screen();
+  EXPECT_EQ(list.rfind("> cocoa", 0), 0U) << list;
+  EXPECT_EQ(Key(TerminalKey::Named(N::kEscape)), FullScreenSearch::Action::kLeave);
+}
+
+TEST_F(FullScreenSearchTest, ASyntaxErrorShowsItsCaretAndKeepsTheLastResults) {
+  Type("harbour AND (");
+  const std::string screen = Screen();
+  EXPECT_NE(screen.find("Harbour report"), std::string::npos) << screen;
+  ExpectGolden("syntax_error", screen);
+}
+
+TEST_F(FullScreenSearchTest, AHalfTypedLastWordFindsWordsStartingWithIt) {
+  Type("harbo");
+  const std::string screen = Screen();
+  EXPECT_NE(screen.find("words starting with 'harbo'"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("Harbour report"), std::string::npos) << screen;
+}
+
+TEST_F(FullScreenSearchTest, WideCharactersKeepTheirColumns) {
+  Type("東京港");
+  ExpectGolden("wide_characters", Screen());
+}
+
+TEST_F(FullScreenSearchTest, HelpListsTheKeysAndAnyKeyGoesBack) {
+  Key(TerminalKey::Named(N::kF1));
+  ExpectGolden("help", Screen());
+  Key(TerminalKey::Text("x"));
+  EXPECT_NE(Screen().find("Type to search"), std::string::npos);
+}
+
+TEST_F(FullScreenSearchTest, CtrlSSortsNewestFirstThenOldest) {
+  Type("harbour");
+  Key(TerminalKey::Control('s'));
+  std::string screen = Screen();
+  EXPECT_NE(screen.find("newest first"), std::string::npos) << screen;
+  EXPECT_LT(screen.find("東京港"), screen.find("Rotterdam")) << screen;
+  Key(TerminalKey::Control('s'));
+  screen = Screen();
+  EXPECT_LT(screen.find("Rotterdam"), screen.find("Hamburg")) << screen;
+}
+
+TEST_F(FullScreenSearchTest, ThePickerAddsAFilterToTheQuery) {
+  Type("harbour");
+  Key(TerminalKey::Control('f'));
+  const std::string picker = Screen();
+  EXPECT_NE(picker.find("Sea Wire"), std::string::npos) << picker;
+  // Down to the second source, then Enter.
+  Key(TerminalKey::Named(N::kDown));
+  Key(TerminalKey::Named(N::kEnter));
+  EXPECT_EQ(search_->query(), "harbour source:\"Sea Wire\"");
+  const std::string screen = Screen();
+  EXPECT_NE(screen.find("3 results"), std::string::npos) << screen;
+  EXPECT_EQ(screen.find("Port News"), std::string::npos) << screen;
+}
+
+TEST_F(FullScreenSearchTest, TabCompletesAndCyclesFieldNames) {
+  Type("cocoa da");
+  Key(TerminalKey::Named(N::kTab));
+  EXPECT_EQ(search_->query(), "cocoa date:");
+  EXPECT_NE(Screen().find("Tab: date: dateline:"), std::string::npos) << Screen();
+  Key(TerminalKey::Named(N::kTab));
+  EXPECT_EQ(search_->query(), "cocoa dateline:");
+}
+
+TEST_F(FullScreenSearchTest, EndLoadsToTheLastResultAndHomeGoesBack) {
+  Type("harbour");
+  Key(TerminalKey::Named(N::kEnd));
+  EXPECT_NE(Screen(24, 80).find("7 Harbour"), std::string::npos);
+  Key(TerminalKey::Named(N::kEnter));
+  EXPECT_NE(Screen().find("Piraeus"), std::string::npos) << Screen();
+}
+
+TEST_F(FullScreenSearchTest, KeysToLeaveAndSuspend) {
+  EXPECT_EQ(Key(TerminalKey::Control('z')), FullScreenSearch::Action::kSuspend);
+  EXPECT_EQ(Key(TerminalKey::Control('l')), FullScreenSearch::Action::kRepaint);
+  EXPECT_EQ(Key(TerminalKey::Control('d')), FullScreenSearch::Action::kLeave);  // on an empty line
+  Type("x");
+  EXPECT_EQ(Key(TerminalKey::Control('d')), FullScreenSearch::Action::kContinue);
+  EXPECT_EQ(Key(TerminalKey::Control('c')), FullScreenSearch::Action::kLeave);
+}
+
+TEST_F(FullScreenSearchTest, QueriesActedOnAreRemembered) {
+  Type("cocoa");
+  Key(TerminalKey::Named(N::kEnter));
+  const std::vector<std::string> kept = search_->TakeQueriesToRemember();
+  ASSERT_EQ(kept.size(), 1U);
+  EXPECT_EQ(kept[0], "cocoa");
+  EXPECT_TRUE(search_->TakeQueriesToRemember().empty());
+}
+
+TEST_F(FullScreenSearchTest, ATooSmallTerminalSaysWhatItNeeds) {
+  const std::string screen = Screen(5, 20);
+  EXPECT_NE(screen.find("too small"), std::string::npos) << screen;
+}
+
+}  // namespace
+}  // namespace kiji
