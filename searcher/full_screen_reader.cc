@@ -1,13 +1,18 @@
 // FullScreenSearch's article views: the preview beside the list and the
 // reader, both over the stored article with the query's matches marked.
 #include <algorithm>
+#include <cstdint>
 
 #include "common/util/text_wrap.h"
+#include "common/util/utf8.h"
 #include "searcher/full_screen_search.h"
 
 namespace kiji {
 
 namespace {
+
+// The preview wraps at most this much of the body: more than a pane shows.
+constexpr std::size_t kPreviewBytes = 16 * 1024;
 
 ArticleView OpenMarked(IndexSearcher& searcher, Xapian::docid docid, const std::string& query) {
   ArticleView view = searcher.Open(docid, "");
@@ -17,14 +22,15 @@ ArticleView OpenMarked(IndexSearcher& searcher, Xapian::docid docid, const std::
 }
 
 // The body's lines at `width` columns: paragraphs wrapped, an empty line
-// for an empty paragraph.
-std::vector<std::pair<std::size_t, std::size_t>> BodyLines(const std::string& body, int width) {
+// for an empty paragraph; the first `most` lines or a few more.
+std::vector<std::pair<std::size_t, std::size_t>> BodyLines(std::string_view body, int width,
+                                                           std::size_t most = SIZE_MAX) {
   std::vector<std::pair<std::size_t, std::size_t>> lines;
   std::size_t start = 0;
-  while (start <= body.size()) {
+  while (start <= body.size() && lines.size() < most) {
     std::size_t end = body.find('\n', start);
     if (end == std::string::npos) end = body.size();
-    const auto wrapped = WrapLines(std::string_view(body).substr(start, end - start), static_cast<std::size_t>(width),
+    const auto wrapped = WrapLines(body.substr(start, end - start), static_cast<std::size_t>(width),
                                    static_cast<std::size_t>(width));
     if (wrapped.empty()) lines.emplace_back(start, start);
     for (const auto& [b, e] : wrapped) lines.emplace_back(start + b, start + e);
@@ -89,15 +95,22 @@ void FullScreenSearch::DrawPreview(ScreenCanvas& canvas, int top, int left, int 
     canvas.Put(row++, left, tags, kDim, width);
   }
   ++row;
-  const auto lines = BodyLines(a.body, width);
-  // Start at the first match when the lead would not show it.
-  std::size_t first = 0;
+  // Start at the paragraph of the first match when the lead would not
+  // show it; wrap no more than the pane shows (an article may be huge).
+  const std::size_t room = static_cast<std::size_t>(std::max(top + height - row, 0));
+  std::size_t from = 0;
   if (!view->highlights.empty()) {
-    while (first + 1 < lines.size() && lines[first].second <= view->highlights.front().first) ++first;
-    if (static_cast<int>(first) < top + height - row) first = 0;
+    const std::size_t match = view->highlights.front().first;
+    const auto lead = BodyLines(TruncateUtf8(a.body, kPreviewBytes), width, room);
+    if (lead.empty() || lead.back().second <= match) {
+      from = a.body.rfind('\n', match);
+      from = from == std::string::npos ? 0 : from + 1;
+    }
   }
+  const auto lines = BodyLines(TruncateUtf8(std::string_view(a.body).substr(from), kPreviewBytes), width, room);
+  std::size_t first = 0;
   for (std::size_t i = first; i < lines.size() && row < top + height; ++i, ++row) {
-    DrawMarked(canvas, row, left, width, *view, lines[i].first, lines[i].second);
+    DrawMarked(canvas, row, left, width, *view, from + lines[i].first, from + lines[i].second);
   }
 }
 

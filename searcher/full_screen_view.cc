@@ -153,6 +153,7 @@ void FullScreenSearch::DrawStatus(ScreenCanvas& canvas) const {
       const std::size_t n = r.article.highlights.size();
       status += " · " + std::to_string(n) + (n == 1 ? " match" : " matches") + " (n/N)";
     }
+    if (r.article.article.body.size() > kMarkedArticleBytes) status += " · too long to mark matches";
     status += " · q back";
   } else if (view_ == View::kPicker) {
     status = "Enter adds the filter to the query · Esc goes back";
