@@ -1,5 +1,6 @@
 #include "searcher/curses_terminal.h"
 
+#include <algorithm>
 #include <cctype>
 #include <climits>
 #include <clocale>
@@ -78,7 +79,11 @@ CursesTerminal::CursesTerminal(bool color) : color_(color) {
   // Bracketed paste: a pasted query arrives as one text, newlines and all.
   std::fputs("\033[?2004h", stdout);
   std::fflush(stdout);
-  for (const int signal : {SIGTERM, SIGHUP, SIGINT, SIGQUIT}) std::signal(signal, NoteSignal);
+  // Without SA_RESTART, so that a read waiting for a key returns at once.
+  struct sigaction action {};
+  action.sa_handler = NoteSignal;
+  sigemptyset(&action.sa_mask);
+  for (const int signal : {SIGTERM, SIGHUP, SIGINT, SIGQUIT}) sigaction(signal, &action, nullptr);
 }
 
 CursesTerminal::~CursesTerminal() {
@@ -104,13 +109,18 @@ void CursesTerminal::LeaveIfSignalled() {
 }
 
 TerminalKey CursesTerminal::ReadKey(int timeout_ms) {
-  LeaveIfSignalled();
-  wtimeout(stdscr, timeout_ms);
-  wint_t c = 0;
-  const int status = wget_wch(stdscr, &c);
-  LeaveIfSignalled();
-  if (status == ERR) return TerminalKey::Named(TerminalKey::Name::kNone);
-  return Decode(status, c);
+  // Waits in slices, so that a signal curses' read missed is still seen.
+  constexpr int kSliceMs = 200;
+  for (int waited = 0;; waited += kSliceMs) {
+    LeaveIfSignalled();
+    const int slice = timeout_ms < 0 ? kSliceMs : std::min(kSliceMs, timeout_ms - waited);
+    wtimeout(stdscr, std::max(slice, 0));
+    wint_t c = 0;
+    const int status = wget_wch(stdscr, &c);
+    LeaveIfSignalled();
+    if (status != ERR) return Decode(status, c);
+    if (timeout_ms >= 0 && waited + kSliceMs >= timeout_ms) return TerminalKey::Named(TerminalKey::Name::kNone);
+  }
 }
 
 TerminalKey CursesTerminal::Decode(int status, wint_t c) {
