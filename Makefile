@@ -64,11 +64,13 @@ test-tsan: deps
 	  for report in $(TSAN_REPORTS)/*; do [ -f "$$report" ] && cat "$$report" && status=1; done; \
 	  exit $$status
 
-# kiji against Xapian's standard pipeline and SQLite FTS5 (tests/bench/run).
+# kiji against Xapian's standard pipeline and SQLite FTS5 (tests/bench/run),
+# then the full-screen search's keystroke-to-redraw latency (tests/bench/tui).
 BENCH_CORPUS ?=
 bench: build
-	cmake --build $(BUILD) -j $(JOBS) --target xapian_peer fts5_peer analyzer_bench
+	cmake --build $(BUILD) -j $(JOBS) --target xapian_peer fts5_peer analyzer_bench tui_latency
 	tests/bench/run $(BUILD) $(BENCH_CORPUS)
+	tests/bench/tui $(BUILD)
 
 # The crash-safety test with many more kills than make test runs.
 CRASH_ROUNDS ?= 200

@@ -68,9 +68,10 @@ void FullScreenSearch::Draw(ScreenCanvas& canvas) {
     DrawQuery(canvas);
     list_height_ = ListHeight(canvas);
     const bool side = canvas.columns() >= kSideBySideColumns;
-    const int list_width = side ? canvas.columns() * 11 / 20 : canvas.columns();
+    const int list_width = side ? canvas.columns() * 3 / 5 : canvas.columns();
     DrawList(canvas, 2, list_height_, list_width);
     if (side) {
+      for (int row = 2; row < 2 + list_height_; ++row) canvas.Put(row, list_width, "│", kDim);
       DrawPreview(canvas, 2, list_width + 2, list_height_, canvas.columns() - list_width - 3);
     } else {
       canvas.Style(2 + list_height_, 0, canvas.columns(), kDim);
