@@ -239,6 +239,22 @@ std::vector<std::string> SeparateQueryWords(const std::vector<std::string>& args
 }
 
 
+namespace {
+
+// What is wrong with asking for (or not asking for) the interactive
+// session; "" when nothing is.
+std::string SessionConflict(const FlagValues& values, const std::vector<std::string>& words, bool stdin_is_terminal) {
+  if (values.Given("line") && (!words.empty() || values.Given("batch"))) {
+    return "--line is for the interactive session: give no QUERY and no --batch";
+  }
+  if (words.empty() && !values.Given("batch") && !stdin_is_terminal) {
+    return "no query given (and stdin is not a terminal for an interactive session)\nTry 'searcher --help'.";
+  }
+  return "";
+}
+
+}  // namespace
+
 // The checks between options that the table cannot express; "" when none.
 std::string ConflictingFlags(const FlagValues& values, const std::vector<std::string>& words, bool stdin_is_terminal) {
   const std::string tag = values.Text("run-tag");
@@ -255,7 +271,7 @@ std::string ConflictingFlags(const FlagValues& values, const std::vector<std::st
   for (const char* mode : {"show", "story"}) {
     if (!values.Given(mode)) continue;
     for (const char* other : {"show", "story", "batch", "check", "count", "qrels", "facets", "explain", "offset",
-                              "expand"}) {
+                              "expand", "line"}) {
       if (other != std::string_view(mode) && values.Given(other)) {
         return std::string("--") + mode + " prints articles: it does not go with --" + other;
       }
@@ -273,13 +289,7 @@ std::string ConflictingFlags(const FlagValues& values, const std::vector<std::st
   if (!words.empty() && values.Given("batch")) return "give either a QUERY or --batch FILE, not both";
   if (values.Given("qrels") && !values.Given("batch")) return "--qrels needs --batch TOPICS";
   if (values.Given("count") && words.empty() && !values.Given("batch")) return "--count needs a QUERY or --batch";
-  if (values.Given("line") && (!words.empty() || values.Given("batch"))) {
-    return "--line is for the interactive session: give no QUERY and no --batch";
-  }
-  if (words.empty() && !values.Given("batch") && !stdin_is_terminal) {
-    return "no query given (and stdin is not a terminal for an interactive session)\nTry 'searcher --help'.";
-  }
-  return "";
+  return SessionConflict(values, words, stdin_is_terminal);
 }
 
 

@@ -12,7 +12,7 @@ namespace kiji {
 namespace {
 
 // The preview wraps at most this much of the body: more than a pane shows.
-constexpr std::size_t kPreviewBytes = 16 * 1024;
+constexpr std::size_t kPreviewBytes = std::size_t{16} * 1024;
 
 ArticleView OpenMarked(IndexSearcher& searcher, Xapian::docid docid, const std::string& query) {
   ArticleView view = searcher.Open(docid, "");

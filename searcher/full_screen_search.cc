@@ -204,9 +204,7 @@ bool FullScreenSearch::SelectionKey(const TerminalKey& key) {
   const std::ptrdiff_t page = std::max(list_height_ - 1, 1);
   if (key.name == N::kDown || key.IsControl('n')) {
     Select(at + 1);
-  } else if (key.name == N::kUp && (!line_.text().empty() || at > 0)) {
-    Select(at - 1);
-  } else if (key.IsControl('p')) {
+  } else if ((key.name == N::kUp && (!line_.text().empty() || at > 0)) || key.IsControl('p')) {
     Select(at - 1);
   } else if (key.name == N::kPageDown) {
     Select(at + page);

@@ -29,7 +29,7 @@ inline constexpr Xapian::doccount kFullScreenPage = 50;
 inline constexpr Xapian::doccount kFullScreenMostLoaded = 2000;
 // Articles larger than this are previewed and read without marked
 // matches: marking them would delay every redraw (doc/performance.md).
-inline constexpr std::size_t kMarkedArticleBytes = 256 * 1024;
+inline constexpr std::size_t kMarkedArticleBytes = std::size_t{256} * 1024;
 
 class FullScreenSearch {
  public:

@@ -20,9 +20,6 @@ namespace {
 constexpr const char* kDown = "\x1bOB";
 constexpr const char* kF1 = "\x1bOP";
 constexpr const char* kEsc = "\x1b";
-// Curses sends only what changed; Ctrl-L has it draw everything again,
-// so that a wait for text sees text already shown.
-constexpr const char* kRedraw = "\x0c";
 
 class FullScreenCliTest : public CliTest {
  protected:
