@@ -44,7 +44,6 @@ void FullScreenSearch::Search() {
   stale_ = false;
   searched_ = line_.text();
   error_.clear();
-  prefix_note_.clear();
   SearchResult result;
   try {
     if (like_) {
@@ -64,6 +63,8 @@ void FullScreenSearch::Search() {
     error_column_ = DisplayWidth(searched_);
     return;
   }
+  // The results shown are now this query's (a syntax error kept the last).
+  prefix_note_.clear();
   items_.clear();
   for (const Hit& hit : result.hits) {
     items_.push_back({hit.docid, hit.id, hit.title, hit.date, hit.source, hit.similar_total});

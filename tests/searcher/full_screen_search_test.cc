@@ -131,6 +131,16 @@ TEST_F(FullScreenSearchTest, AHalfTypedLastWordFindsWordsStartingWithIt) {
   EXPECT_NE(screen.find("Harbour report"), std::string::npos) << screen;
 }
 
+TEST_F(FullScreenSearchTest, ASyntaxErrorAfterAHalfTypedWordKeepsSayingWhatTheResultsAre) {
+  Type("harbo");
+  Key(TerminalKey::Control('a'));
+  Type("(");
+  const std::string screen = Screen();
+  EXPECT_NE(screen.find("^ missing ')'"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("Harbour report"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("for words starting with 'harbo'"), std::string::npos) << screen;
+}
+
 TEST_F(FullScreenSearchTest, WideCharactersKeepTheirColumns) {
   Type("東京港");
   ExpectGolden("wide_characters", Screen());
