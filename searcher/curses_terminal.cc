@@ -104,6 +104,7 @@ void CursesTerminal::LeaveIfSignalled() {
   endwin();
   std::fflush(stdout);
   open_ = false;
+  if (last_words_) last_words_();
   std::signal(signal, SIG_DFL);
   std::raise(signal);
 }

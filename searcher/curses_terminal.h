@@ -10,6 +10,7 @@
 #define KIJI_SEARCHER_CURSES_TERMINAL_H_
 
 #include <cwchar>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -46,8 +47,11 @@ class CursesTerminal {
   // Gives the terminal back and stops the process (Ctrl-Z); takes it again
   // when the shell continues it.
   void Suspend();
-  // A terminating signal arrived: restore the terminal and raise it again.
+  // A terminating signal arrived: restore the terminal, call what was set
+  // with OnSignal, and raise the signal again.
   void LeaveIfSignalled();
+  // What to save before a terminating signal ends the process.
+  void OnSignal(std::function<void()> last_words) { last_words_ = std::move(last_words); }
 
  private:
   TerminalKey Decode(int status, wint_t c);
@@ -55,6 +59,7 @@ class CursesTerminal {
   TerminalKey Paste();
   void SetStyle(std::uint8_t style);
 
+  std::function<void()> last_words_;
   bool color_;
   ::screen* screen_ = nullptr;
   bool open_ = false;

@@ -65,6 +65,14 @@ std::string Meta(const Article& a) {
   return meta;
 }
 
+// "tags: a b", or "" for an article without tags.
+std::string Tags(const Article& a) {
+  if (a.tags.empty()) return "";
+  std::string tags = "tags:";
+  for (const std::string& t : a.tags) tags += " " + t;
+  return tags;
+}
+
 }  // namespace
 
 const ArticleView* FullScreenSearch::Preview() {
@@ -88,12 +96,8 @@ void FullScreenSearch::DrawPreview(ScreenCanvas& canvas, int top, int left, int 
     if (row >= top + height - 1) break;
     canvas.Put(row++, left, std::string_view(a.title.empty() ? a.id : a.title).substr(b, e - b), kBold, width);
   }
-  canvas.Put(row++, left, Meta(a), kDim, width);
-  if (!a.tags.empty() && row < top + height) {
-    std::string tags = "tags:";
-    for (const std::string& t : a.tags) tags += " " + t;
-    canvas.Put(row++, left, tags, kDim, width);
-  }
+  canvas.PutFitted(row++, left, Meta(a), kDim, width);
+  if (!a.tags.empty() && row < top + height) canvas.PutFitted(row++, left, Tags(a), kDim, width);
   ++row;
   // Start at the paragraph of the first match when the lead would not
   // show it; wrap no more than the pane shows (an article may be huge).
@@ -131,6 +135,8 @@ FullScreenSearch::Action FullScreenSearch::ReaderKey(const TerminalKey& key) {
   const std::size_t page = static_cast<std::size_t>(std::max(reader_height_ - 1, 1));
   const std::size_t last = r.lines.size() > static_cast<std::size_t>(reader_height_) ? r.lines.size() - static_cast<std::size_t>(reader_height_) : 0;
   const bool text = key.name == N::kText;
+  // After scrolling, n and N search from the screen, as less does.
+  if (!(text && (key.text == "n" || key.text == "N"))) r.match.reset();
   if (key.name == N::kEscape || (text && key.text == "q") || key.IsControl('c') || key.IsControl('g')) {
     view_ = back_to_story_ ? View::kStory : View::kList;
   } else if (key.name == N::kDown || (text && key.text == "j") || key.IsControl('n') || key.name == N::kEnter) {
@@ -171,8 +177,15 @@ void FullScreenSearch::JumpToMatch(bool forward) {
     }
     next = forward ? *r.match + 1 : *r.match - 1;
   } else {
+    // From the screen: the first match on or below its top line, or the
+    // last above it.
     const std::size_t top = r.top < r.lines.size() ? r.lines[r.top].first : 0;
-    while (next + 1 < marks.size() && marks[next].first < top) ++next;
+    const auto below = std::lower_bound(marks.begin(), marks.end(), std::make_pair(top, std::size_t{0}));
+    if (forward ? below == marks.end() : below == marks.begin()) {
+      note_ = forward ? "no more matches below" : "no more matches above";
+      return;
+    }
+    next = static_cast<std::size_t>((forward ? below : below - 1) - marks.begin());
   }
   r.match = next;
   std::size_t line = 0;
@@ -193,8 +206,8 @@ void FullScreenSearch::DrawReader(ScreenCanvas& canvas) {
     while (r.top + 1 < r.lines.size() && r.lines[r.top + 1].first <= at && at > 0) ++r.top;
   }
   const Article& a = r.article.article;
-  canvas.Put(0, 0, a.title.empty() ? a.id : a.title, kBold);
-  canvas.Put(1, 0, Meta(a), kDim);
+  canvas.PutFitted(0, 0, a.title.empty() ? a.id : a.title, kBold);
+  canvas.PutFitted(1, 0, a.tags.empty() ? Meta(a) : Meta(a) + " · " + Tags(a), kDim);
   reader_height_ = canvas.rows() - 4;
   for (int row = 0; row < reader_height_ && r.top + static_cast<std::size_t>(row) < r.lines.size(); ++row) {
     const auto& [b, e] = r.lines[r.top + static_cast<std::size_t>(row)];

@@ -50,6 +50,8 @@ int RunFullScreen(IndexSearcher& searcher, const SearchOptions& options, bool co
   FullScreenSearch search(searcher, options);
   search.line().SetHistory(ReadHistory(history_path));
   CursesTerminal terminal(color);
+  // A closed terminal window (SIGHUP) keeps the query typed, as leaving does.
+  terminal.OnSignal([&] { Keep(history_path, search.line(), {search.query()}); });
   for (;;) {
     search.Update();
     ScreenCanvas canvas(terminal.rows(), terminal.columns());

@@ -22,6 +22,21 @@ std::string FilterTerm(const std::string& field, const std::string& value) {
   return field + ":" + (plain ? value : "\"" + value + "\"");
 }
 
+// Keys that edit the query line (and so do not act on the results).
+bool IsLineKey(const TerminalKey& key) {
+  using N = TerminalKey::Name;
+  switch (key.name) {
+    case N::kText: case N::kBackspace: case N::kDelete: case N::kLeft: case N::kRight:
+      return true;
+    case N::kControl:
+      return std::string_view("abefhkruw").find(key.letter) != std::string_view::npos;
+    case N::kAlt:
+      return key.letter == 'b' || key.letter == 'f' || key.letter == 'd';
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 FullScreenSearch::FullScreenSearch(IndexSearcher& searcher, const SearchOptions& options)
@@ -42,6 +57,11 @@ SearchOptions FullScreenSearch::Options(Xapian::doccount offset) const {
 
 void FullScreenSearch::Search() {
   stale_ = false;
+  // Whole commits, and an index rebuilt and swapped in, as other modes do.
+  if (searcher_.Reopen()) {
+    preview_.reset();
+    like_.reset();
+  }
   searched_ = line_.text();
   error_.clear();
   SearchResult result;
@@ -64,6 +84,7 @@ void FullScreenSearch::Search() {
     return;
   }
   // The results shown are now this query's (a syntax error kept the last).
+  have_results_ = !TrimSpace(searched_).empty() || like_.has_value();
   prefix_note_.clear();
   items_.clear();
   for (const Hit& hit : result.hits) {
@@ -166,17 +187,24 @@ FullScreenSearch::Action FullScreenSearch::ListKey(const TerminalKey& key) {
     return Action::kContinue;
   }
   if (key.name == N::kEscape || key.IsControl('c') || key.IsControl('g')) {
+    // Esc and Ctrl-G back out of a story, similar articles or a history
+    // search; Esc and Ctrl-C on the results leave.
     if (view_ == View::kStory) {
       view_ = View::kList;
-      return Action::kContinue;
-    }
-    if (line_.searching_history()) {  // Esc ends a history search, keeping the line
+    } else if (like_ && !key.IsControl('c')) {
+      like_.reset();
+      stale_ = true;
+    } else if (line_.searching_history() || key.IsControl('g')) {
       line_.StopSearchingHistory();
-      return Action::kContinue;
+    } else {
+      return Action::kLeave;
     }
-    return Action::kLeave;
+    return Action::kContinue;
   }
   if (key.IsControl('d') && line_.text().empty()) return Action::kLeave;
+  // A key that acts on the results acts on those of the query as typed,
+  // however fast it followed the typing.
+  if (!IsLineKey(key)) Update();
   if (key.name == N::kEnter) {
     OpenReader();
     return Action::kContinue;
@@ -205,7 +233,7 @@ bool FullScreenSearch::SelectionKey(const TerminalKey& key) {
   const std::ptrdiff_t page = std::max(list_height_ - 1, 1);
   if (key.name == N::kDown || key.IsControl('n')) {
     Select(at + 1);
-  } else if ((key.name == N::kUp && (!line_.text().empty() || at > 0)) || key.IsControl('p')) {
+  } else if ((key.name == N::kUp && (at > 0 || !line_.CanRecallOlder())) || key.IsControl('p')) {
     Select(at - 1);
   } else if (key.name == N::kPageDown) {
     Select(at + page);
@@ -215,6 +243,9 @@ bool FullScreenSearch::SelectionKey(const TerminalKey& key) {
     Select(0);
   } else if (key.name == N::kEnd) {
     Select(static_cast<std::ptrdiff_t>(kFullScreenMostLoaded));
+    if (more_ && view_ == View::kList) {
+      note_ = "the first " + std::to_string(kFullScreenMostLoaded) + " results are listed; narrow the query for the rest";
+    }
   } else {
     return false;
   }
@@ -272,7 +303,7 @@ void FullScreenSearch::Complete() {
     for (const std::string& c : completions_) all += (all.empty() ? "" : " ") + c;
     note_ = "Tab: " + all;
   }
-  stale_ = true;
+  // Not searched yet: a field name without its value does not parse.
 }
 
 void FullScreenSearch::Remember() {

@@ -91,6 +91,7 @@ class FullScreenSearch {
   const ArticleView* Preview();
 
   void DrawQuery(ScreenCanvas& canvas) const;
+  void DrawError(ScreenCanvas& canvas, int caret) const;
   void DrawList(ScreenCanvas& canvas, int top, int height, int width);
   void DrawListed(ScreenCanvas& canvas, int row, int width, const Listed& item, std::size_t number) const;
   void DrawPreview(ScreenCanvas& canvas, int top, int left, int height, int width);
@@ -108,6 +109,7 @@ class FullScreenSearch {
   std::string searched_;            // the query the results are for
   std::optional<Xapian::docid> like_;  // results are articles like this one
   std::string like_title_;
+  bool have_results_ = false;       // items_ hold some query's results
   std::vector<Listed> items_;
   Xapian::doccount total_ = 0;
   bool total_exact_ = false;

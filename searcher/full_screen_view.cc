@@ -2,6 +2,7 @@
 // and picker (the article views are in full_screen_reader.cc).
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "common/util/utf8.h"
 #include "searcher/full_screen_search.h"
@@ -20,7 +21,7 @@ constexpr const char* kHelpLines[] = {
     "kiji full-screen search: results follow what you type",
     "",
     "Query line        Left/Right Ctrl-B/F, Alt-B/F words, Ctrl-A/E start/end,",
-    "                  Backspace, Delete, Ctrl-W word, Ctrl-U/K to start/end",
+    "                  Backspace, Delete, Ctrl-W/Alt-D word, Ctrl-U/K to start/end",
     "                  Up on an empty line, Ctrl-R: earlier queries",
     "                  Tab: complete a field name (again: the next one)",
     "Results           Down/Up Ctrl-N/P, PgDn/PgUp, Home/End (End loads to the last)",
@@ -83,25 +84,39 @@ void FullScreenSearch::Draw(ScreenCanvas& canvas) {
 
 void FullScreenSearch::DrawQuery(ScreenCanvas& canvas) const {
   const std::string& text = line_.text();
-  // Scroll the line so that the cursor shows.
+  // Scrolled sideways so that the cursor shows, with "…" for what is hidden.
   const int room = canvas.columns() - 3;
   const int before = TextColumns(std::string_view(text).substr(0, line_.cursor()));
-  std::size_t from = 0;
-  while (before - TextColumns(std::string_view(text).substr(0, from)) > room) from = text.find(' ', from + 1) == std::string::npos ? line_.cursor() : text.find(' ', from + 1);
+  const std::size_t from = before > room - 1 ? ColumnOffset(text, before - (room - 1)) : 0;
+  const int hidden = TextColumns(std::string_view(text).substr(0, from));
   canvas.Put(0, 0, ">", kBold);
-  canvas.Put(0, 2, std::string_view(text).substr(from), kPlain, room);
-  canvas.SetCursor(0, 2 + before - TextColumns(std::string_view(text).substr(0, from)));
+  if (from > 0) canvas.Put(0, 1, "…", kDim);
+  canvas.PutFitted(0, 2, std::string_view(text).substr(from), kPlain, room);
+  canvas.SetCursor(0, 2 + before - hidden);
   if (!error_.empty()) {
-    const int caret = 2 + static_cast<int>(error_column_);
-    canvas.Put(1, std::min(caret, canvas.columns() - 1), "^ " + error_, kError);
-    return;
-  }
-  if (view_ == View::kStory) {
+    DrawError(canvas, 2 + static_cast<int>(error_column_) - hidden);
+  } else if (view_ == View::kStory) {
     const std::string of = story_total_ > story_.size() ? " (the first " + std::to_string(story_.size()) + ")" : "";
-    canvas.Put(1, 0, "Story of \"" + story_of_ + "\": " + std::to_string(story_total_) +
-                         (story_total_ == 1 ? " article" : " articles") + of + ", oldest first; Esc goes back", kHeading);
+    canvas.PutFitted(1, 0, std::to_string(story_total_) + (story_total_ == 1 ? " article" : " articles") + of +
+                               " in the story of \"" + story_of_ + "\", oldest first; Esc goes back", kHeading);
   } else if (like_) {
-    canvas.Put(1, 0, "Articles like \"" + like_title_ + "\" (type to search again)", kHeading);
+    canvas.PutFitted(1, 0, "Articles like \"" + like_title_ + "\"; Esc goes back, typing searches again", kHeading);
+  }
+}
+
+// The message under the query with a caret at `caret`, the column of the
+// mistake: after the caret when it fits there, else before it.
+void FullScreenSearch::DrawError(ScreenCanvas& canvas, int caret) const {
+  const int width = TextColumns(error_);
+  const int columns = canvas.columns();
+  if (caret < 2 || caret >= columns) {
+    canvas.PutFitted(1, 2, error_ + " (at column " + std::to_string(error_column_ + 1) + ")", kError);
+  } else if (caret + 2 + width <= columns || caret < columns / 2) {
+    canvas.PutFitted(1, caret, "^ " + error_, kError);
+  } else {
+    const int start = std::max(caret - width - 1, 0);
+    canvas.PutFitted(1, start, error_, kError, caret - 1 - start);
+    canvas.Put(1, caret, "^", kError);
   }
 }
 
@@ -134,7 +149,7 @@ void FullScreenSearch::DrawListed(ScreenCanvas& canvas, int row, int width, cons
   const int tail = 11 + source_width + 5;  // date, source, "+N"
   const int title_width = std::max(width - 5 - tail - 1, 10);
   canvas.Put(row, 0, rank, kDim, 5);
-  canvas.Put(row, 5, item.title.empty() ? "(" + item.id + ")" : item.title, kPlain, title_width);
+  canvas.PutFitted(row, 5, item.title.empty() ? "(" + item.id + ")" : item.title, kPlain, title_width);
   int column = 5 + title_width + 1;
   canvas.Put(row, column, item.date.substr(0, 10), kDim, 10);
   column += 11;
@@ -158,9 +173,11 @@ void FullScreenSearch::DrawStatus(ScreenCanvas& canvas) const {
     status += " · q back";
   } else if (view_ == View::kPicker) {
     status = "Enter adds the filter to the query · Esc goes back";
+  } else if (view_ == View::kHelp) {
+    status = "any key goes back";
   } else if (line_.searching_history()) {
     status = "history search (Ctrl-R older, Esc keeps the line): '" + line_.history_pattern() + "'";
-  } else if (!TrimSpace(searched_).empty() || like_) {
+  } else if (have_results_) {
     status = Count(total_, total_exact_);
     if (!prefix_note_.empty()) status += " for " + prefix_note_;
     char took[32];
@@ -171,16 +188,19 @@ void FullScreenSearch::DrawStatus(ScreenCanvas& canvas) const {
     if (!options_.collapse) status += " · copies shown";
   }
   if (!note_.empty()) status = note_;
-  canvas.Put(row, 0, status, kHeading, canvas.columns() - 9);
+  canvas.PutFitted(row, 0, status, kHeading, canvas.columns() - 9);
   canvas.Put(row, canvas.columns() - 8, "F1 help", kDim, 8);
   canvas.Style(row, 0, canvas.columns(), kHeading);
 }
 
 void FullScreenSearch::DrawHelp(ScreenCanvas& canvas) const {
-  int row = 0;
-  for (const char* line : kHelpLines) {
-    canvas.Put(row, 1, line, row == 0 ? kBold : kPlain);
-    ++row;
+  // Above the status line; a short terminal shows what fits and says so.
+  const int rows = canvas.rows() - 1;
+  const int lines = static_cast<int>(std::size(kHelpLines));
+  for (int row = 0; row < std::min(rows, lines); ++row) {
+    const bool last = row == rows - 1 && lines > rows;
+    canvas.PutFitted(row, 1, last ? "… (a taller terminal shows every key; doc/guide.md lists them)" : kHelpLines[row],
+                     row == 0 ? kBold : kPlain);
   }
 }
 

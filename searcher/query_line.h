@@ -38,6 +38,9 @@ class QueryLine {
   // Whether a Ctrl-R search is going on, and what it looks for.
   bool searching_history() const { return searching_; }
   void StopSearchingHistory() { searching_ = false; }
+  // Whether Up would recall an older query: the line is empty or shows
+  // one recalled, and an older one exists.
+  bool CanRecallOlder() const { return (text_.empty() || shown_ < history_.size()) && shown_ > 0; }
   const std::string& history_pattern() const { return pattern_; }
 
  private:

@@ -57,6 +57,14 @@ int ScreenCanvas::Put(int row, int column, std::string_view text, std::uint8_t s
   return at - column;
 }
 
+int ScreenCanvas::PutFitted(int row, int column, std::string_view text, std::uint8_t style, int width) {
+  const int room = width < 0 ? columns_ - column : std::min(width, columns_ - column);
+  if (room <= 0) return 0;
+  if (TextColumns(text) <= room) return Put(row, column, text, style, room);
+  const int used = Put(row, column, text, style, room - 1);
+  return used + Put(row, column + used, "…", style, 1);
+}
+
 void ScreenCanvas::Style(int row, int column, int width, std::uint8_t style) {
   if (row < 0 || row >= rows_) return;
   for (int c = std::max(column, 0); c < std::min(columns_, column + width); ++c) cells_[Index(row, c)].style |= style;
@@ -84,6 +92,17 @@ int TextColumns(std::string_view text) {
     total += columns;
   }
   return total;
+}
+
+std::size_t ColumnOffset(std::string_view text, int columns) {
+  int total = 0;
+  std::size_t i = 0;
+  while (i < text.size() && total < columns) {
+    int width = 0;
+    i = NextCluster(text, i, width);
+    total += width;
+  }
+  return i;
 }
 
 }  // namespace kiji

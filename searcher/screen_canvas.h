@@ -44,6 +44,8 @@ class ScreenCanvas {
   // edge when negative); returns the columns used. Off-screen rows and
   // columns are ignored.
   int Put(int row, int column, std::string_view text, std::uint8_t style, int width = -1);
+  // As Put, but text cut short ends with "…", so that the cut shows.
+  int PutFitted(int row, int column, std::string_view text, std::uint8_t style, int width = -1);
   // Adds `style` to every cell of `row` from `column` for `width` columns.
   void Style(int row, int column, int width, std::uint8_t style);
 
@@ -71,6 +73,10 @@ class ScreenCanvas {
 
 // The columns `text` takes once cleaned, as ScreenCanvas::Put counts them.
 int TextColumns(std::string_view text);
+
+// The byte offset in `text` (already clean) of the first character that
+// starts `columns` or more columns in, never inside a character.
+std::size_t ColumnOffset(std::string_view text, int columns);
 
 }  // namespace kiji
 

@@ -120,6 +120,23 @@ TEST_F(FullScreenCliTest, SigtermRestoresTheTerminalAndEndsByTheSignal) {
   EXPECT_NE(t.screen().rfind("\x1b[?1049l"), std::string::npos);
 }
 
+TEST_F(FullScreenCliTest, AClosedTerminalKeepsTheQueryTypedInTheHistory) {
+  {
+    testing::Terminal t({KIJI_SEARCHER}, Env(), testing::TerminalSize{24, 80});
+    ASSERT_TRUE(t.WaitForScreen("Type to search")) << Snapshot(t);
+    t.Type("Abidjan");
+    ASSERT_TRUE(t.WaitForScreen("1 result ")) << Snapshot(t);
+    t.Signal(SIGHUP);
+    EXPECT_EQ(t.ExitStatus(), -1);
+  }
+  testing::Terminal t({KIJI_SEARCHER}, Env(), testing::TerminalSize{24, 80});
+  ASSERT_TRUE(t.WaitForScreen("Type to search")) << Snapshot(t);
+  t.Type("\x1bOA");
+  ASSERT_TRUE(t.WaitForScreen("> Abidjan")) << Snapshot(t);
+  t.Type(kEsc);
+  EXPECT_EQ(t.ExitStatus(), 0);
+}
+
 TEST_F(FullScreenCliTest, AnUnknownTerminalFallsBackToTheLineSessionAndSaysWhy) {
   testing::Terminal t({KIJI_SEARCHER}, Env("no-such-terminal"), testing::TerminalSize{24, 80});
   ASSERT_TRUE(t.WaitFor("cannot start the full-screen search")) << t.screen();

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -211,6 +212,98 @@ TEST_F(FullScreenSearchTest, QueriesActedOnAreRemembered) {
   ASSERT_EQ(kept.size(), 1U);
   EXPECT_EQ(kept[0], "cocoa");
   EXPECT_TRUE(search_->TakeQueriesToRemember().empty());
+}
+
+TEST_F(FullScreenSearchTest, KeysRightAfterAnEditActOnTheNewQuerysResults) {
+  Type("cocoa");
+  // One burst, as a fast typist or a paste sends it: no search in between.
+  search_->HandleKey(TerminalKey::Control('u'));
+  for (const char* c : {"G", "e", "n", "o", "a"}) search_->HandleKey(TerminalKey::Text(c));
+  search_->HandleKey(TerminalKey::Named(N::kEnter));
+  const std::string screen = Screen();
+  EXPECT_EQ(screen.rfind("Harbour report from Genoa", 0), 0U) << screen;
+}
+
+TEST_F(FullScreenSearchTest, AnIndexRebuiltAndSwappedInIsSearchedFromTheNextKey) {
+  Type("harbour");
+  EXPECT_NE(Screen().find("7 results"), std::string::npos) << Screen();
+  testing::WriteHarbourIndex(dir_ / "rebuilt", 2);
+  std::filesystem::rename(path_, dir_ / "old");
+  std::filesystem::rename(dir_ / "rebuilt", path_);
+  Type(" ");
+  const std::string screen = Screen();
+  EXPECT_NE(screen.find("2 results"), std::string::npos) << screen;
+}
+
+TEST_F(FullScreenSearchTest, AWordWiderThanTheLineKeepsTheCursorInSight) {
+  Type(std::string(100, 'x'));
+  ScreenCanvas canvas(24, 80);
+  search_->Draw(canvas);
+  EXPECT_EQ(canvas.RowText(0).rfind(">…xxxx", 0), 0U) << canvas.RowText(0);
+  EXPECT_LT(canvas.cursor_column(), 80);
+  EXPECT_EQ(canvas.At(0, canvas.cursor_column() - 1).glyph, "x");
+}
+
+TEST_F(FullScreenSearchTest, AnErrorAboutALongQueryShowsItsMessage) {
+  std::string query;
+  for (int i = 0; i < 2000; ++i) query += "cocoa ";
+  search_->line().Insert(query);
+  Key(TerminalKey::Named(N::kEnd));
+  const std::string screen = Screen();
+  EXPECT_NE(screen.find("limit"), std::string::npos) << screen;
+  EXPECT_EQ(screen.find("results"), std::string::npos) << screen;  // no count of results never found
+}
+
+TEST_F(FullScreenSearchTest, HelpOnAShortTerminalStaysAboveTheStatusLine) {
+  Key(TerminalKey::Named(N::kF1));
+  ScreenCanvas canvas(12, 80);
+  search_->Draw(canvas);
+  EXPECT_EQ(canvas.RowText(11).rfind("any key goes back", 0), 0U) << canvas.Text();
+  EXPECT_NE(canvas.RowText(10).find("taller terminal"), std::string::npos) << canvas.Text();
+}
+
+TEST_F(FullScreenSearchTest, EscFromSimilarArticlesGoesBackToTheQuery) {
+  Type("harbour");
+  Key(TerminalKey::Alt('l'));
+  EXPECT_NE(Screen().find("Articles like"), std::string::npos) << Screen();
+  EXPECT_EQ(Key(TerminalKey::Named(N::kEscape)), FullScreenSearch::Action::kContinue);
+  const std::string screen = Screen();
+  EXPECT_EQ(screen.find("Articles like"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("7 results"), std::string::npos) << screen;
+  EXPECT_EQ(Key(TerminalKey::Control('g')), FullScreenSearch::Action::kContinue);  // Ctrl-G never leaves
+}
+
+TEST_F(FullScreenSearchTest, ReaderNAndNSearchFromTheScreenAfterScrolling) {
+  Type("harbour");
+  Key(TerminalKey::Named(N::kDown));
+  Key(TerminalKey::Named(N::kEnter));
+  Key(TerminalKey::Text("n"));
+  Key(TerminalKey::Text("n"));
+  EXPECT_NE(Screen().find("match 2/2"), std::string::npos) << Screen();
+  Key(TerminalKey::Text("n"));
+  EXPECT_NE(Screen().find("no more matches below"), std::string::npos) << Screen();
+  Key(TerminalKey::Text("g"));
+  Key(TerminalKey::Text("N"));
+  EXPECT_NE(Screen().find("no more matches above"), std::string::npos) << Screen();
+}
+
+TEST_F(FullScreenSearchTest, UpWalksBackThroughEarlierQueries) {
+  search_->line().SetHistory({"Genoa", "Piraeus", "Hamburg"});
+  Key(TerminalKey::Named(N::kUp));
+  EXPECT_EQ(search_->query(), "Hamburg");
+  Key(TerminalKey::Named(N::kUp));
+  EXPECT_EQ(search_->query(), "Piraeus");
+  Key(TerminalKey::Named(N::kDown));  // Down moves the selection: the recalled query stays
+  Key(TerminalKey::Named(N::kUp));
+  EXPECT_EQ(search_->query(), "Genoa");
+}
+
+TEST_F(FullScreenSearchTest, TabCompletionWaitsForTheFieldsValueBeforeSearching) {
+  Type("harbour da");
+  Key(TerminalKey::Named(N::kTab));
+  const std::string screen = Screen();
+  EXPECT_EQ(screen.find("needs a value"), std::string::npos) << screen;
+  EXPECT_EQ(screen.find("^"), std::string::npos) << screen;
 }
 
 TEST_F(FullScreenSearchTest, ATooSmallTerminalSaysWhatItNeeds) {

@@ -44,6 +44,16 @@ TEST(ScreenCanvasTest, OverwritingHalfAWideCharacterBlanksItsOtherHalf) {
   EXPECT_EQ(canvas.RowText(0), " xy 語");
 }
 
+TEST(ScreenCanvasTest, TextCutShortEndsWithAnEllipsis) {
+  ScreenCanvas canvas(2, 10);
+  EXPECT_EQ(canvas.PutFitted(0, 0, "Harbour report", kPlain, 8), 8);
+  EXPECT_EQ(canvas.RowText(0), "Harbour…");
+  canvas.PutFitted(1, 0, "東京港の話", kPlain, 6);
+  EXPECT_EQ(canvas.RowText(1), "東京…");
+  EXPECT_EQ(ColumnOffset("東京x", 1), 3U);  // never inside a character
+  EXPECT_EQ(ColumnOffset("東京x", 4), 6U);
+}
+
 TEST(ScreenCanvasTest, PutsOutsideTheScreenAreIgnoredAndStylesAdd) {
   ScreenCanvas canvas(2, 4);
   EXPECT_EQ(canvas.Put(5, 0, "x", kPlain), 0);
