@@ -86,6 +86,57 @@ void FullScreenSearch::Search() {
   // The results shown are now this query's (a syntax error kept the last).
   have_results_ = !TrimSpace(searched_).empty() || like_.has_value();
   prefix_note_.clear();
+  Show(result);
+  shown_query_ = searched_;
+  note_ = result.warning;
+  if (!like_) SearchPrefix();
+  if (restore_selection_) {
+    Select(static_cast<std::ptrdiff_t>(*restore_selection_));
+    restore_selection_.reset();
+  }
+}
+
+// The last word of the query while it is being typed: letters or digits
+// (three or more), not in a phrase, no space after it; "" otherwise.
+std::string FullScreenSearch::HalfTypedWord() const {
+  const std::string& q = searched_;
+  const std::size_t cut = q.find_last_of(" (\"");
+  const std::size_t start = cut == std::string::npos ? 0 : cut + 1;
+  const std::string word = q.substr(start);
+  const bool letters = std::all_of(word.begin(), word.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x80 || std::isalnum(static_cast<unsigned char>(c)) != 0;
+  });
+  if (word.size() < 3 || !letters || (start > 0 && q[start - 1] == '"')) return "";
+  return word;
+}
+
+// The last word may be half typed ("cocoa pric"): when it matches no
+// article as a whole word, the results are those for words starting with
+// it, so that results follow typing.
+void FullScreenSearch::SearchPrefix() {
+  const std::string word = HalfTypedWord();
+  if (word.empty()) return;
+  try {
+    if (!items_.empty()) {
+      SearchOptions count = Options(0);
+      count.limit = 0;
+      count.exact_up_to = 0;
+      count.suggest = false;
+      if (searcher_.Search("1", word, count).total > 0) return;
+    }
+    const SearchResult result = searcher_.Search("1", searched_ + "*", Options(0));
+    if (result.hits.empty()) return;
+    const double exact = seconds_;
+    Show(result);
+    shown_query_ = searched_ + "*";
+    seconds_ += exact;
+    prefix_note_ = "words starting with '" + word + "'";
+  } catch (const std::exception&) {
+    // A prefix matching too many words: the results as typed stand.
+  }
+}
+
+void FullScreenSearch::Show(const SearchResult& result) {
   items_.clear();
   for (const Hit& hit : result.hits) {
     items_.push_back({hit.docid, hit.id, hit.title, hit.date, hit.source, hit.similar_total});
@@ -93,37 +144,9 @@ void FullScreenSearch::Search() {
   total_ = result.total;
   total_exact_ = result.total_exact;
   seconds_ = result.seconds;
-  note_ = result.warning;
   more_ = items_.size() < total_ && result.hits.size() == kFullScreenPage;
   selected_ = 0;
   list_top_ = 0;
-  if (items_.empty() && !like_) SearchPrefix();
-}
-
-// Nothing matched the words as typed: the last one may be half typed, so
-// look for words starting with it (results as you type find "cocoa" at
-// "coco").
-void FullScreenSearch::SearchPrefix() {
-  const std::string& q = searched_;
-  const std::size_t start = q.find_last_of(" (\"") == std::string::npos ? 0 : q.find_last_of(" (\"") + 1;
-  const std::string word = q.substr(start);
-  const bool letters = std::all_of(word.begin(), word.end(), [](char c) {
-    return static_cast<unsigned char>(c) >= 0x80 || std::isalnum(static_cast<unsigned char>(c)) != 0;
-  });
-  if (word.size() < 3 || !letters || (start > 0 && q[start - 1] == '"')) return;
-  try {
-    const SearchResult result = searcher_.Search("1", q + "*", Options(0));
-    for (const Hit& hit : result.hits) {
-      items_.push_back({hit.docid, hit.id, hit.title, hit.date, hit.source, hit.similar_total});
-    }
-    total_ = result.total;
-    total_exact_ = result.total_exact;
-    seconds_ += result.seconds;
-    more_ = false;
-    if (!items_.empty()) prefix_note_ = "words starting with '" + word + "'";
-  } catch (const std::exception&) {
-    // A prefix matching too many words: the empty result stands.
-  }
 }
 
 void FullScreenSearch::LoadMore(Xapian::doccount wanted) {
@@ -131,7 +154,7 @@ void FullScreenSearch::LoadMore(Xapian::doccount wanted) {
     const auto offset = static_cast<Xapian::doccount>(items_.size());
     SearchResult result;
     try {
-      result = like_ ? searcher_.MoreLike(*like_, Options(offset)) : searcher_.Search("1", searched_, Options(offset));
+      result = like_ ? searcher_.MoreLike(*like_, Options(offset)) : searcher_.Search("1", shown_query_, Options(offset));
     } catch (const std::exception&) {
       more_ = false;
       return;
@@ -167,7 +190,7 @@ FullScreenSearch::Action FullScreenSearch::HandleKey(const TerminalKey& key) {
     case View::kReader:
       return ReaderKey(key);
     case View::kHelp:
-      view_ = help_return_;
+      HelpKey(key);
       return Action::kContinue;
     case View::kPicker:
       PickerKey(key);
@@ -193,6 +216,10 @@ FullScreenSearch::Action FullScreenSearch::ListKey(const TerminalKey& key) {
       view_ = View::kList;
     } else if (like_ && !key.IsControl('c')) {
       like_.reset();
+      restore_selection_ = selected_before_like_;
+      stale_ = true;
+    } else if (line_.searching_history() && key.IsControl('g')) {
+      line_.CancelHistorySearch();  // back to what was typed, as readline does
       stale_ = true;
     } else if (line_.searching_history() || key.IsControl('g')) {
       line_.StopSearchingHistory();
@@ -254,6 +281,7 @@ bool FullScreenSearch::SelectionKey(const TerminalKey& key) {
 
 // Sort, recency, filters, similar articles and stories.
 bool FullScreenSearch::OptionKey(const TerminalKey& key) {
+  if (view_ == View::kStory) return false;  // a story is always oldest first
   if (key.IsControl('s')) {
     options_.sort = options_.sort == SortOrder::kRelevance      ? SortOrder::kDateDescending
                     : options_.sort == SortOrder::kDateDescending ? SortOrder::kDateAscending
@@ -268,6 +296,7 @@ bool FullScreenSearch::OptionKey(const TerminalKey& key) {
   } else if (key.IsAlt('l')) {
     if (items_.empty() || view_ != View::kList) return true;
     Remember();
+    if (!like_) selected_before_like_ = selected_;
     like_ = items_[selected_].docid;
     like_title_ = items_[selected_].title.empty() ? items_[selected_].id : items_[selected_].title;
   } else if (key.IsAlt('s')) {
@@ -278,6 +307,28 @@ bool FullScreenSearch::OptionKey(const TerminalKey& key) {
   }
   stale_ = true;
   return true;
+}
+
+// Down, Up, PgDn, PgUp, Home and End scroll the help; any other key leaves it.
+void FullScreenSearch::HelpKey(const TerminalKey& key) {
+  using N = TerminalKey::Name;
+  if (key.name == N::kDown || key.IsControl('n')) {
+    ++help_top_;
+  } else if (key.name == N::kUp || key.IsControl('p')) {
+    --help_top_;
+  } else if (key.name == N::kPageDown || (key.name == N::kText && key.text == " ")) {
+    help_top_ += 10;
+  } else if (key.name == N::kPageUp) {
+    help_top_ -= 10;
+  } else if (key.name == N::kHome) {
+    help_top_ = 0;
+  } else if (key.name == N::kEnd) {
+    help_top_ = 1000;
+  } else {
+    view_ = help_return_;
+    help_top_ = 0;
+  }
+  help_top_ = std::max(help_top_, 0);  // the far end is clamped when drawn
 }
 
 void FullScreenSearch::Complete() {
@@ -307,7 +358,7 @@ void FullScreenSearch::Complete() {
 }
 
 void FullScreenSearch::Remember() {
-  if (!TrimSpace(line_.text()).empty()) to_remember_.push_back(line_.text());
+  if (!TrimSpace(line_.text()).empty() && error_.empty()) to_remember_.push_back(line_.text());
 }
 
 std::vector<std::string> FullScreenSearch::TakeQueriesToRemember() {
@@ -332,7 +383,11 @@ void FullScreenSearch::ShowStory() {
 
 void FullScreenSearch::OpenPicker() {
   if (like_ || TrimSpace(searched_).empty()) {
-    note_ = "type a query first: filters narrow its results";
+    note_ = "filters narrow a typed query's results: type one first";
+    return;
+  }
+  if (!error_.empty()) {
+    note_ = "the query does not parse yet: finish it, then pick a filter";
     return;
   }
   SearchOptions options = Options(0);
@@ -340,7 +395,7 @@ void FullScreenSearch::OpenPicker() {
   options.limit = 0;
   SearchResult result;
   try {
-    result = searcher_.Search("1", searched_, options);
+    result = searcher_.Search("1", shown_query_, options);
   } catch (const std::exception&) {
     return;
   }
@@ -373,6 +428,9 @@ void FullScreenSearch::PickerKey(const TerminalKey& key) {
     view_ = View::kList;
   } else if (key.name == N::kEscape || key.IsControl('c') || key.IsControl('g') || (key.name == N::kText && key.text == "q")) {
     view_ = View::kList;
+  } else if (key.name == N::kF1 || (key.name == N::kText && key.text == "?")) {
+    help_return_ = View::kPicker;
+    view_ = View::kHelp;
   }
 }
 

@@ -81,6 +81,9 @@ class FullScreenSearch {
   void Complete();
   void Search();
   void SearchPrefix();
+  std::string HalfTypedWord() const;
+  void Show(const SearchResult& result);
+  void HelpKey(const TerminalKey& key);
   void LoadMore(Xapian::doccount wanted);
   void Select(std::ptrdiff_t index);
   void OpenReader();
@@ -96,7 +99,7 @@ class FullScreenSearch {
   void DrawListed(ScreenCanvas& canvas, int row, int width, const Listed& item, std::size_t number) const;
   void DrawPreview(ScreenCanvas& canvas, int top, int left, int height, int width);
   void DrawReader(ScreenCanvas& canvas);
-  void DrawHelp(ScreenCanvas& canvas) const;
+  void DrawHelp(ScreenCanvas& canvas);
   void DrawPicker(ScreenCanvas& canvas) const;
   void DrawStatus(ScreenCanvas& canvas) const;
   int ListHeight(const ScreenCanvas& canvas) const;
@@ -106,7 +109,11 @@ class FullScreenSearch {
   QueryLine line_;
   View view_ = View::kList;
   bool stale_ = true;               // the query or options changed since the last search
-  std::string searched_;            // the query the results are for
+  std::string searched_;            // the query typed that was searched last
+  std::string shown_query_;         // the query the results are for (searched_, or it with "*")
+  std::optional<std::size_t> restore_selection_;  // selected again after the next search
+  std::size_t selected_before_like_ = 0;
+  int help_top_ = 0;                // the first help line shown
   std::optional<Xapian::docid> like_;  // results are articles like this one
   std::string like_title_;
   bool have_results_ = false;       // items_ hold some query's results

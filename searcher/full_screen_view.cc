@@ -24,7 +24,7 @@ constexpr const char* kHelpLines[] = {
     "                  Backspace, Delete, Ctrl-W/Alt-D word, Ctrl-U/K to start/end",
     "                  Up on an empty line, Ctrl-R: earlier queries",
     "                  Tab: complete a field name (again: the next one)",
-    "Results           Down/Up Ctrl-N/P, PgDn/PgUp, Home/End (End loads to the last)",
+    "Results           Down/Up Ctrl-N/P, PgDn/PgUp, Home/End (End: up to the 2000th)",
     "                  Enter: read the article   Esc, Ctrl-C: leave (status 0)",
     "                  Ctrl-D on an empty line: leave   Ctrl-Z: suspend",
     "Order and filter  Ctrl-S: sort (relevance, newest, oldest first)",
@@ -37,7 +37,7 @@ constexpr const char* kHelpLines[] = {
     "Screen            Ctrl-L: redraw   ?/F1: this help",
     "",
     "Query language: doc/query-language.md. --line gives the line session.",
-    "Press any key to go back.",
+    "Down/Up/PgDn/PgUp scroll this help; any other key goes back.",
 };
 
 std::string Count(Xapian::doccount n, bool exact) {
@@ -135,8 +135,8 @@ void FullScreenSearch::DrawList(ScreenCanvas& canvas, int top, int height, int w
   if (items.empty() && !TrimSpace(searched_).empty() && error_.empty() && view_ == View::kList) {
     canvas.Put(top, 2, "No articles match.", kDim, width - 2);
   } else if (items.empty() && TrimSpace(searched_).empty() && !like_) {
-    canvas.Put(top, 2, "Type to search " + std::to_string(searcher_.size()) + " articles; ? or F1 for keys.", kDim,
-               width - 2);
+    canvas.PutFitted(top, 2, "Type to search " + std::to_string(searcher_.size()) + " articles; ? or F1 for keys.",
+                     kDim, width - 2);
   }
 }
 
@@ -153,7 +153,7 @@ void FullScreenSearch::DrawListed(ScreenCanvas& canvas, int row, int width, cons
   int column = 5 + title_width + 1;
   canvas.Put(row, column, item.date.substr(0, 10), kDim, 10);
   column += 11;
-  canvas.Put(row, column, item.source, kDim, source_width);
+  canvas.PutFitted(row, column, item.source, kDim, source_width);
   column += source_width + 1;
   if (item.similar > 0) canvas.Put(row, column, "+" + std::to_string(item.similar), kDim, std::min(4, width - column));
 }
@@ -174,9 +174,14 @@ void FullScreenSearch::DrawStatus(ScreenCanvas& canvas) const {
   } else if (view_ == View::kPicker) {
     status = "Enter adds the filter to the query · Esc goes back";
   } else if (view_ == View::kHelp) {
-    status = "any key goes back";
+    const bool more = static_cast<int>(std::size(kHelpLines)) > canvas.rows() - 1;
+    status = more ? "Down/PgDn: more keys · any other key goes back" : "any key goes back";
+  } else if (view_ == View::kStory) {
+    status = "the story, oldest first · Enter reads · Esc goes back";
   } else if (line_.searching_history()) {
     status = "history search (Ctrl-R older, Esc keeps the line): '" + line_.history_pattern() + "'";
+  } else if (!error_.empty() && !have_results_) {
+    status = "no results yet: the query does not parse";
   } else if (have_results_) {
     status = Count(total_, total_exact_);
     if (!prefix_note_.empty()) status += " for " + prefix_note_;
@@ -184,7 +189,10 @@ void FullScreenSearch::DrawStatus(ScreenCanvas& canvas) const {
     std::snprintf(took, sizeof took, " · %.1f ms", seconds_ * 1000);
     status += took;
     status += options_.sort == SortOrder::kRelevance ? "" : options_.sort == SortOrder::kDateDescending ? " · newest first" : " · oldest first";
-    if (options_.recency_half_life > 0) status += " · recency " + std::to_string(static_cast<int>(options_.recency_half_life)) + "d (reorders)";
+    if (options_.recency_half_life > 0) {
+      status += " · recency " + std::to_string(static_cast<int>(options_.recency_half_life)) + "d" +
+                (options_.sort == SortOrder::kRelevance ? " (reorders)" : " (not under a date order)");
+    }
     if (!options_.collapse) status += " · copies shown";
   }
   if (!note_.empty()) status = note_;
@@ -193,19 +201,19 @@ void FullScreenSearch::DrawStatus(ScreenCanvas& canvas) const {
   canvas.Style(row, 0, canvas.columns(), kHeading);
 }
 
-void FullScreenSearch::DrawHelp(ScreenCanvas& canvas) const {
-  // Above the status line; a short terminal shows what fits and says so.
+void FullScreenSearch::DrawHelp(ScreenCanvas& canvas) {
+  // Above the status line, scrolled by help_top_ when the screen is short.
   const int rows = canvas.rows() - 1;
   const int lines = static_cast<int>(std::size(kHelpLines));
-  for (int row = 0; row < std::min(rows, lines); ++row) {
-    const bool last = row == rows - 1 && lines > rows;
-    canvas.PutFitted(row, 1, last ? "… (a taller terminal shows every key; doc/guide.md lists them)" : kHelpLines[row],
-                     row == 0 ? kBold : kPlain);
+  help_top_ = std::clamp(help_top_, 0, std::max(lines - rows, 0));
+  for (int row = 0; row < rows && help_top_ + row < lines; ++row) {
+    const int line = help_top_ + row;
+    canvas.PutFitted(row, 1, kHelpLines[line], line == 0 ? kBold : kPlain);
   }
 }
 
 void FullScreenSearch::DrawPicker(ScreenCanvas& canvas) const {
-  canvas.Put(0, 0, "Filter \"" + searched_ + "\" by (articles counted, copies included):", kBold);
+  canvas.PutFitted(0, 0, "Filter \"" + searched_ + "\" by (articles counted, copies included):", kBold);
   const int height = canvas.rows() - 3;
   const std::size_t first = choice_ >= static_cast<std::size_t>(height) ? choice_ + 1 - static_cast<std::size_t>(height) : 0;
   for (std::size_t i = first; i < choices_.size() && i < first + static_cast<std::size_t>(height); ++i) {

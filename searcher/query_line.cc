@@ -162,6 +162,13 @@ void QueryLine::Recall(std::size_t index) {
   Set(index < history_.size() ? history_[index] : draft_);
 }
 
+void QueryLine::CancelHistorySearch() {
+  if (!searching_) return;
+  searching_ = false;
+  shown_ = history_.size();
+  Set(draft_);
+}
+
 bool QueryLine::SearchHistoryBack() {
   if (!searching_) {
     searching_ = true;

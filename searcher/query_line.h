@@ -38,6 +38,8 @@ class QueryLine {
   // Whether a Ctrl-R search is going on, and what it looks for.
   bool searching_history() const { return searching_; }
   void StopSearchingHistory() { searching_ = false; }
+  // Ends a Ctrl-R search with the line as it was typed before it.
+  void CancelHistorySearch();
   // Whether Up would recall an older query: the line is empty or shows
   // one recalled, and an older one exists.
   bool CanRecallOlder() const { return (text_.empty() || shown_ < history_.size()) && shown_ > 0; }

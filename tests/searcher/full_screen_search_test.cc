@@ -251,15 +251,73 @@ TEST_F(FullScreenSearchTest, AnErrorAboutALongQueryShowsItsMessage) {
   Key(TerminalKey::Named(N::kEnd));
   const std::string screen = Screen();
   EXPECT_NE(screen.find("limit"), std::string::npos) << screen;
-  EXPECT_EQ(screen.find("results"), std::string::npos) << screen;  // no count of results never found
+  // No count of results never found: the status says why there are none.
+  EXPECT_NE(screen.find("no results yet: the query does not parse"), std::string::npos) << screen;
+  EXPECT_EQ(screen.find("about 0"), std::string::npos) << screen;
 }
 
-TEST_F(FullScreenSearchTest, HelpOnAShortTerminalStaysAboveTheStatusLine) {
+TEST_F(FullScreenSearchTest, HelpOnAShortTerminalStaysAboveTheStatusLineAndScrolls) {
   Key(TerminalKey::Named(N::kF1));
   ScreenCanvas canvas(12, 80);
   search_->Draw(canvas);
-  EXPECT_EQ(canvas.RowText(11).rfind("any key goes back", 0), 0U) << canvas.Text();
-  EXPECT_NE(canvas.RowText(10).find("taller terminal"), std::string::npos) << canvas.Text();
+  EXPECT_EQ(canvas.RowText(11).rfind("Down/PgDn: more keys", 0), 0U) << canvas.Text();
+  EXPECT_EQ(canvas.Text().find("Reader"), std::string::npos) << canvas.Text();
+  Key(TerminalKey::Named(N::kPageDown));
+  ScreenCanvas scrolled(12, 80);
+  search_->Draw(scrolled);
+  EXPECT_NE(scrolled.Text().find("Reader"), std::string::npos) << scrolled.Text();
+  Key(TerminalKey::Text("x"));
+  EXPECT_NE(Screen().find("Type to search"), std::string::npos);
+}
+
+TEST_F(FullScreenSearchTest, AHalfTypedWordAfterOthersFindsWordsStartingWithIt) {
+  Type("cranes Pira");
+  const std::string screen = Screen();
+  EXPECT_NE(screen.find("for words starting with 'Pira'"), std::string::npos) << screen;
+  // Both words match only Piraeus: first, before the articles with cranes alone.
+  EXPECT_LT(screen.find("Piraeus"), screen.find("Rotterdam")) << screen;
+}
+
+TEST_F(FullScreenSearchTest, TheStoryViewSaysWhatItListsAndIgnoresSorting) {
+  Type("harbour");
+  Key(TerminalKey::Alt('s'));
+  Key(TerminalKey::Control('s'));
+  const std::string screen = Screen();
+  EXPECT_NE(screen.find("the story, oldest first"), std::string::npos) << screen;
+  EXPECT_EQ(screen.find("newest first"), std::string::npos) << screen;
+  EXPECT_EQ(screen.find("7 results"), std::string::npos) << screen;
+}
+
+TEST_F(FullScreenSearchTest, RecencyUnderADateOrderSaysItDoesNotApply) {
+  Type("harbour");
+  Key(TerminalKey::Control('s'));
+  Key(TerminalKey::Control('t'));
+  EXPECT_NE(Screen().find("recency 7d (not under a date order)"), std::string::npos) << Screen();
+}
+
+TEST_F(FullScreenSearchTest, CtrlFOnAQueryThatDoesNotParseSaysWhy) {
+  Type("harbour AND (");
+  Key(TerminalKey::Control('f'));
+  EXPECT_NE(Screen().find("does not parse yet"), std::string::npos) << Screen();
+}
+
+TEST_F(FullScreenSearchTest, LeavingSimilarArticlesKeepsTheSelection) {
+  Type("harbour");
+  Key(TerminalKey::Named(N::kDown));
+  Key(TerminalKey::Named(N::kDown));
+  Key(TerminalKey::Alt('l'));
+  Key(TerminalKey::Named(N::kEscape));
+  Key(TerminalKey::Named(N::kEnter));
+  EXPECT_EQ(Screen().rfind("Harbour report from Hamburg", 0), 0U) << Screen();
+}
+
+TEST_F(FullScreenSearchTest, CtrlGCancelsAHistorySearch) {
+  search_->line().SetHistory({"harbour cranes"});
+  Type("cra");
+  Key(TerminalKey::Control('r'));
+  EXPECT_EQ(search_->query(), "harbour cranes");
+  Key(TerminalKey::Control('g'));
+  EXPECT_EQ(search_->query(), "cra");
 }
 
 TEST_F(FullScreenSearchTest, EscFromSimilarArticlesGoesBackToTheQuery) {
