@@ -17,6 +17,7 @@ std::vector<Flag> MakeFlags() {
   //  name, short, kind, value name, default, repeatable, in suites, hidden, help
   return {
       {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
+      {"version", 'V', K::kSwitch, "", "", false, false, false, "show the versions of kiji, Xapian and ICU and exit"},
       {"db", 'd', K::kText, "DIR", "", false, false, false,
        "index directory (default: $KIJI_DB, else $XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)"},
       {"language", 'l', K::kText, "LANG", "", false, false, false,
@@ -66,7 +67,11 @@ std::vector<Flag> MakeFlags() {
 // The bulk build's sizes, from the hidden tuning flags (at least 1 each).
 void ApplyTuning(const FlagValues& values, BuildOptions& build) {
   const auto at_least_one = [&](const char* name) { return std::max<std::uint64_t>(1, values.Count(name)); };
-  if (values.Given("workers")) build.workers = static_cast<unsigned>(std::min<std::uint64_t>(values.Count("workers"), kMaxShards));
+  if (values.Given("workers")) {
+    const auto workers = values.Count("workers", kMaxShards);
+    if (workers == 0) throw std::invalid_argument("--workers: at least 1 (at most " + std::to_string(kMaxShards) + ")");
+    build.workers = static_cast<unsigned>(workers);
+  }
   if (values.Given("batch-articles")) build.batch_articles = at_least_one("batch-articles");
   if (values.Given("batch-kb")) build.batch_bytes = at_least_one("batch-kb") << 10;
   if (values.Given("part-articles")) build.part_articles = at_least_one("part-articles");
@@ -92,8 +97,8 @@ IndexerRun IndexerRunFrom(const FlagValues& values, std::vector<std::string> inp
   run.inputs = std::move(inputs);
   run.db = values.Text("db").empty() ? default_db : values.Text("db");
   const std::string language = values.Text("language");
-  if (values.Given("language") && NormalizeLanguage(language).empty()) {
-    throw std::invalid_argument("--language wants an ISO 639 code such as en, de or ja");
+  if (values.Given("language") && !IsKnownLanguage(NormalizeLanguage(language))) {
+    throw std::invalid_argument("--language: '" + language + "' is not an ISO 639 language code (en, de, ja...)");
   }
   run.language_given = values.Given("language");
   if (values.Given("fold-diacritics") && values.Given("no-fold-diacritics")) {

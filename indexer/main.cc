@@ -16,6 +16,7 @@
 #include <boost/program_options.hpp>
 
 #include "common/cli/command_line.h"
+#include "common/cli/version.h"
 #include "common/cli/exit_status.h"
 #include "common/index/index_location.h"
 #include "common/util/stop_signals.h"
@@ -103,6 +104,10 @@ int Run(int argc, char** argv) {
   }
   if (values.Given("help")) {
     std::cout << options << "\n";
+    return kExitOk;
+  }
+  if (values.Given("version")) {
+    std::cout << kiji::VersionText("indexer");
     return kExitOk;
   }
   if (inputs.empty()) {

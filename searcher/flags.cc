@@ -26,6 +26,7 @@ std::vector<Flag> MakeFlags() {
   const SearchOptions defaults;
   return {
       {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
+      {"version", 'V', K::kSwitch, "", "", false, false, false, "show the versions of kiji, Xapian and ICU and exit"},
       {"db", 'd', K::kText, "DIR", "", true, false, false,
        "index directory, ssh://[USER@]HOST[:PORT]/PATH for one read over ssh (xapian-progsrv), or "
        "tcp://HOST:PORT for one served by xapian-tcpsrv; repeat to search several as one collection "
@@ -220,6 +221,10 @@ std::vector<std::string> SeparateQueryWords(const std::vector<std::string>& args
         if (candidate->canonical_display_name(po::command_line_style::allow_dash_for_short) == arg.substr(0, 2)) {
           option = candidate.get();
         }
+      }
+      if (option == nullptr && arg.size() == 2) {
+        flags.push_back(arg);  // "-x": an unknown option, not a word to exclude
+        continue;
       }
       const bool takes_value = option != nullptr && option->semantic()->max_tokens() > 0;
       // "-n20" is an option with its value; "-news" or "-Ukraine" is a word.

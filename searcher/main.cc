@@ -11,6 +11,7 @@
 #include <boost/program_options.hpp>
 
 #include "common/cli/command_line.h"
+#include "common/cli/version.h"
 #include "common/cli/exit_status.h"
 #include "common/index/index_location.h"
 #include "common/search/index_searcher.h"
@@ -60,6 +61,12 @@ bool ParseSearcherCommandLine(int argc, char** argv, const po::options_descripti
                               std::vector<std::string>& words) {
   try {
     kiji::ParseCommandLine(kiji::SeparateQueryWords(std::vector<std::string>(argv + 1, argv + argc), options), kiji::SearcherFlags(), values, words);
+  } catch (const po::unknown_option& e) {
+    // A single letter after '-' is an option; a longer word is a word to exclude.
+    std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false)
+              << "\n  hint: to exclude a one-letter word, put it after --: searcher troops -- -x\n"
+                 "Try 'searcher --help'.\n";
+    return false;
   } catch (const po::error& e) {
     std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\nTry 'searcher --help'.\n";
     return false;
@@ -74,6 +81,10 @@ int Run(int argc, char** argv) {
   if (!ParseSearcherCommandLine(argc, argv, options, values, words)) return kExitError;
   if (values.Given("help")) {
     std::cout << options << "\n";
+    return kExitOk;
+  }
+  if (values.Given("version")) {
+    std::cout << kiji::VersionText("searcher");
     return kExitOk;
   }
   if (values.Given("check")) return kiji::RunCheck(words, values);

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include <unicode/locid.h>
 #include <unicode/uchar.h>
 #include <unicode/uversion.h>
 
@@ -43,6 +44,14 @@ std::string NormalizeLanguage(std::string_view tag) {
   }
   if (code.size() < 2 || code.size() > 3) return {};
   return code;
+}
+
+bool IsKnownLanguage(std::string_view code) {
+  if (code.empty()) return false;
+  for (const char* const* known = icu::Locale::getISOLanguages(); *known != nullptr; ++known) {
+    if (code == *known) return true;
+  }
+  return false;
 }
 
 Xapian::Stem StemmerFor(std::string_view language) {

@@ -35,6 +35,10 @@ struct AnalysisSettings {
 // empty for an empty or malformed tag.
 std::string NormalizeLanguage(std::string_view tag);
 
+// Whether `code` (normalised) is an ISO 639 language code ICU knows: the
+// languages the analysis can be told articles are in.
+bool IsKnownLanguage(std::string_view code);
+
 // The Snowball stemmer for an ISO 639 code; Xapian's "none" stemmer for
 // languages without one (Japanese, Chinese, Thai, ...).
 Xapian::Stem StemmerFor(std::string_view language);

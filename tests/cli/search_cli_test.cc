@@ -217,6 +217,37 @@ TEST_F(CliTest, BadUsageExitsTwo) {
   EXPECT_EQ(Run(Indexer()).status, 2);
 }
 
+TEST_F(CliTest, VersionNamesKijiXapianAndIcu) {
+  for (const std::string& program : {Searcher(), Indexer()}) {
+    for (const char* flag : {" --version", " -V"}) {
+      const RunResult r = Run(program + flag);
+      EXPECT_EQ(r.status, 0) << program << flag;
+      EXPECT_NE(r.out.find("(kiji) "), std::string::npos) << r.out;
+      EXPECT_NE(r.out.find("Xapian 1."), std::string::npos) << r.out;
+      EXPECT_NE(r.out.find(", ICU "), std::string::npos) << r.out;
+    }
+  }
+}
+
+TEST_F(CliTest, OptionsOutOfRangeAndUnknownLettersAreRefused) {
+  IndexSeedCorpus();
+  const RunResult letter = Run(Searcher() + " -x Kursk");
+  EXPECT_EQ(letter.status, 2);
+  EXPECT_NE(letter.err.find("unrecognised option '-x'"), std::string::npos) << letter.err;
+  EXPECT_NE(letter.err.find("put it after --"), std::string::npos) << letter.err;
+  EXPECT_EQ(Run(Searcher() + " Kursk -- -x").status, 0) << "after --, -x excludes a word";
+  EXPECT_EQ(Run(Searcher() + " Kursk -zeppelin").status, 0) << "a longer -word still excludes";
+  EXPECT_EQ(Run(Searcher() + " Kursk -Ukraine").status, 1) << "and excludes the article that has it";
+  EXPECT_EQ(Run(Searcher() + " -n -5 Kursk").status, 2);
+  const RunResult workers = Run(Indexer() + " --workers 0 --rebuild " + Quote(std::string(KIJI_SOURCE_DIR) + "/corpus"));
+  EXPECT_EQ(workers.status, 2);
+  EXPECT_NE(workers.err.find("--workers: at least 1"), std::string::npos) << workers.err;
+  const RunResult language = Run(Indexer() + " --language xx --db " + Quote(dir_ / "other") + " " +
+                                 Quote(std::string(KIJI_SOURCE_DIR) + "/corpus"));
+  EXPECT_EQ(language.status, 2);
+  EXPECT_NE(language.err.find("not an ISO 639 language code"), std::string::npos) << language.err;
+}
+
 TEST_F(CliTest, HelpListsEveryFlag) {
   const RunResult s = Run(Searcher() + " --help");
   EXPECT_EQ(s.status, 0);

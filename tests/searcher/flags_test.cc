@@ -101,6 +101,19 @@ TEST(SeparateQueryWordsTest, ExclusionsStayQueryWordsAndOptionsKeepTheirValues) 
       << "an unknown --option is left for the parser to refuse";
 }
 
+TEST(SeparateQueryWordsTest, AnUnknownSingleLetterIsAnOptionTheParserRefuses) {
+  const auto options = DescribeFlags(SearcherFlags(), "test");
+  using Words = std::vector<std::string>;
+  EXPECT_EQ(SeparateQueryWords({"-x", "oil"}, options), (Words{"-x", "--", "oil"}));
+  EXPECT_EQ(SeparateQueryWords({"-V"}, options), (Words{"-V", "--"})) << "-V is --version";
+  EXPECT_EQ(SeparateQueryWords({"oil", "--", "-x"}, options), (Words{"--", "oil", "-x"}))
+      << "after --, a one-letter exclusion is a word";
+  FlagValues values(SearcherFlags());
+  std::vector<std::string> words;
+  EXPECT_THROW(ParseCommandLine(SeparateQueryWords({"-x", "oil"}, options), SearcherFlags(), values, words),
+               boost::program_options::unknown_option);
+}
+
 TEST(ConflictingFlagsTest, NamesTheFirstConflictAndAllowsWhatGoesTogether) {
   const auto values_of = [](const std::vector<std::string>& args) {
     FlagValues values(SearcherFlags());
