@@ -7,7 +7,8 @@ CMAKE_FLAGS ?=
 DEMO_DB     ?= .kiji/demo-index
 DEMO_QUERY  ?= North Korea troops Kursk
 
-.PHONY: all deps build test tidy test-sanitize test-tsan fuzz crash-test bench demo clean
+.PHONY: all deps build test tidy test-sanitize test-tsan fuzz crash-test bench demo clean install package check-install
+PREFIX      ?= /usr/local
 
 all: build
 
@@ -20,6 +21,20 @@ build: deps
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The programs, manual pages, completions and docs under PREFIX
+# (GNUInstallDirs; DESTDIR is honoured).
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# A Debian package of the same, in $(BUILD) (dependencies from dpkg-shlibdeps).
+package: build
+	cd $(BUILD) && cpack -G DEB
+
+# Installs into a scratch prefix and unpacks the package into a scratch
+# root, and checks that what a user gets there works (.ci/check-install).
+check-install: package
+	.ci/check-install $(BUILD)
 
 # clang-tidy over kiji's own sources (.clang-tidy: bugprone, performance and
 # a cognitive-complexity gate of 40, bodies of at most 80 lines) and

@@ -18,6 +18,8 @@ std::vector<Flag> MakeFlags() {
   return {
       {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
       {"version", 'V', K::kSwitch, "", "", false, false, false, "show the versions of kiji, Xapian and ICU and exit"},
+      {"generate", 0, K::kText, "WHAT", "", false, false, true,
+       "print the manual page (man) or a shell's completions (bash, zsh, fish) and exit"},
       {"db", 'd', K::kText, "DIR", "", false, false, false,
        "index directory (default: $KIJI_DB, else $XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)"},
       {"language", 'l', K::kText, "LANG", "", false, false, false,
@@ -90,6 +92,32 @@ void ApplyTuning(const FlagValues& values, BuildOptions& build) {
 FlagTable IndexerFlags() {
   static const std::vector<Flag> flags = MakeFlags();
   return flags;
+}
+
+ProgramDoc IndexerDoc() {
+  ProgramDoc doc;
+  doc.name = "indexer";
+  doc.summary = "build and update a kiji index of news articles";
+  doc.synopsis = {"[OPTIONS] PATH...", "[OPTIONS] --rebuild PATH...", "[OPTIONS] --watch DIR..."};
+  doc.description = {
+      "indexer adds articles to a kiji index (a Xapian database) that searcher(1) searches. PATH is an article "
+      "file (.txt, .md), a JSON Lines file (.jsonl, .jsonl.gz), a directory (read recursively), or - for JSON "
+      "Lines on stdin. Re-indexing replaces articles by id, never duplicates; unchanged files are skipped.",
+      "A new index (and --rebuild) is built on every core beside the --db path and swapped in when complete; "
+      "an existing one is updated in place, committing as it goes, so that an interruption loses nothing "
+      "committed. Copies of one story are found as articles are indexed.",
+      "Inside a directory, symbolic links are read only when they point below a PATH given, and only regular "
+      "files are read."};
+  doc.exit_status = {{"0", "all indexed"},
+                     {"1", "some inputs rejected, or interrupted (what was committed stays)"},
+                     {"2", "an error, including a PATH that is missing or cannot be read"}};
+  doc.environment = {{"KIJI_DB", "the index when --db is not given"},
+                     {"XDG_DATA_HOME", "the default index is $XDG_DATA_HOME/kiji/index (~/.local/share/kiji/index)"}};
+  doc.files = {{"~/.local/share/kiji/index", "the default index"}};
+  doc.see_also = {"searcher(1)", "kiji-query(7)", "xapian-compact(1)"};
+  doc.choices = {{"language", {"en", "de", "fr", "es", "it", "nl", "pt", "ru", "ja", "zh", "ko", "th"}},
+                 {"generate", {"man", "bash", "zsh", "fish"}}};
+  return doc;
 }
 
 IndexerRun IndexerRunFrom(const FlagValues& values, std::vector<std::string> inputs, const std::string& default_db) {

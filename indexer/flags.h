@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/analysis/analysis_settings.h"
+#include "common/cli/flag_docs.h"
 #include "common/cli/flag_table.h"
 #include "common/index/indexing_pipeline.h"
 #include "common/index/parallel_build.h"
@@ -17,6 +18,9 @@ namespace kiji {
 
 // Every option of the indexer, in --help order (tuning flags hidden).
 FlagTable IndexerFlags();
+
+// What the manual page and completions say besides the flags (flag_docs.h).
+ProgramDoc IndexerDoc();
 
 // What one indexer run is asked to do.
 struct IndexerRun {

@@ -90,6 +90,8 @@ const char* kUsage =
     "Exit status: 0 all indexed, 1 some inputs rejected (or interrupted), 2 error\n"
     "(including a PATH that is missing or cannot be read).\n"
     "\n"
+    "The manual: man indexer.\n"
+    "\n"
     "Options";
 
 int Run(int argc, char** argv) {
@@ -110,6 +112,7 @@ int Run(int argc, char** argv) {
     std::cout << kiji::VersionText("indexer");
     return kExitOk;
   }
+  if (values.Given("generate")) return kiji::PrintDoc(values.Text("generate"), kiji::IndexerDoc(), kiji::IndexerFlags());
   if (inputs.empty()) {
     std::cerr << "indexer: no PATH given\nTry 'indexer --help'.\n";
     return kExitError;

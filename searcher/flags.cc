@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/search/query_builder.h"
+#include "common/search/query_parser.h"
 #include "common/search/recency.h"
 #include "common/search/snippet.h"
 #include "common/search/weighting.h"
@@ -27,6 +28,8 @@ std::vector<Flag> MakeFlags() {
   return {
       {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
       {"version", 'V', K::kSwitch, "", "", false, false, false, "show the versions of kiji, Xapian and ICU and exit"},
+      {"generate", 0, K::kText, "WHAT", "", false, false, true,
+       "print the manual page (man) or a shell's completions (bash, zsh, fish) and exit"},
       {"db", 'd', K::kText, "DIR", "", true, false, false,
        "index directory, ssh://[USER@]HOST[:PORT]/PATH for one read over ssh (xapian-progsrv), or "
        "tcp://HOST:PORT for one served by xapian-tcpsrv; repeat to search several as one collection "
@@ -92,6 +95,46 @@ std::vector<Flag> MakeFlags() {
 FlagTable SearcherFlags() {
   static const std::vector<Flag> flags = MakeFlags();
   return flags;
+}
+
+ProgramDoc SearcherDoc() {
+  ProgramDoc doc;
+  doc.name = "searcher";
+  doc.summary = "ranked full-text search over a kiji index of news articles";
+  doc.synopsis = {"[OPTIONS] QUERY...", "[OPTIONS] --batch FILE", "[OPTIONS]   (full-screen search on a terminal)",
+                  "--show [--highlight QUERY] ID...", "--story ID...", "--check SUITE... [--record]"};
+  doc.description = {
+      "searcher answers ranked queries over an index built by indexer(1): one query from the command line, a "
+      "batch of queries (QID<TAB>QUERY lines), regression suites, or, with no query on a terminal, a "
+      "full-screen search whose results follow every key typed (--line: a line session).",
+      "Query language (kiji-query(7)): words (any may match, all-word matches first), +must -mustnot, "
+      "\"exact phrase\", AND OR NOT ( ), a NEAR/5 b, prefix*, the fields title: source: tag: lang: "
+      "dateline: caption: id:, and dates: date:2024-11, date:2024-01-01..2024-06-30, date:7d.",
+      "A word starting with - after a query word excludes it (searcher troops -Ukraine) unless it is an "
+      "option; a single letter after - is always an option, so an unknown one is refused: put a one-letter "
+      "word to exclude after --, which ends the options."};
+  doc.exit_status = {{"0", "results found"},
+                     {"1", "no results; with --batch, --check and in a session, some queries failed (each is "
+                           "reported and the run goes on)"},
+                     {"2", "an error: bad options, a query that does not parse, an index that cannot be read"}};
+  doc.environment = {{"KIJI_DB", "the index when --db is not given"},
+                     {"XDG_DATA_HOME", "the default index is $XDG_DATA_HOME/kiji/index (~/.local/share/kiji/index)"},
+                     {"XDG_STATE_HOME", "the search history is kept in $XDG_STATE_HOME/kiji/history"},
+                     {"NO_COLOR", "set to a non-empty value: no colours (bold and reverse video only)"},
+                     {"PAGER", "what the line session reads articles through (default: less -R)"},
+                     {"TERM", "the terminal; dumb gives the line session"}};
+  doc.files = {{"~/.local/share/kiji/index", "the default index"},
+               {"~/.local/state/kiji/history", "queries of the full-screen search and the line session"}};
+  doc.see_also = {"indexer(1)", "kiji-query(7)", "xapian-tcpsrv(1)"};
+  doc.words = QueryFieldNames();
+  doc.choices = {{"format", {"text", "json", "tsv", "trec", "tap", "junit"}},
+                 {"sort", {"relevance", "date", "-date"}},
+                 {"color", {"auto", "always", "never"}},
+                 {"recency", {"7d", "30d", "6m", "1y"}},
+                 {"since", {"today", "yesterday", "7d", "1m", "1y"}},
+                 {"until", {"today", "yesterday", "7d", "1m", "1y"}},
+                 {"generate", {"man", "bash", "zsh", "fish"}}};
+  return doc;
 }
 
 FlagValues ParseSuiteFlags(const std::vector<std::string>& words) {

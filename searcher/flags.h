@@ -10,6 +10,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "common/cli/flag_docs.h"
 #include "common/cli/flag_table.h"
 #include "common/search/index_searcher.h"
 
@@ -17,6 +18,9 @@ namespace kiji {
 
 // Every option of the searcher, in --help order.
 FlagTable SearcherFlags();
+
+// What the manual page and completions say besides the flags (flag_docs.h).
+ProgramDoc SearcherDoc();
 
 // A suite case's "with:" words ("--sort", "-date", "--plain"), as flag
 // values. std::invalid_argument for a flag unknown or not allowed in

@@ -11,9 +11,6 @@ namespace kiji {
 
 namespace {
 
-// The fields Tab completes, as the query language names them.
-constexpr std::array<const char*, 8> kFields = {"caption:", "date:", "dateline:", "id:",
-                                                "lang:", "source:", "tag:", "title:"};
 
 // A field value as the query language reads it back: quoted when it
 // holds more than one word.
@@ -102,7 +99,7 @@ std::string FullScreenSearch::HalfTypedWord() const {
   const std::string& q = searched_;
   const std::size_t cut = q.find_last_of(" (\"");
   const std::size_t start = cut == std::string::npos ? 0 : cut + 1;
-  const std::string word = q.substr(start);
+  std::string word = q.substr(start);
   const bool letters = std::all_of(word.begin(), word.end(), [](char c) {
     return static_cast<unsigned char>(c) >= 0x80 || std::isalnum(static_cast<unsigned char>(c)) != 0;
   });
@@ -337,8 +334,8 @@ void FullScreenSearch::Complete() {
     completion_at_ = text.find_last_of(" (") == std::string::npos ? 0 : text.find_last_of(" (") + 1;
     const std::string word = AsciiLowercase(text.substr(completion_at_));
     if (word.empty() || word.find(':') != std::string::npos) return;
-    for (const char* field : kFields) {
-      if (std::string_view(field).starts_with(word)) completions_.emplace_back(field);
+    for (const std::string& field : QueryFieldNames()) {
+      if (field.starts_with(word)) completions_.push_back(field);
     }
     completion_ = 0;
     if (completions_.empty()) {

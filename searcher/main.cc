@@ -52,6 +52,8 @@ std::string Usage() {
          " bytes, " + to_string(kiji::kMaxQueryWords) + " words and parentheses\n"
          "nested " + to_string(kiji::kMaxQueryNesting) + " deep.\n"
          "\n"
+         "The manual: man searcher; the query language: man kiji-query.\n"
+         "\n"
          "Options";
 }
 
@@ -60,7 +62,10 @@ std::string Usage() {
 bool ParseSearcherCommandLine(int argc, char** argv, const po::options_description& options, kiji::FlagValues& values,
                               std::vector<std::string>& words) {
   try {
-    kiji::ParseCommandLine(kiji::SeparateQueryWords(std::vector<std::string>(argv + 1, argv + argc), options), kiji::SearcherFlags(), values, words);
+    // Hidden flags (--generate) take their values too.
+    po::options_description all;
+    all.add(options).add(kiji::DescribeFlags(kiji::SearcherFlags(), "", true));
+    kiji::ParseCommandLine(kiji::SeparateQueryWords(std::vector<std::string>(argv + 1, argv + argc), all), kiji::SearcherFlags(), values, words);
   } catch (const po::unknown_option& e) {
     // A single letter after '-' is an option; a longer word is a word to exclude.
     std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false)
@@ -87,6 +92,7 @@ int Run(int argc, char** argv) {
     std::cout << kiji::VersionText("searcher");
     return kExitOk;
   }
+  if (values.Given("generate")) return kiji::PrintDoc(values.Text("generate"), kiji::SearcherDoc(), kiji::SearcherFlags());
   if (values.Given("check")) return kiji::RunCheck(words, values);
   kiji::SearchOptions search;
   try {

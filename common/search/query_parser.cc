@@ -84,16 +84,18 @@ bool IsAllCapitals(std::string_view text) {
   return upper;
 }
 
+// Every field name the language knows, in byte order (two name one field).
+constexpr std::pair<std::string_view, QueryField> kFieldNames[] = {
+    {"caption", QueryField::kCaption}, {"date", QueryField::kDate},     {"dateline", QueryField::kDateline},
+    {"id", QueryField::kId},           {"lang", QueryField::kLanguage}, {"language", QueryField::kLanguage},
+    {"source", QueryField::kSource},   {"tag", QueryField::kTag},       {"title", QueryField::kTitle}};
+
 std::optional<QueryField> FieldNamed(std::string_view name) {
-  static const std::map<std::string, QueryField> kFields = {
-      {"title", QueryField::kTitle},       {"caption", QueryField::kCaption},
-      {"source", QueryField::kSource},     {"tag", QueryField::kTag},
-      {"lang", QueryField::kLanguage},     {"language", QueryField::kLanguage},
-      {"dateline", QueryField::kDateline}, {"id", QueryField::kId},
-      {"date", QueryField::kDate}};
-  const auto it = kFields.find(AsciiLowercase(name));
-  if (it == kFields.end()) return std::nullopt;
-  return it->second;
+  const std::string lower = AsciiLowercase(name);
+  for (const auto& [field_name, field] : kFieldNames) {
+    if (field_name == lower) return field;
+  }
+  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------
@@ -566,6 +568,12 @@ std::vector<Token> FreeWords(const ParsedQuery& parsed) {
   });
   std::sort(words.begin(), words.end(), [](const Token& a, const Token& b) { return a.begin < b.begin; });
   return words;
+}
+
+std::vector<std::string> QueryFieldNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, field] : kFieldNames) names.push_back(std::string(name) + ":");
+  return names;
 }
 
 }  // namespace kiji

@@ -103,6 +103,10 @@ struct ParseOptions {
 // natural-language question typed in capitals) is parsed as plain words.
 ParsedQuery ParseQuery(std::string_view text, Analyzer& analyzer, ParseOptions options = {});
 
+// The field names the language knows, each with its colon ("date:"), in
+// byte order: for completion.
+std::vector<std::string> QueryFieldNames();
+
 // The query's words, with no syntax (the fallback for --plain, --batch and
 // anything that failed to parse). Throws only QueryError, past a size limit.
 ParsedQuery ParsePlainQuery(std::string_view text, Analyzer& analyzer);

@@ -317,3 +317,52 @@ TEST_F(CliTest, JapaneseWordsFindTheArticlesThatContainThem) {
 
 }  // namespace
 }  // namespace kiji
+
+namespace kiji {
+namespace {
+
+// Every option --help lists, as "--name".
+std::vector<std::string> HelpOptions(const std::string& help) {
+  std::vector<std::string> options;
+  static const std::regex option(R"((?:^|\s)(--[a-z][a-z-]*))");
+  for (std::sregex_iterator it(help.begin(), help.end(), option), end; it != end; ++it) options.push_back((*it)[1]);
+  return options;
+}
+
+TEST_F(CliTest, ManPagesAndCompletionsNameEveryOptionHelpLists) {
+  for (const std::string& program : {Searcher(), Indexer()}) {
+    const RunResult help = Run(program + " --help");
+    ASSERT_EQ(help.status, 0);
+    const std::vector<std::string> options = HelpOptions(help.out);
+    ASSERT_GT(options.size(), 10U) << help.out;
+    for (const char* what : {"man", "bash", "zsh", "fish"}) {
+      const RunResult doc = Run(program + " --generate " + what);
+      ASSERT_EQ(doc.status, 0) << program << " --generate " << what << ": " << doc.err;
+      for (const std::string& option : options) {
+        // Roff writes each '-' as "\-"; fish names long options without dashes.
+        std::string wanted = option;
+        if (std::string(what) == "man") wanted = std::regex_replace(option, std::regex("-"), "\\-");
+        if (std::string(what) == "fish") wanted = "-l " + option.substr(2) + " ";
+        EXPECT_NE(doc.out.find(wanted), std::string::npos) << program << " --generate " << what << " lacks " << option;
+      }
+    }
+  }
+  EXPECT_EQ(Run(Searcher() + " --generate troff").status, 2);
+}
+
+TEST_F(CliTest, TheBashCompletionLoadsAndCompletesValuesAndFields) {
+  const std::string script = dir_ / "searcher.bash";
+  testing::WriteFile(script, Run(Searcher() + " --generate bash").out);
+  const auto complete = [&](const std::string& words) {
+    return Run("bash -c " + Quote("source " + Quote(script) + "; COMP_WORDS=(" + words +
+                                  "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _kiji_searcher; echo \"${COMPREPLY[*]}\""))
+        .out;
+  };
+  EXPECT_EQ(complete("searcher --format js"), "json\n");
+  EXPECT_EQ(complete("searcher --sort -"), "-date\n");
+  EXPECT_EQ(complete("searcher --so"), "--sort\n");
+  EXPECT_EQ(complete("searcher cocoa dat"), "date: dateline:\n");
+}
+
+}  // namespace
+}  // namespace kiji
