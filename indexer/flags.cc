@@ -18,6 +18,9 @@ std::vector<Flag> MakeFlags() {
   return {
       {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
       {"version", 'V', K::kSwitch, "", "", false, false, false, "show the versions of kiji, Xapian and ICU and exit"},
+      {"no-config", 0, K::kSwitch, "", "", false, false, false,
+       "ignore the configuration file ($KIJI_CONFIG, else $XDG_CONFIG_HOME/kiji/config, else "
+       "~/.config/kiji/config)"},
       {"generate", 0, K::kText, "WHAT", "", false, false, true,
        "print the manual page (man) or a shell's completions (bash, zsh, fish) and exit"},
       {"db", 'd', K::kText, "DIR", "", false, false, false,
@@ -98,11 +101,13 @@ ProgramDoc IndexerDoc() {
   ProgramDoc doc;
   doc.name = "indexer";
   doc.summary = "build and update a kiji index of news articles";
-  doc.synopsis = {"[OPTIONS] PATH...", "[OPTIONS] --rebuild PATH...", "[OPTIONS] --watch DIR..."};
+  doc.synopsis = {"[OPTIONS] PATH...", "[OPTIONS]   (update the PATHs the index recorded)",
+                  "[OPTIONS] --rebuild [PATH...]", "[OPTIONS] --watch [DIR...]"};
   doc.description = {
       "indexer adds articles to a kiji index (a Xapian database) that searcher(1) searches. PATH is an article "
       "file (.txt, .md), a JSON Lines file (.jsonl, .jsonl.gz), a directory (read recursively), or - for JSON "
-      "Lines on stdin. Re-indexing replaces articles by id, never duplicates; unchanged files are skipped.",
+      "Lines on stdin. Re-indexing replaces articles by id, never duplicates; unchanged files are skipped. "
+      "With no PATH, the PATHs earlier runs gave (recorded in the index) are read again, as for notmuch new.",
       "A new index (and --rebuild) is built on every core beside the --db path and swapped in when complete; "
       "an existing one is updated in place, committing as it goes, so that an interruption loses nothing "
       "committed. Copies of one story are found as articles are indexed.",
@@ -112,6 +117,9 @@ ProgramDoc IndexerDoc() {
                      {"1", "some inputs rejected, or interrupted (what was committed stays)"},
                      {"2", "an error, including a PATH that is missing or cannot be read"}};
   doc.environment = {{"KIJI_DB", "the index when --db is not given"},
+                     {"KIJI_CONFIG", "the configuration file (default: $XDG_CONFIG_HOME/kiji/config, else "
+                                     "~/.config/kiji/config): default options, one per line, in [indexer] and "
+                                     "[searcher] sections or before any for both"},
                      {"XDG_DATA_HOME", "the default index is $XDG_DATA_HOME/kiji/index (~/.local/share/kiji/index)"}};
   doc.files = {{"~/.local/share/kiji/index", "the default index"}};
   doc.see_also = {"searcher(1)", "kiji-query(7)", "xapian-compact(1)"};

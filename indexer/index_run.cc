@@ -225,6 +225,21 @@ int IndexRun::Watch(DirectoryWatcher& watcher, IndexWriter& writer, IndexingStat
 
 }  // namespace
 
+bool UseRecordedRoots(IndexerRun& run) {
+  run.inputs = RecordedRoots(run.db);
+  if (run.inputs.empty()) {
+    std::cerr << "indexer: no PATH given, and " << run.db << " records none to update"
+              << "\n  hint: index a PATH first: indexer --db " << run.db << " PATH...\nTry 'indexer --help'.\n";
+    return false;
+  }
+  if (!run.quiet) {
+    std::cerr << "indexer: updating what " << run.db << " recorded:";
+    for (const std::string& root : run.inputs) std::cerr << " " << root;
+    std::cerr << "\n";
+  }
+  return true;
+}
+
 bool InputsWorthRunning(const IndexerRun& run) {
   std::error_code ec;
   if (std::none_of(run.inputs.begin(), run.inputs.end(),

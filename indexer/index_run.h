@@ -22,6 +22,11 @@ namespace kiji {
 // something that is not a directory.
 bool InputsWorthRunning(const IndexerRun& run);
 
+// With no PATH given: the PATHs the index at run.db recorded become the
+// run's inputs, and the run says so (unless --quiet); false, saying why,
+// when it records none.
+bool UseRecordedRoots(IndexerRun& run);
+
 // Where the index of --db `db` goes: a --db that is a symbolic link is
 // followed, never replaced.
 std::string IndexPathBehindLink(const std::string& db);

@@ -16,6 +16,7 @@
 #include <boost/program_options.hpp>
 
 #include "common/cli/command_line.h"
+#include "common/cli/config_file.h"
 #include "common/cli/version.h"
 #include "common/cli/exit_status.h"
 #include "common/index/index_location.h"
@@ -74,7 +75,7 @@ void ReportXapianError(const Xapian::Error& e, const std::string& otherwise) {
 }
 
 const char* kUsage =
-    "Usage: indexer [OPTIONS] PATH...\n"
+    "Usage: indexer [OPTIONS] [PATH...]\n"
     "\n"
     "Adds articles to a kiji index. PATH is an article file (.txt, .md), a JSON\n"
     "Lines file (.jsonl, .jsonl.gz), a directory (read recursively), or - for\n"
@@ -90,6 +91,9 @@ const char* kUsage =
     "Exit status: 0 all indexed, 1 some inputs rejected (or interrupted), 2 error\n"
     "(including a PATH that is missing or cannot be read).\n"
     "\n"
+    "With no PATH, the PATHs the index recorded (every one given before, except\n"
+    "stdin) are read again.\n"
+    "\n"
     "The manual: man indexer.\n"
     "\n"
     "Options";
@@ -100,8 +104,12 @@ int Run(int argc, char** argv) {
   std::vector<std::string> inputs;
   try {
     kiji::ParseCommandLine(kiji::Arguments(argc, argv), kiji::IndexerFlags(), values, inputs);
+    kiji::AddConfigDefaults(kiji::Arguments(argc, argv), "indexer", kiji::IndexerFlags(), values);
   } catch (const po::error& e) {
     std::cerr << "indexer: " << e.what() << "\nTry 'indexer --help'.\n";
+    return kExitError;
+  } catch (const std::invalid_argument& e) {  // the configuration file
+    std::cerr << "indexer: " << e.what() << "\n";
     return kExitError;
   }
   if (values.Given("help")) {
@@ -113,10 +121,6 @@ int Run(int argc, char** argv) {
     return kExitOk;
   }
   if (values.Given("generate")) return kiji::PrintDoc(values.Text("generate"), kiji::IndexerDoc(), kiji::IndexerFlags());
-  if (inputs.empty()) {
-    std::cerr << "indexer: no PATH given\nTry 'indexer --help'.\n";
-    return kExitError;
-  }
   kiji::IndexerRun run;
   try {
     run = kiji::IndexerRunFrom(values, std::move(inputs), kiji::DefaultIndexPath());
@@ -126,6 +130,7 @@ int Run(int argc, char** argv) {
   }
   run.db = kiji::IndexPathBehindLink(run.db);
   g_db = run.db;
+  if (run.inputs.empty() && !kiji::UseRecordedRoots(run)) return kExitError;
   run.build.pipeline.reader.stop = &g_stop;  // a pipe whose writer stays open never holds a stop
   if (!InputsWorthRunning(run)) return kExitError;
   kiji::StopOnSignals(&g_stop);

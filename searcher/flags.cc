@@ -28,6 +28,9 @@ std::vector<Flag> MakeFlags() {
   return {
       {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
       {"version", 'V', K::kSwitch, "", "", false, false, false, "show the versions of kiji, Xapian and ICU and exit"},
+      {"no-config", 0, K::kSwitch, "", "", false, false, false,
+       "ignore the configuration file ($KIJI_CONFIG, else $XDG_CONFIG_HOME/kiji/config, else "
+       "~/.config/kiji/config)"},
       {"generate", 0, K::kText, "WHAT", "", false, false, true,
        "print the manual page (man) or a shell's completions (bash, zsh, fish) and exit"},
       {"db", 'd', K::kText, "DIR", "", true, false, false,
@@ -118,6 +121,9 @@ ProgramDoc SearcherDoc() {
                            "reported and the run goes on)"},
                      {"2", "an error: bad options, a query that does not parse, an index that cannot be read"}};
   doc.environment = {{"KIJI_DB", "the index when --db is not given"},
+                     {"KIJI_CONFIG", "the configuration file (default: $XDG_CONFIG_HOME/kiji/config, else "
+                                     "~/.config/kiji/config): default options, one per line, in [indexer] and "
+                                     "[searcher] sections or before any for both"},
                      {"XDG_DATA_HOME", "the default index is $XDG_DATA_HOME/kiji/index (~/.local/share/kiji/index)"},
                      {"XDG_STATE_HOME", "the search history is kept in $XDG_STATE_HOME/kiji/history"},
                      {"NO_COLOR", "set to a non-empty value: no colours (bold and reverse video only)"},

@@ -11,6 +11,7 @@
 #include <boost/program_options.hpp>
 
 #include "common/cli/command_line.h"
+#include "common/cli/config_file.h"
 #include "common/cli/version.h"
 #include "common/cli/exit_status.h"
 #include "common/index/index_location.h"
@@ -65,15 +66,21 @@ bool ParseSearcherCommandLine(int argc, char** argv, const po::options_descripti
     // Hidden flags (--generate) take their values too.
     po::options_description all;
     all.add(options).add(kiji::DescribeFlags(kiji::SearcherFlags(), "", true));
-    kiji::ParseCommandLine(kiji::SeparateQueryWords(std::vector<std::string>(argv + 1, argv + argc), all), kiji::SearcherFlags(), values, words);
+    const std::vector<std::string> args = kiji::Arguments(argc, argv);
+    kiji::ParseCommandLine(kiji::SeparateQueryWords(args, all), kiji::SearcherFlags(), values, words);
+    kiji::AddConfigDefaults(args, "searcher", kiji::SearcherFlags(), values);
   } catch (const po::unknown_option& e) {
     // A single letter after '-' is an option; a longer word is a word to exclude.
+    const bool letter = e.get_option_name().size() == 2;
     std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false)
-              << "\n  hint: to exclude a one-letter word, put it after --: searcher troops -- -x\n"
-                 "Try 'searcher --help'.\n";
+              << (letter ? "\n  hint: to exclude a one-letter word, put it after --: searcher troops -- -x" : "")
+              << "\nTry 'searcher --help'.\n";
     return false;
   } catch (const po::error& e) {
     std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\nTry 'searcher --help'.\n";
+    return false;
+  } catch (const std::invalid_argument& e) {  // the configuration file
+    std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\n";
     return false;
   }
   return true;

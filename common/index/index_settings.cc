@@ -1,9 +1,12 @@
 #include "common/index/index_settings.h"
 
 #include <exception>
+#include <filesystem>
+#include <sstream>
 #include <utility>
 
 #include "common/index/schema.h"
+#include "common/index/shard_layout.h"
 
 namespace kiji {
 
@@ -36,6 +39,23 @@ void WriteIndexSettings(Xapian::WritableDatabase& db, const AnalysisSettings& se
   db.set_metadata(schema::meta::kUnicodeVersion, settings.unicode_version);
   db.set_metadata(schema::meta::kFoldDiacritics, settings.fold_diacritics ? "1" : "0");
   db.set_metadata(schema::meta::kDefaultLanguage, settings.default_language);
+}
+
+std::vector<std::string> RecordedRoots(const std::string& path) {
+  std::vector<std::string> roots;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec)) return roots;
+  std::string recorded;
+  try {
+    recorded = Xapian::Database(ShardPaths(path).front()).get_metadata(schema::meta::kRoots);
+  } catch (const Xapian::DatabaseOpeningError&) {
+    return roots;  // no index there yet
+  }
+  std::istringstream lines(recorded);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) roots.push_back(line);
+  }
+  return roots;
 }
 
 }  // namespace kiji

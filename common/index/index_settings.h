@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -23,6 +24,11 @@ AnalysisSettings NewIndexSettings(bool fold_diacritics, const std::string& defau
 std::optional<AnalysisSettings> ReadIndexSettings(const Xapian::Database& db);
 
 void WriteIndexSettings(Xapian::WritableDatabase& db, const AnalysisSettings& settings);
+
+// The PATHs earlier runs indexed into the index at `path` (absolute, in
+// the order first given); empty when there is no index there or it
+// records none. Opens the index (its ledger) read-only.
+std::vector<std::string> RecordedRoots(const std::string& path);
 
 }  // namespace kiji
 

@@ -24,7 +24,9 @@ inline std::string Quote(const std::string& s) { return testing::ShellQuote(s); 
 class CliTest : public ::testing::Test {
  protected:
   RunResult Run(const std::string& args, const std::string& stdin_text = "") {
-    return testing::RunCommand("env -u NO_COLOR KIJI_DB=" + Quote(db_) + " " + args, stdin_text, dir_.path());
+    // KIJI_CONFIG: no configuration file of the person running the tests applies.
+    return testing::RunCommand("env -u NO_COLOR KIJI_CONFIG=/dev/null KIJI_DB=" + Quote(db_) + " " + args, stdin_text,
+                               dir_.path());
   }
 
   static std::string Indexer() { return Quote(KIJI_INDEXER); }

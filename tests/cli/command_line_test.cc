@@ -1,10 +1,13 @@
 // A program's command line from its flag table (command_line.h): --help
 // lists what the table lists, and what is parsed becomes FlagValues.
 #include "common/cli/command_line.h"
+#include "common/cli/config_file.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -72,6 +75,24 @@ TEST(CommandLineTest, ArgumentsLeaveOutTheProgramName) {
   EXPECT_EQ(Arguments(3, argv), (std::vector<std::string>{"--limit", "3"}));
   EXPECT_TRUE(Arguments(1, argv).empty());
   EXPECT_TRUE(Arguments(0, argv).empty());
+}
+
+}  // namespace
+}  // namespace kiji
+
+namespace kiji {
+namespace {
+
+TEST(ConfigArgumentsTest, SectionsCommentsAndHomeAreRead) {
+  const char* home = std::getenv("HOME");
+  const std::string saved = home != nullptr ? home : "";
+  setenv("HOME", "/home/reader", 1);
+  const std::string text = "# all programs\n--db=~/news\n\n[searcher]\n  --limit\n  20\n[indexer]\n--quiet\n";
+  EXPECT_EQ(ConfigArguments(text, "searcher"), (std::vector<std::string>{"--db=/home/reader/news", "--limit", "20"}));
+  EXPECT_EQ(ConfigArguments(text, "indexer"), (std::vector<std::string>{"--db=/home/reader/news", "--quiet"}));
+  EXPECT_EQ(ConfigArguments("--db\n~/x\n", "indexer"), (std::vector<std::string>{"--db", "/home/reader/x"}));
+  EXPECT_THROW(ConfigArguments("[rg]\n", "indexer"), std::invalid_argument);
+  setenv("HOME", saved.c_str(), 1);
 }
 
 }  // namespace

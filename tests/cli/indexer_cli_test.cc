@@ -248,3 +248,27 @@ TEST_F(CliTest, HostileInputIsReportedAndEverythingGoodIsIndexed) {
 
 }  // namespace
 }  // namespace kiji
+
+namespace kiji {
+namespace {
+
+TEST_F(CliTest, WithNoPathTheIndexerUpdatesWhatTheIndexRecorded) {
+  const std::string feed = dir_ / "feed";
+  std::filesystem::create_directories(feed);
+  testing::WriteFile(feed + "/a.txt", "Title: Harbour cranes\n\nThe harbour cranes moved.\n");
+  ASSERT_EQ(Run(Indexer() + " " + Quote(feed)).status, 0);
+  testing::WriteFile(feed + "/b.txt", "Title: Zeppelin returns\n\nA zeppelin flew over the harbour.\n");
+  std::filesystem::remove(feed + "/a.txt");
+  const RunResult update = Run(Indexer() + " --prune");
+  EXPECT_EQ(update.status, 0) << update.err;
+  EXPECT_NE(update.err.find("updating what"), std::string::npos) << update.err;
+  EXPECT_NE(update.err.find(std::filesystem::absolute(feed).lexically_normal().string()), std::string::npos) << update.err;
+  EXPECT_EQ(Run(Searcher() + " -c zeppelin").out, "1\n");
+  EXPECT_EQ(Run(Searcher() + " -c cranes").out, "0\n") << "--prune applies to the recorded PATHs too";
+  const RunResult none = Run(Indexer() + " --db " + Quote(dir_ / "empty"));
+  EXPECT_EQ(none.status, 2);
+  EXPECT_NE(none.err.find("records none"), std::string::npos) << none.err;
+}
+
+}  // namespace
+}  // namespace kiji

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -362,6 +363,36 @@ TEST_F(CliTest, TheBashCompletionLoadsAndCompletesValuesAndFields) {
   EXPECT_EQ(complete("searcher --sort -"), "-date\n");
   EXPECT_EQ(complete("searcher --so"), "--sort\n");
   EXPECT_EQ(complete("searcher cocoa dat"), "date: dateline:\n");
+}
+
+}  // namespace
+}  // namespace kiji
+
+namespace kiji {
+namespace {
+
+TEST_F(CliTest, TheConfigurationFileGivesDefaultsTheCommandLineOverrides) {
+  IndexSeedCorpus();
+  const std::string config = dir_ / "config";
+  testing::WriteFile(config, "# defaults\n[searcher]\n--format=tsv\n--limit\n1\n[indexer]\n--quiet\n");
+  const std::string with = "KIJI_CONFIG=" + Quote(config) + " ";
+  const RunResult tsv = Run(with + Searcher() + " Kursk");
+  EXPECT_EQ(tsv.status, 0) << tsv.err;
+  EXPECT_EQ(tsv.out.rfind("qid\trank\t", 0), 0U) << tsv.out;
+  EXPECT_EQ(std::count(tsv.out.begin(), tsv.out.end(), '\n'), 2) << "--limit 1 over two lines" << tsv.out;
+  EXPECT_EQ(Run(with + Searcher() + " --format json Kursk").out.front(), '{') << "the command line wins";
+  EXPECT_EQ(Run(with + Searcher() + " --no-config Kursk").out.rfind("Results", 0), 0U) << "--no-config ignores it";
+  EXPECT_EQ(Run(with + Indexer() + " " + Quote(std::string(KIJI_SOURCE_DIR) + "/corpus")).err, "")
+      << "the [indexer] section's --quiet applies to the indexer";
+
+  testing::WriteFile(config, "[searcher]\n--bogus\n");
+  const RunResult bogus = Run(with + Searcher() + " Kursk");
+  EXPECT_EQ(bogus.status, 2);
+  EXPECT_NE(bogus.err.find("--no-config"), std::string::npos) << bogus.err;
+  testing::WriteFile(config, "[grep]\n--limit=3\n");
+  const RunResult section = Run(with + Searcher() + " Kursk");
+  EXPECT_EQ(section.status, 2);
+  EXPECT_NE(section.err.find("line 1: unknown section [grep]"), std::string::npos) << section.err;
 }
 
 }  // namespace
