@@ -85,7 +85,10 @@ std::vector<Flag> MakeFlags() {
       {"expand-terms", 0, K::kCount, "N", to_string(defaults.expand_terms), false, true, false, "with --expand: terms to add"},
       {"expand-weight", 0, K::kNumber, "W", "0.5", false, true, false, "with --expand: weight of the added terms"},
       {"keep-stopwords", 0, K::kSwitch, "", "", false, true, false, "search stop words (the, of, und...) like any other word"},
-      {"color", 0, K::kText, "WHEN", "auto", false, false, false, "highlight matches: auto, always or never"},
+      {"color", 0, K::kText, "WHEN", "auto", false, false, false, "colour titles, dates, sources and matches: auto, always or never"},
+      {"colors", 0, K::kText, "PART=STYLE", "", true, false, false,
+       "how to colour a part: title, match, date or source = none, bold, dim, underline, reverse or a colour "
+       "(red, green...), several joined by commas: --colors match=underline,yellow"},
       {"line", 0, K::kSwitch, "", "", false, false, false,
        "with no query on a terminal: the line session (a prompt, results printed below it) instead of the "
        "full-screen search"},

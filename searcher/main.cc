@@ -114,6 +114,11 @@ int Run(int argc, char** argv) {
   printer_options.color = kiji::ColorWanted(values.Text("color"), isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"),
                                             std::getenv("TERM"));
   printer_options.width = kiji::TerminalColumns(STDOUT_FILENO);
+  try {
+    for (const std::string& spec : values.All("colors")) kiji::SetColor(printer_options.colors, spec);
+  } catch (const std::invalid_argument& e) {
+    return kiji::ReportError(e.what());
+  }
   printer_options.run_tag = values.Text("run-tag");
   std::unique_ptr<kiji::ResultPrinter> printer;
   try {

@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
+#include <sstream>
+#include <stdexcept>
 #include <cstdlib>
 #include <cstdio>
 
@@ -58,6 +61,15 @@ void WriteJsonLine(std::ostream& out, const nlohmann::json& object) {
   out << EscapeTerminalControls(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n";
 }
 
+// SGR parameters of --colors' style names.
+const std::map<std::string, std::string>& StyleCodes() {
+  static const std::map<std::string, std::string> codes = {
+      {"bold", "1"},    {"dim", "2"},     {"underline", "4"}, {"reverse", "7"},  {"black", "30"},
+      {"red", "31"},    {"green", "32"},  {"yellow", "33"},   {"blue", "34"},    {"magenta", "35"},
+      {"cyan", "36"},   {"white", "37"}};
+  return codes;
+}
+
 std::string FormatSeconds(double seconds) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3f s", seconds);
@@ -87,10 +99,10 @@ class TextPrinter : public ResultPrinter {
       const std::string number = std::to_string(hit.rank) + ". ";
       out_ << "\n" << number;
       const std::string title = hit.title.empty() ? "(untitled)" : Clean(hit.title);
-      PrintWrapped(title, {{0, title.size()}}, number.size());
+      PrintWrapped(title, {{0, title.size()}}, number.size(), &options_.colors.title);
       out_ << "   ";
-      if (!hit.date.empty()) out_ << Clean(hit.date.substr(0, 10)) << " · ";
-      if (!hit.source.empty()) out_ << Clean(hit.source) << " · ";
+      if (!hit.date.empty()) out_ << Paint(options_.colors.date, Clean(hit.date.substr(0, 10))) << " · ";
+      if (!hit.source.empty()) out_ << Paint(options_.colors.source, Clean(hit.source)) << " · ";
       out_ << Clean(hit.id) << " · score " << FourDecimals(hit.score) << "\n";
       if (!hit.snippet.text.empty()) {
         out_ << "   ";
@@ -127,7 +139,8 @@ class TextPrinter : public ResultPrinter {
       const std::string number = std::to_string(++rank) + ". ";
       out_ << "\n" << number;
       const std::string title = a.title.empty() ? "(untitled)" : Clean(a.title);
-      PrintWrapped(title, a.id == story.id ? Highlights{{0, title.size()}} : Highlights{}, number.size());
+      PrintWrapped(title, a.id == story.id ? Highlights{{0, title.size()}} : Highlights{}, number.size(),
+                   &options_.colors.title);
       std::string facts;
       for (const std::string& part : {Clean(HumanDate(a.date)), Clean(a.source), Clean(a.id)}) {
         if (!part.empty()) facts += (facts.empty() ? "" : " · ") + part;
@@ -188,12 +201,14 @@ class TextPrinter : public ResultPrinter {
   }
 
  private:
-  std::string Bold(const std::string& s) const {
-    return options_.color ? "\x1b[1m" + s + "\x1b[0m" : s;
+  std::string Paint(const std::string& sgr, const std::string& s) const {
+    return options_.color && !sgr.empty() && !s.empty() ? "\x1b[" + sgr + "m" + s + "\x1b[0m" : s;
   }
+  std::string Bold(const std::string& s) const { return Paint("1", s); }
 
-  // text[begin, end) with the highlighted parts in bold.
-  std::string Highlighted(const std::string& text, std::size_t begin, std::size_t end, const Highlights& marks) const {
+  // text[begin, end) with the highlighted parts painted `sgr`.
+  std::string Highlighted(const std::string& text, std::size_t begin, std::size_t end, const Highlights& marks,
+                          const std::string& sgr) const {
     if (!options_.color) return text.substr(begin, end - begin);
     std::string out;
     std::size_t pos = begin;
@@ -202,7 +217,7 @@ class TextPrinter : public ResultPrinter {
       to = std::min(to, end);
       if (from >= to) continue;
       out.append(text, pos, from - pos);
-      out += Bold(text.substr(from, to - from));
+      out += Paint(sgr, text.substr(from, to - from));
       pos = to;
     }
     out.append(text, pos, end - pos);
@@ -267,17 +282,19 @@ class TextPrinter : public ResultPrinter {
     PrintWrapped(line, {}, 3);
   }
 
-  void PrintWrapped(const std::string& text, const Highlights& marks, std::size_t indent) {
+  // `sgr`: how the marked parts are painted (default: as matches).
+  void PrintWrapped(const std::string& text, const Highlights& marks, std::size_t indent, const std::string* sgr = nullptr) {
     constexpr std::size_t kNarrowest = 20;  // below this, wrapping only hurts
+    const std::string& paint = sgr != nullptr ? *sgr : options_.colors.match;
     if (options_.width < indent + kNarrowest) {
-      out_ << Highlighted(text, 0, text.size(), marks) << "\n";
+      out_ << Highlighted(text, 0, text.size(), marks, paint) << "\n";
       return;
     }
     const std::size_t columns = options_.width - indent;
     bool first = true;
     for (const auto& [begin, end] : WrapLines(text, columns, columns)) {
       if (!first) out_ << std::string(indent, ' ');
-      out_ << Highlighted(text, begin, end, marks) << "\n";
+      out_ << Highlighted(text, begin, end, marks, paint) << "\n";
       first = false;
     }
     if (first) out_ << "\n";
@@ -542,6 +559,29 @@ std::size_t TerminalColumns(int fd) {
     if (end != columns && *end == '\0' && n > 0 && n < 10000) return n;
   }
   return 80;
+}
+
+void SetColor(ColorScheme& scheme, const std::string& spec) {
+  const std::size_t equals = spec.find('=');
+  const std::string part = spec.substr(0, equals);
+  std::string* target = part == "title" ? &scheme.title : part == "match" ? &scheme.match
+                        : part == "date" ? &scheme.date : part == "source" ? &scheme.source : nullptr;
+  if (equals == std::string::npos || target == nullptr) {
+    throw std::invalid_argument("--colors: '" + spec + "' is not PART=STYLE (parts: title, match, date, source)");
+  }
+  std::string sgr;
+  std::stringstream styles(spec.substr(equals + 1));
+  for (std::string style; std::getline(styles, style, ',');) {
+    if (style == "none") continue;
+    const auto code = StyleCodes().find(style);
+    if (code == StyleCodes().end()) {
+      throw std::invalid_argument("--colors: unknown style '" + style +
+                                  "' (none, bold, dim, underline, reverse, black, red, green, yellow, blue, "
+                                  "magenta, cyan, white)");
+    }
+    sgr += (sgr.empty() ? "" : ";") + code->second;
+  }
+  *target = sgr;
 }
 
 }  // namespace kiji

@@ -17,10 +17,26 @@
 
 namespace kiji {
 
+// The colours of a hit's parts in text output, as ANSI SGR parameters
+// ("1;31": bold red; "": as the terminal writes).
+struct ColorScheme {
+  std::string title = "1";     // bold
+  std::string match = "1;31";  // bold red, as grep and ripgrep mark matches
+  std::string date = "32";     // green
+  std::string source = "36";   // cyan
+};
+
+// Sets one part of `scheme` from "PART=STYLE[,STYLE...]" (--colors): PART
+// is title, match, date or source; STYLE none, bold, dim, underline,
+// reverse or a colour (black, red, green, yellow, blue, magenta, cyan,
+// white). std::invalid_argument says what is wrong.
+void SetColor(ColorScheme& scheme, const std::string& spec);
+
 struct PrinterOptions {
-  // Highlight matches with ANSI bold (text format only). The caller decides
-  // from isatty, NO_COLOR and --color.
+  // Colour the parts of hits (text format only), as `colors` says. The
+  // caller decides from isatty, NO_COLOR, TERM and --color.
   bool color = false;
+  ColorScheme colors;
   // Wrap titles and snippets to this many columns, East Asian wide
   // characters counting two (text format only); 0: one line each. The
   // caller takes it from the terminal (TerminalColumns).

@@ -43,9 +43,24 @@ TEST_F(CliTest, SeedSearchTextOutput) {
 TEST_F(CliTest, SeedSearchColorAlwaysHighlightsMatches) {
   IndexSeedCorpus();
   const RunResult r = Run(Searcher() + " --color always Kursk");
-  EXPECT_NE(r.out.find("\x1b[1mKursk\x1b[0m"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\x1b[1;31mKursk\x1b[0m"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\x1b[36mAsia News"), std::string::npos) << "sources in cyan: " << r.out;
   const RunResult no_color = Run("env NO_COLOR=1 " + Searcher() + " --color auto Kursk");
   EXPECT_EQ(no_color.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(Run(Searcher() + " --color never Kursk").out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(Run("env TERM=dumb " + Searcher() + " Kursk").out.find('\x1b'), std::string::npos);
+}
+
+TEST_F(CliTest, ColorsOfEachPartAreConfigurable) {
+  IndexSeedCorpus();
+  const RunResult r = Run(Searcher() + " --color always --colors match=underline,yellow --colors date=none Kursk");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\x1b[4;33mKursk\x1b[0m"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\x1b[32m"), std::string::npos) << "date=none leaves dates plain: " << r.out;
+  const RunResult bad = Run(Searcher() + " --colors match=pink Kursk");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("unknown style 'pink'"), std::string::npos) << bad.err;
+  EXPECT_EQ(Run(Searcher() + " --colors headline=red Kursk").status, 2);
 }
 
 TEST_F(CliTest, SeedSearchJsonOutput) {
@@ -114,7 +129,7 @@ TEST_F(CliTest, ShowMarksTheHighlightedQueryAndGivesDatesInWords) {
   IndexSeedCorpus();
   const RunResult marked = Run(Searcher() + " --show --color always --highlight Kursk 000_61133eb7627965e1.txt");
   ASSERT_EQ(marked.status, 0) << marked.err;
-  EXPECT_NE(marked.out.find("\x1b[1mKursk\x1b[0m"), std::string::npos) << marked.out;
+  EXPECT_NE(marked.out.find("\x1b[1;31mKursk\x1b[0m"), std::string::npos) << marked.out;
   testing::WriteFile(dir_ / "dated.jsonl", R"({"id":"d1","title":"Rates","body":"Rates rose.","date":"1987-03-27T11:51:33Z"})"
                                            "\n");
   ASSERT_EQ(Run(Indexer() + " " + Quote(dir_ / "dated.jsonl")).status, 0);
