@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -71,6 +72,8 @@ std::vector<std::string> ConfigFileArguments(const std::vector<std::string>& arg
   if (std::find(args.begin(), end_of_options, "--no-config") != end_of_options) return {};
   const std::string path = ConfigPath();
   if (path.empty()) return {};
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw std::invalid_argument(path + ": is a directory, not a file of options");
   std::ifstream file(path);
   if (!file) return {};  // no file: no defaults
   std::stringstream text;

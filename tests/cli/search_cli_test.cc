@@ -408,6 +408,9 @@ TEST_F(CliTest, TheConfigurationFileGivesDefaultsTheCommandLineOverrides) {
   const RunResult section = Run(with + Searcher() + " Kursk");
   EXPECT_EQ(section.status, 2);
   EXPECT_NE(section.err.find("line 1: unknown section [grep]"), std::string::npos) << section.err;
+  const RunResult directory = Run("KIJI_CONFIG=" + Quote(dir_.path().string()) + " " + Searcher() + " Kursk");
+  EXPECT_EQ(directory.status, 2);
+  EXPECT_NE(directory.err.find("is a directory"), std::string::npos) << directory.err;
 }
 
 }  // namespace
