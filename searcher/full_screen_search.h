@@ -41,9 +41,8 @@ class FullScreenSearch {
   // What `key` does; the caller calls Update() once no key is waiting.
   Action HandleKey(const TerminalKey& key);
   // Searches again when the query or an option changed since the last
-  // search (a stale query is never searched: only the newest one), and
-  // loads the selected article for the preview. `now_ms` is not used for
-  // timing here; the search reports its own time.
+  // search: only the newest query is ever searched. Keys that act on the
+  // results call it first; Draw loads the selected article's preview.
   void Update();
   void Draw(ScreenCanvas& canvas);
 
