@@ -1,9 +1,13 @@
 #include "indexer/console_reporter.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 
 #include "common/util/utf8.h"
+#include "indexer/progress_line.h"
 
 namespace kiji {
 
@@ -23,20 +27,28 @@ void ConsoleReporter::Warning(const std::string& location, const std::string& me
   std::cerr << Clean(location) << ": warning: " << Clean(message) << "\n";
 }
 
-void ConsoleReporter::Progress(const IndexingStats& stats) {
+void ConsoleReporter::Progress(const IndexingProgress& progress) {
   if (!progress_) return;
+  // Redrawn a few times a second, and at once when the phase changes.
   const auto now = std::chrono::steady_clock::now();
-  if (now - last_ < std::chrono::milliseconds(200)) return;
+  if (now - last_ < std::chrono::milliseconds(200) && shown_phase_ == progress.phase) return;
   last_ = now;
-  std::fprintf(stderr, "\r%llu articles, %.1f MB read, %.0f articles/s ",
-               static_cast<unsigned long long>(stats.articles()), static_cast<double>(stats.bytes) / 1e6,
-               stats.ArticlesPerSecond());
-  shown_ = true;
+  shown_phase_ = progress.phase;
+  winsize size{};
+  const std::size_t width = ::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 80;
+  const std::string line = ProgressLine(progress, width);
+  // Spaces, not an erase sequence, blank what a longer line left: a dumb
+  // terminal knows only the carriage return.
+  const std::size_t columns = DisplayWidth(line);
+  std::fprintf(stderr, "\r%s%s", line.c_str(), std::string(shown_columns_ > columns ? shown_columns_ - columns : 0, ' ').c_str());
+  std::fflush(stderr);
+  shown_columns_ = columns;
 }
 
 void ConsoleReporter::ClearProgress() {
-  if (shown_) std::fputs("\r\x1b[K", stderr);
-  shown_ = false;
+  if (shown_columns_ > 0) std::fprintf(stderr, "\r%s\r", std::string(shown_columns_, ' ').c_str());
+  shown_columns_ = 0;
+  shown_phase_.reset();
 }
 
 void PrintSummary(const std::string& db, const IndexingStats& stats) {

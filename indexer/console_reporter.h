@@ -1,12 +1,14 @@
 // How an indexer run talks to its user: rejected inputs and warnings as
-// "location: reason" on stderr, a live progress line on a terminal, and the
-// one-line summary on stdout. Not the place for decisions about the index
-// (index_run.h). Used by the thread that runs the indexing, which is the
-// only thread the pipeline reports from.
+// "location: reason" on stderr, a live progress line on a terminal
+// (progress_line.h), and the one-line summary on stdout. Not the place for
+// decisions about the index (index_run.h). Not thread-safe: the pipeline
+// reports through a SharedReporter.
 #ifndef KIJI_INDEXER_CONSOLE_REPORTER_H_
 #define KIJI_INDEXER_CONSOLE_REPORTER_H_
 
 #include <chrono>
+#include <cstddef>
+#include <optional>
 #include <string>
 
 #include "common/index/indexing_pipeline.h"
@@ -20,13 +22,15 @@ class ConsoleReporter : public IndexingReporter {
 
   void Rejected(const std::string& location, const std::string& reason) override;
   void Warning(const std::string& location, const std::string& message) override;
-  void Progress(const IndexingStats& stats) override;
+  void Progress(const IndexingProgress& progress) override;
+  bool WantsProgress() const override { return progress_; }
   // Erases the progress line, before other output.
   void ClearProgress();
 
  private:
   bool progress_;
-  bool shown_ = false;
+  std::size_t shown_columns_ = 0;  // of the line on the screen
+  std::optional<IndexingPhase> shown_phase_;
   std::chrono::steady_clock::time_point last_{};
 };
 

@@ -270,7 +270,12 @@ std::string IndexPathBehindLink(const std::string& db) {
 }
 
 int IndexArticles(const IndexerRun& run, ConsoleReporter& reporter, std::atomic<bool>& stop) {
-  return IndexRun(run, reporter, stop).Index();
+  try {
+    return IndexRun(run, reporter, stop).Index();
+  } catch (...) {
+    reporter.ClearProgress();  // the error message gets a line of its own
+    throw;
+  }
 }
 
 }  // namespace kiji

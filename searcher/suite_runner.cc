@@ -31,7 +31,7 @@ class CountingReporter : public IndexingReporter {
  public:
   void Rejected(const std::string&, const std::string&) override {}
   void Warning(const std::string&, const std::string&) override {}
-  void Progress(const IndexingStats&) override {}
+  void Progress(const IndexingProgress&) override {}
 };
 
 // A temporary index directory, removed when the suite is done.

@@ -1,18 +1,12 @@
 #include "common/index/build_plan.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
-#include <system_error>
 #include <thread>
 
 #include "common/index/build_spool.h"
+#include "common/index/progress_meter.h"
 
 namespace kiji::bulk {
-
-namespace fs = std::filesystem;
 
 BuildPlan PlanBuild(const std::vector<std::string>& inputs, const BuildOptions& options) {
   BuildPlan plan;
@@ -44,40 +38,6 @@ BuildPlan PlanBuild(const std::vector<std::string>& inputs, const BuildOptions& 
   plan.block_articles = std::min(plan.batch_articles, kBlockArticles);
   plan.block_bytes = std::min(plan.batch_bytes, kBlockBytes);
   return plan;
-}
-
-std::uint64_t EstimatedInputBytes(const std::vector<std::string>& inputs) {
-  std::uint64_t total = 0;
-  const auto file_bytes = [](const fs::path& path) -> std::uint64_t {
-    std::error_code ec;
-    const std::uint64_t size = fs::file_size(path, ec);
-    if (ec) return 0;
-    if (path.extension() != ".gz" || size < 18) return size;
-    // ISIZE: the last four bytes, little-endian, modulo 2^32.
-    std::uint64_t isize = 0;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return size;
-    unsigned char tail[4];
-    if (::pread(fd, tail, 4, static_cast<off_t>(size - 4)) == 4) {
-      isize = std::uint64_t{tail[0]} | std::uint64_t{tail[1]} << 8 | std::uint64_t{tail[2]} << 16 |
-              std::uint64_t{tail[3]} << 24;
-    }
-    ::close(fd);
-    return std::max(size, isize);
-  };
-  for (const std::string& input : inputs) {
-    if (input == "-") return 0;
-    std::error_code ec;
-    if (fs::is_directory(input, ec)) {
-      for (auto it = fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec)) total += file_bytes(it->path());
-      }
-    } else {
-      total += file_bytes(input);
-    }
-  }
-  return total;
 }
 
 }  // namespace kiji::bulk

@@ -28,11 +28,6 @@ struct BuildPlan {
 
 BuildPlan PlanBuild(const std::vector<std::string>& inputs, const BuildOptions& options);
 
-// Roughly how many bytes the inputs hold, to size parts: a gzip file's
-// uncompressed size from its trailer, directories summed; 0 when unknown
-// (standard input).
-std::uint64_t EstimatedInputBytes(const std::vector<std::string>& inputs);
-
 }  // namespace kiji::bulk
 
 #endif  // KIJI_COMMON_INDEX_BUILD_PLAN_H_

@@ -82,6 +82,7 @@ void Worker::Run() noexcept {
             ++rejected_;
             reporter_.Rejected(job.location, e.what());
           }
+          meter_.AddIndexed(1);
           if (unflushed_articles >= batch_articles_ || unflushed_bytes >= batch_bytes_) flush();
         }
       } catch (...) {

@@ -2,7 +2,8 @@
 // articles its spool (build_spool.h) hands it and writes them into part
 // databases of its own, which the build then merges. A Worker runs on its
 // own thread (Run); its other members are for after Run has returned, on
-// the build's thread. SharedReporter serialises the reports of every thread.
+// the build's thread. Reports go through a SharedReporter, progress
+// through the build's ProgressMeter.
 #ifndef KIJI_COMMON_INDEX_BUILD_WORKER_H_
 #define KIJI_COMMON_INDEX_BUILD_WORKER_H_
 
@@ -22,31 +23,9 @@
 #include "common/index/build_spool.h"
 #include "common/index/document_builder.h"
 #include "common/index/indexing_pipeline.h"
-#include "common/util/mutex.h"
+#include "common/index/progress_meter.h"
 
 namespace kiji::bulk {
-
-// Serialises reports from the reader and the workers.
-class SharedReporter : public IndexingReporter {
- public:
-  explicit SharedReporter(IndexingReporter& out) : out_(&out) {}
-  void Rejected(const std::string& location, const std::string& reason) override {
-    MutexLock lock(mutex_);
-    out_->Rejected(location, reason);
-  }
-  void Warning(const std::string& location, const std::string& message) override {
-    MutexLock lock(mutex_);
-    out_->Warning(location, message);
-  }
-  void Progress(const IndexingStats& stats) override {
-    MutexLock lock(mutex_);
-    out_->Progress(stats);
-  }
-
- private:
-  Mutex mutex_;
-  IndexingReporter* const out_ KIJI_PT_GUARDED_BY(mutex_);
-};
 
 // One worker: analyses the blocks of articles it takes and writes each,
 // under the docids the reader gave them, into a part database of its own.
@@ -56,11 +35,12 @@ class Worker {
   // take); the writer is flushed every `batch_articles` or `batch_bytes` of
   // article text.
   Worker(std::string dir_prefix, const AnalysisSettings& settings, BlockSpool& spool, SharedReporter& reporter,
-         std::function<bool()> steal, std::uint64_t batch_articles, std::uint64_t batch_bytes)
+         ProgressMeter& meter, std::function<bool()> steal, std::uint64_t batch_articles, std::uint64_t batch_bytes)
       : prefix_(std::move(dir_prefix)),
         settings_(settings),
         spool_(spool),
         reporter_(reporter),
+        meter_(meter),
         steal_(std::move(steal)),
         batch_articles_(batch_articles),
         batch_bytes_(batch_bytes) {}
@@ -108,6 +88,7 @@ class Worker {
   const AnalysisSettings& settings_;
   BlockSpool& spool_;
   SharedReporter& reporter_;
+  ProgressMeter& meter_;
   const std::function<bool()> steal_;
   const std::uint64_t batch_articles_, batch_bytes_;
   std::exception_ptr error_;

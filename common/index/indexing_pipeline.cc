@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/index/document_builder.h"
+#include "common/index/progress_meter.h"
 #include "common/index/retry_on_modified.h"
 #include "common/index/schema.h"
 #include "common/util/mutex.h"
@@ -207,26 +208,31 @@ void RemoveGoneFiles(const std::string& input, const Met& met, const PipelineOpt
 // One update run's bookkeeping over the items the read-ahead hands it.
 class UpdateRun {
  public:
-  UpdateRun(IndexWriter& writer, const PipelineOptions& options, IndexingReporter& reporter)
-      : writer_(writer), options_(options), reporter_(reporter) {}
+  UpdateRun(IndexWriter& writer, const PipelineOptions& options, IndexingReporter& reporter, ProgressMeter& meter)
+      : writer_(writer), options_(options), reporter_(reporter), meter_(meter) {}
 
   void Take(Prepared& next) {
     const ReadItem& item = *next.item;
     if (item.event == ReadItem::Event::kFileSkipped) {
       met_.files.push_back(item.file.path);
-      stats_.unchanged += writer_.ArticlesFrom(item.file.path);
-      reporter_.Progress(stats_);
+      const std::uint64_t articles = writer_.ArticlesFrom(item.file.path);
+      stats_.unchanged += articles;
+      meter_.AddSkippedFile(item.file.path, articles);
     } else if (item.event == ReadItem::Event::kFileDone) {
       FileDone(item);
     } else {
       Item(next);
     }
+    CountIntoMeter();
+    meter_.Report();
   }
 
   // After the last item: roots recorded and what is gone removed, when
   // every input was read to its end; then the last commit.
   IndexingStats Finish(const std::vector<std::string>& inputs, bool finished) {
     if (finished) {
+      meter_.ReadingDone();
+      meter_.EnterPhase(IndexingPhase::kRemoving);
       std::sort(met_.files.begin(), met_.files.end());
       for (const std::string& input : inputs) {
         if (input == "-") continue;
@@ -237,7 +243,7 @@ class UpdateRun {
         }
       }
     }
-    writer_.Commit();
+    Commit();
     stats_.seconds = SecondsSince();
     return stats_;
   }
@@ -288,7 +294,6 @@ class UpdateRun {
     if (!next.built) {
       if (writer_.HasUnchanged(schema::IdTerm(article.id), next.content_hash)) {
         ++stats_.unchanged;
-        reporter_.Progress(stats_);
         return;
       }
       // This run changed it since the last commit.
@@ -306,11 +311,27 @@ class UpdateRun {
     }
     since_commit_bytes_ += text_bytes;
     if (++since_commit_ >= options_.commit_every || since_commit_bytes_ >= options_.commit_bytes) {
-      writer_.Commit();
+      Commit();
+      meter_.EnterPhase(IndexingPhase::kReading, "batch " + std::to_string(commits_ + 1));
       since_commit_ = since_commit_bytes_ = 0;
     }
     stats_.seconds = SecondsSince();
-    reporter_.Progress(stats_);
+  }
+
+  // Commits a batch; shown as a phase when it takes long enough to be seen.
+  void Commit() {
+    CountIntoMeter();
+    meter_.EnterPhase(IndexingPhase::kCommitting, "batch " + std::to_string(++commits_));
+    writer_.Commit();
+  }
+
+  // Every article read is dealt with (written, unchanged or rejected)
+  // before the next one is read.
+  void CountIntoMeter() {
+    meter_.AddRead(stats_.read - metered_.read, stats_.bytes - metered_.bytes);
+    meter_.AddIndexed(stats_.read - metered_.read);
+    metered_.read = stats_.read;
+    metered_.bytes = stats_.bytes;
   }
 
   double SecondsSince() const {
@@ -320,6 +341,9 @@ class UpdateRun {
   IndexWriter& writer_;
   const PipelineOptions& options_;
   IndexingReporter& reporter_;
+  ProgressMeter& meter_;
+  std::uint64_t commits_ = 0;
+  IndexingStats metered_;  // what the meter has been told
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   IndexingStats stats_;
   Met met_;
@@ -334,7 +358,12 @@ class UpdateRun {
 IndexingStats RunIndexing(const std::vector<std::string>& inputs, IndexWriter& writer,
                           const PipelineOptions& options, IndexingReporter& reporter,
                           const std::atomic<bool>* stop) {
-  UpdateRun run(writer, options, reporter);
+  // The meter reports from a thread of its own.
+  SharedReporter shared(reporter);
+  const std::vector<std::string>& limits = options.reader.limit_to;
+  ProgressMeter meter(shared, limits.empty() ? inputs : limits);
+  meter.EnterPhase(IndexingPhase::kReading, "batch 1");
+  UpdateRun run(writer, options, shared, meter);
   bool finished = false;
   {
     ReadAhead read_ahead(inputs, writer, options);

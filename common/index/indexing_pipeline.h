@@ -2,9 +2,10 @@
 // (analysis) -> IndexWriter, with counts of what happened. Reading and
 // analysis run on a thread of their own, ahead of the writer, looking up
 // only the index as last committed; the writer takes their articles in
-// input order on the caller's thread. Problems and progress go to a
-// Reporter, from the caller's thread; nothing here prints. New indexes are
-// built by parallel_build.h instead.
+// input order on the caller's thread. Problems go to a Reporter
+// (indexing_reporter.h) from the caller's thread, progress also from a
+// thread of its own when shown; nothing here prints. New indexes are built
+// by parallel_build.h instead.
 #ifndef KIJI_COMMON_INDEX_INDEXING_PIPELINE_H_
 #define KIJI_COMMON_INDEX_INDEXING_PIPELINE_H_
 
@@ -16,6 +17,7 @@
 
 #include "common/articles/article_reader.h"
 #include "common/index/index_writer.h"
+#include "common/index/indexing_reporter.h"
 
 namespace kiji {
 
@@ -46,14 +48,6 @@ struct IndexingStats {
   }
 };
 
-class IndexingReporter {
- public:
-  virtual ~IndexingReporter() = default;
-  virtual void Rejected(const std::string& location, const std::string& reason) = 0;
-  virtual void Warning(const std::string& location, const std::string& message) = 0;
-  // Called after every article; cheap implementations should rate-limit.
-  virtual void Progress(const IndexingStats& stats) = 0;
-};
 
 // Counts an item the reader returned (bytes, warnings, a rejection) and
 // reports its problems; true when it holds an article to index. Both the

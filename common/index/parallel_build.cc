@@ -19,6 +19,7 @@
 #include "common/index/build_worker.h"
 #include "common/index/document_builder.h"
 #include "common/index/index_writer.h"
+#include "common/index/progress_meter.h"
 #include "common/index/schema.h"
 #include "common/index/shard_layout.h"
 
@@ -31,7 +32,6 @@ using bulk::Block;
 using bulk::BlockSpool;
 using bulk::BuildPlan;
 using bulk::Job;
-using bulk::SharedReporter;
 using bulk::Worker;
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -42,14 +42,15 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 // until Stop (or destruction).
 class Crew {
  public:
-  Crew(const BuildPlan& plan, const fs::path& scratch, const AnalysisSettings& settings, SharedReporter& reporter)
+  Crew(const BuildPlan& plan, const fs::path& scratch, const AnalysisSettings& settings, SharedReporter& reporter,
+       ProgressMeter& meter)
       : plan_(plan) {
     for (unsigned i = 0; i < plan.writers; ++i) {
       spools_.push_back(std::make_unique<BlockSpool>(scratch / ("spool-" + std::to_string(i)), plan.spool_bytes));
     }
     for (unsigned i = 0; i < plan.writers; ++i) {
       workers_.push_back(std::make_unique<Worker>((scratch / ("p" + std::to_string(i) + "-")).string(), settings,
-                                                  *spools_[i], reporter, [this, i] { return Steal(i); },
+                                                  *spools_[i], reporter, meter, [this, i] { return Steal(i); },
                                                   plan.batch_articles, plan.batch_bytes));
     }
     for (auto& worker : workers_) {
@@ -312,8 +313,7 @@ std::vector<std::vector<Xapian::docid>> Distributor::Replaced(BuildStats& stats)
 // written, so the next run reads the rest again. What an input that cannot
 // be read again (stdin, a pipe) gave is all written instead.
 bool ReadIntoSpools(const std::vector<std::string>& inputs, const BuildOptions& options, Distributor& distributor,
-                    Crew& crew, BuildStats& stats, SharedReporter& reporter, const std::atomic<bool>* stop,
-                    std::chrono::steady_clock::time_point start) {
+                    Crew& crew, BuildStats& stats, ProgressMeter& meter, const std::atomic<bool>* stop) {
   const bool rereadable = std::all_of(inputs.begin(), inputs.end(), CanBeReadAgain);
   bool finished = false;
   ArticleReader reader(inputs, options.pipeline.reader);
@@ -328,14 +328,19 @@ bool ReadIntoSpools(const std::vector<std::string>& inputs, const BuildOptions& 
       break;
     }
     if (stopping && !item->from_stream) break;
-    if (!distributor.Take(*item, stats)) continue;
-    stats.seconds = SecondsSince(start);
-    reporter.Progress(stats);
+    const std::uint64_t read_before = stats.read, bytes_before = stats.bytes;
+    const bool routed = distributor.Take(*item, stats);
+    meter.AddRead(stats.read - read_before, stats.bytes - bytes_before);
+    if (stats.read > read_before && !routed) meter.AddIndexed(1);  // rejected, or an unchanged copy
+    meter.Report();
   }
   if (!finished && stop != nullptr && stop->load() && rereadable) {
     distributor.DropUnread();
     return false;
   }
+  if (finished) meter.ReadingDone();
+  meter.EnterPhase(IndexingPhase::kAnalysing);
+  meter.Report();
   distributor.FlushAll();
   crew.AllSpooled();
   crew.CloseSpools();
@@ -356,7 +361,7 @@ bool ReadIntoSpools(const std::vector<std::string>& inputs, const BuildOptions& 
 
 // Deletes the superseded copies and tallies what the workers did.
 void SettleWorkers(Distributor& distributor, Crew& crew, const BuildPlan& plan, BuildStats& stats,
-                   std::set<std::string>& languages) {
+                   std::set<std::string>& languages, ProgressMeter& meter) {
   const std::vector<std::vector<Xapian::docid>> replaced = distributor.Replaced(stats);
   std::uint64_t written = 0;
   auto& pool = crew.workers();
@@ -370,20 +375,25 @@ void SettleWorkers(Distributor& distributor, Crew& crew, const BuildPlan& plan, 
     stats.parts += worker.parts().size();
     languages.insert(worker.languages().begin(), worker.languages().end());
   }
+  meter.EnterPhase(IndexingPhase::kSpelling);
+  meter.Report();
   bulk::WriteSpelling(pool, plan.sharded());
   stats.added = written - std::min(written, stats.updated);
 }
 
-void MergeParts(Crew& crew, const BuildPlan& plan, const std::string& out_dir, const AnalysisSettings& settings) {
+void MergeParts(Crew& crew, const BuildPlan& plan, const std::string& out_dir, const AnalysisSettings& settings,
+                ProgressMeter& meter) {
+  meter.EnterPhase(IndexingPhase::kMerging);
+  meter.Report();
   auto& pool = crew.workers();
   if (!plan.sharded()) {
     std::vector<std::string> all;
     for (auto& worker : pool) all.insert(all.end(), worker->parts().begin(), worker->parts().end());
-    bulk::MergeIntoOne(all, out_dir, settings);
+    bulk::MergeIntoOne(all, out_dir, settings, meter);
   } else {
     std::vector<std::vector<std::string>> by_shard;
     for (auto& worker : pool) by_shard.push_back(worker->parts());
-    bulk::MergeIntoShards(by_shard, out_dir, settings, plan.workers);
+    bulk::MergeIntoShards(by_shard, out_dir, settings, plan.workers, meter);
   }
   bulk::TakeBackDeletedSpelling(pool, out_dir, plan.sharded());
 }
@@ -417,16 +427,21 @@ BuildStats BuildIndexInParallel(const std::vector<std::string>& inputs, const st
   fs::create_directories(scratch);
 
   SharedReporter shared(reporter);
+  ProgressMeter meter(shared, inputs);
   BuildStats stats;
   std::set<std::string> languages;
-  Crew crew(plan, scratch, settings, shared);
+  Crew crew(plan, scratch, settings, shared, meter);
   Distributor distributor(plan, settings, crew, shared);
-  const bool finished = ReadIntoSpools(inputs, options, distributor, crew, stats, shared, stop, start);
+  const bool finished = ReadIntoSpools(inputs, options, distributor, crew, stats, meter, stop);
   crew.Stop();
-  SettleWorkers(distributor, crew, plan, stats, languages);
-  MergeParts(crew, plan, out_dir, settings);
+  SettleWorkers(distributor, crew, plan, stats, languages, meter);
+  MergeParts(crew, plan, out_dir, settings, meter);
   fs::remove_all(scratch);
+  meter.EnterPhase(IndexingPhase::kSyncing);
+  meter.Report();
   bulk::SyncTree(out_dir);
+  meter.EnterPhase(IndexingPhase::kStories);
+  meter.Report();
   WriteLedger(out_dir, settings, languages, distributor.WholeFiles(), finished ? inputs : std::vector<std::string>{});
   stats.seconds = SecondsSince(start);
   return stats;

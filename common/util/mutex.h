@@ -8,6 +8,7 @@
 #ifndef KIJI_COMMON_UTIL_MUTEX_H_
 #define KIJI_COMMON_UTIL_MUTEX_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 
@@ -44,6 +45,10 @@ class ABSL_SCOPED_LOCKABLE MutexLock {
   // Lets go of the mutex until `changed` is notified (or wakes spuriously)
   // and holds it again on return: callers wait in a loop on their condition.
   void Wait(std::condition_variable_any& changed) { changed.wait(mutex_); }
+  // Wait, for at most `timeout`.
+  void WaitFor(std::condition_variable_any& changed, std::chrono::milliseconds timeout) {
+    changed.wait_for(mutex_, timeout);
+  }
 
  private:
   Mutex& mutex_;

@@ -270,5 +270,42 @@ TEST_F(CliTest, WithNoPathTheIndexerUpdatesWhatTheIndexRecorded) {
   EXPECT_NE(none.err.find("records none"), std::string::npos) << none.err;
 }
 
+// Each phase is drawn when it begins, so every one shows in the output
+// however fast the build; the line fits the terminal and is blanked before
+// the summary. Off a terminal there is no line at all.
+TEST_F(CliTest, OnATerminalABuildShowsItsPhasesAndProgressThenOnlyTheSummary) {
+  std::string lines;
+  for (int i = 0; i < 2000; ++i) {
+    lines += "{\"id\":\"p" + std::to_string(i) + "\",\"title\":\"Progress " + std::to_string(i) +
+             "\",\"body\":\"harbour cranes and ships number " + std::to_string(i) + "\"}\n";
+  }
+  testing::WriteFile(dir_ / "in.jsonl", lines);
+  testing::Terminal indexer({KIJI_INDEXER, "--no-config", "--db", db_, "--workers", "2", dir_ / "in.jsonl"},
+                            {"PATH=/usr/bin:/bin", "TERM=xterm"}, testing::TerminalSize{12, 50});
+  ASSERT_EQ(indexer.ExitStatus(), 0) << indexer.screen();
+  const std::string& out = indexer.screen();
+  std::size_t at = 0;
+  for (const std::string phase : {"\rreading  ", "\ranalysing  ", "\rspelling  ", "\rmerging", "\rsyncing  ",
+                                  "\rgrouping stories  "}) {
+    const std::size_t found = out.find(phase, at);
+    EXPECT_NE(found, std::string::npos) << "phase " << phase.substr(1) << " after offset " << at << " in\n" << out;
+    if (found != std::string::npos) at = found;
+  }
+  EXPECT_NE(out.find(" of 2,000 articles  "), std::string::npos) << "the exact total once read:\n" << out;
+  const std::regex line("\r((reading|analysing|spelling|merging|syncing|grouping)[^\r\n]*)");
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), line); it != std::sregex_iterator(); ++it) {
+    EXPECT_LT((*it)[1].length(), 50u) << "a progress line wider than the terminal wraps: " << (*it)[1];
+  }
+  const std::string screen = indexer.virtual_screen().Text();
+  EXPECT_NE(out.find("2000 added, 0 updated"), std::string::npos) << out;
+  for (const char* shown : {"articles indexed", "articles/s  "}) {
+    EXPECT_EQ(screen.find(shown), std::string::npos) << "the progress line was blanked:\n" << screen;
+  }
+
+  const RunResult piped = Run(Indexer() + " --rebuild " + Quote(dir_ / "in.jsonl"));
+  EXPECT_EQ(piped.status, 0) << piped.err;
+  EXPECT_EQ(piped.err, "") << "no progress off a terminal";
+}
+
 }  // namespace
 }  // namespace kiji

@@ -59,7 +59,7 @@ class Reporter : public IndexingReporter {
     rejections[location] = reason;
   }
   void Warning(const std::string&, const std::string&) override {}
-  void Progress(const IndexingStats&) override {}
+  void Progress(const IndexingProgress&) override {}
   std::map<std::string, std::string> rejections;
 };
 

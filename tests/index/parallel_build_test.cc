@@ -28,8 +28,8 @@ class QuietReporter : public IndexingReporter {
     rejected.push_back(location + ": " + reason);
   }
   void Warning(const std::string&, const std::string&) override {}
-  void Progress(const IndexingStats& stats) override {
-    if (stop_after && stats.articles() >= stop_after) stop->store(true);
+  void Progress(const IndexingProgress& progress) override {
+    if (stop_after && progress.read >= stop_after) stop->store(true);
   }
   std::vector<std::string> rejected;
   std::uint64_t stop_after = 0;
@@ -363,8 +363,8 @@ TEST_F(ParallelBuildTest, AStopKeepsWhatWasWrittenAndTheNextRunReadsTheRest) {
 class ReadAllReporter : public QuietReporter {
  public:
   explicit ReadAllReporter(std::uint64_t articles) : articles_(articles) {}
-  void Progress(const IndexingStats& stats) override {
-    if (stats.read >= articles_) all_read = true;
+  void Progress(const IndexingProgress& progress) override {
+    if (progress.read >= articles_) all_read = true;
   }
   std::atomic<bool> all_read{false};
 

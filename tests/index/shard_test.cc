@@ -27,7 +27,7 @@ class NullReporter : public IndexingReporter {
  public:
   void Rejected(const std::string&, const std::string&) override {}
   void Warning(const std::string&, const std::string&) override {}
-  void Progress(const IndexingStats&) override {}
+  void Progress(const IndexingProgress&) override {}
 };
 
 constexpr const char* kReuters = "corpora/reuters21578.jsonl.gz";

@@ -188,7 +188,7 @@ TEST_F(StoryClustersTest, ABulkBuildFormsTheStoriesIncrementalRunsFormAcrossShar
   struct : IndexingReporter {
     void Rejected(const std::string&, const std::string&) override {}
     void Warning(const std::string&, const std::string&) override {}
-    void Progress(const IndexingStats&) override {}
+    void Progress(const IndexingProgress&) override {}
   } quiet;
   for (const unsigned shards : {1u, 3u}) {
     BuildOptions options;

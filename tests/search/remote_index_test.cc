@@ -91,7 +91,7 @@ class QuietReporter : public IndexingReporter {
  public:
   void Rejected(const std::string&, const std::string&) override {}
   void Warning(const std::string&, const std::string&) override {}
-  void Progress(const IndexingStats&) override {}
+  void Progress(const IndexingProgress&) override {}
 };
 
 TEST(SshLocationTest, SearcherReadsAnIndexOverSshThroughXapianProgsrv) {
