@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "common/cli/shared_flags.h"
 #include "common/articles/article_reader.h"
 #include "common/index/index_settings.h"
 #include "common/index/shard_layout.h"
@@ -15,14 +16,8 @@ std::vector<Flag> MakeFlags() {
   using K = FlagKind;
   const PipelineOptions defaults;
   //  name, short, kind, value name, default, repeatable, in suites, hidden, help
-  return {
-      {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
-      {"version", 'V', K::kSwitch, "", "", false, false, false, "show the versions of kiji, Xapian and ICU and exit"},
-      {"no-config", 0, K::kSwitch, "", "", false, false, false,
-       "ignore the configuration file ($KIJI_CONFIG, else $XDG_CONFIG_HOME/kiji/config, else "
-       "~/.config/kiji/config)"},
-      {"generate", 0, K::kText, "WHAT", "", false, false, true,
-       "print the manual page (man) or a shell's completions (bash, zsh, fish) and exit"},
+  std::vector<Flag> flags = SharedFlags();
+  std::vector<Flag> own = {
       {"db", 'd', K::kText, "DIR", "", false, false, false,
        "index directory (default: $KIJI_DB, else $XDG_DATA_HOME/kiji/index, else ~/.local/share/kiji/index)"},
       {"language", 'l', K::kText, "LANG", "", false, false, false,
@@ -67,6 +62,8 @@ std::vector<Flag> MakeFlags() {
       {"part-mb", 0, K::kCount, "MB", "", false, false, true,
        "bulk build: MB of input per intermediate database (default: from the input size)"},
   };
+  flags.insert(flags.end(), own.begin(), own.end());
+  return flags;
 }
 
 // The bulk build's sizes, from the hidden tuning flags (at least 1 each).
@@ -116,15 +113,9 @@ ProgramDoc IndexerDoc() {
   doc.exit_status = {{"0", "all indexed"},
                      {"1", "some inputs rejected, or interrupted (what was committed stays)"},
                      {"2", "an error, including a PATH that is missing or cannot be read"}};
-  doc.environment = {{"KIJI_DB", "the index when --db is not given"},
-                     {"KIJI_CONFIG", "the configuration file (default: $XDG_CONFIG_HOME/kiji/config, else "
-                                     "~/.config/kiji/config): default options, one per line, in [indexer] and "
-                                     "[searcher] sections or before any for both"},
-                     {"XDG_DATA_HOME", "the default index is $XDG_DATA_HOME/kiji/index (~/.local/share/kiji/index)"}};
-  doc.files = {{"~/.local/share/kiji/index", "the default index"}};
   doc.see_also = {"searcher(1)", "kiji-query(7)", "xapian-compact(1)"};
-  doc.choices = {{"language", {"en", "de", "fr", "es", "it", "nl", "pt", "ru", "ja", "zh", "ko", "th"}},
-                 {"generate", {"man", "bash", "zsh", "fish"}}};
+  doc.choices = {{"language", {"en", "de", "fr", "es", "it", "nl", "pt", "ru", "ja", "zh", "ko", "th"}}};
+  AddSharedDoc(doc);
   return doc;
 }
 

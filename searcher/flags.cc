@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "common/cli/shared_flags.h"
 #include "common/search/query_builder.h"
 #include "common/search/query_parser.h"
 #include "common/search/recency.h"
@@ -25,14 +26,8 @@ std::vector<Flag> MakeFlags() {
   using K = FlagKind;
   using std::to_string;
   const SearchOptions defaults;
-  return {
-      {"help", 'h', K::kSwitch, "", "", false, false, false, "show this help and exit"},
-      {"version", 'V', K::kSwitch, "", "", false, false, false, "show the versions of kiji, Xapian and ICU and exit"},
-      {"no-config", 0, K::kSwitch, "", "", false, false, false,
-       "ignore the configuration file ($KIJI_CONFIG, else $XDG_CONFIG_HOME/kiji/config, else "
-       "~/.config/kiji/config)"},
-      {"generate", 0, K::kText, "WHAT", "", false, false, true,
-       "print the manual page (man) or a shell's completions (bash, zsh, fish) and exit"},
+  std::vector<Flag> flags = SharedFlags();
+  std::vector<Flag> own = {
       {"db", 'd', K::kText, "DIR", "", true, false, false,
        "index directory, ssh://[USER@]HOST[:PORT]/PATH for one read over ssh (xapian-progsrv), or "
        "tcp://HOST:PORT for one served by xapian-tcpsrv; repeat to search several as one collection "
@@ -94,6 +89,8 @@ std::vector<Flag> MakeFlags() {
        "full-screen search"},
       {"run-tag", 0, K::kText, "TAG", "kiji", false, false, false, "run name in --format trec output"},
   };
+  flags.insert(flags.end(), own.begin(), own.end());
+  return flags;
 }
 
 }  // namespace
@@ -123,17 +120,11 @@ ProgramDoc SearcherDoc() {
                      {"1", "no results; with --batch, --check and in a session, some queries failed (each is "
                            "reported and the run goes on)"},
                      {"2", "an error: bad options, a query that does not parse, an index that cannot be read"}};
-  doc.environment = {{"KIJI_DB", "the index when --db is not given"},
-                     {"KIJI_CONFIG", "the configuration file (default: $XDG_CONFIG_HOME/kiji/config, else "
-                                     "~/.config/kiji/config): default options, one per line, in [indexer] and "
-                                     "[searcher] sections or before any for both"},
-                     {"XDG_DATA_HOME", "the default index is $XDG_DATA_HOME/kiji/index (~/.local/share/kiji/index)"},
-                     {"XDG_STATE_HOME", "the search history is kept in $XDG_STATE_HOME/kiji/history"},
+  doc.environment = {{"XDG_STATE_HOME", "the search history is kept in $XDG_STATE_HOME/kiji/history"},
                      {"NO_COLOR", "set to a non-empty value: no colours (bold and reverse video only)"},
                      {"PAGER", "what the line session reads articles through (default: less -R)"},
                      {"TERM", "the terminal; dumb gives the line session"}};
-  doc.files = {{"~/.local/share/kiji/index", "the default index"},
-               {"~/.local/state/kiji/history", "queries of the full-screen search and the line session"}};
+  doc.files = {{"~/.local/state/kiji/history", "queries of the full-screen search and the line session"}};
   doc.see_also = {"indexer(1)", "kiji-query(7)", "xapian-tcpsrv(1)"};
   doc.words = QueryFieldNames();
   doc.choices = {{"format", {"text", "json", "tsv", "trec", "tap", "junit"}},
@@ -141,8 +132,8 @@ ProgramDoc SearcherDoc() {
                  {"color", {"auto", "always", "never"}},
                  {"recency", {"7d", "30d", "6m", "1y"}},
                  {"since", {"today", "yesterday", "7d", "1m", "1y"}},
-                 {"until", {"today", "yesterday", "7d", "1m", "1y"}},
-                 {"generate", {"man", "bash", "zsh", "fish"}}};
+                 {"until", {"today", "yesterday", "7d", "1m", "1y"}}};
+  AddSharedDoc(doc);
   return doc;
 }
 
