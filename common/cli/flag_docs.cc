@@ -131,11 +131,14 @@ std::string BashCompletion(const ProgramDoc& doc, FlagTable table) {
 std::string ZshSpec(const ProgramDoc& doc, const Flag& flag) {
   const std::vector<std::string>& choices = Choices(doc, flag);
   std::string help = flag.help.substr(0, flag.help.find_first_of(";("));
-  for (char& c : help) {
-    if (c == '[' || c == ']' || c == '\'' || c == ':' || c == '\\') c = ' ';
-  }
   while (!help.empty() && help.back() == ' ') help.pop_back();
-  std::string spec = "[" + help + "]";
+  // _arguments ends a description at the first unescaped ']'.
+  std::string escaped;
+  for (const char c : help) {
+    if (c == '[' || c == ']' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  std::string spec = "[" + escaped + "]";
   if (flag.kind != FlagKind::kSwitch) {
     const std::string action = !choices.empty() ? "(" + Joined(choices, " ") + ")" : TakesPath(flag) ? "_files" : " ";
     spec += ":" + flag.value_name + ":" + action;

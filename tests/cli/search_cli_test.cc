@@ -380,6 +380,36 @@ TEST_F(CliTest, TheBashCompletionLoadsAndCompletesValuesAndFields) {
   EXPECT_EQ(complete("searcher cocoa dat"), "date: dateline:\n");
 }
 
+// zsh and fish are among the project's dependencies (.ci/install-deps) so
+// that their completions are tried, not only generated.
+TEST_F(CliTest, TheZshAndFishCompletionsCompleteOptionsValuesAndFields) {
+  ASSERT_EQ(Run("zsh -fc true && fish --no-config -c true").status, 0) << "zsh and fish: run .ci/install-deps";
+  const std::string functions = dir_ / "zsh";
+  testing::WriteFile(functions + "/_searcher", Run(Searcher() + " --generate zsh").out);
+  testing::WriteFile(functions + "/_indexer", Run(Indexer() + " --generate zsh").out);
+  const std::string path = "PATH=" + Quote(std::filesystem::path(KIJI_SEARCHER).parent_path().string() + ":" +
+                                           std::filesystem::path(KIJI_INDEXER).parent_path().string()) +
+                           ":$PATH ";
+  const auto zsh = [&](const std::string& line) {
+    return Run(path + "zsh -f " + Quote(std::string(KIJI_SOURCE_DIR) + "/tests/cli/zsh_complete.zsh") + " " +
+               Quote(functions) + " " + Quote(line))
+        .out;
+  };
+  EXPECT_EQ(zsh("searcher --for"), "--format\n");
+  EXPECT_EQ(zsh("searcher --format "), "json\njunit\ntap\ntext\ntrec\ntsv\n");
+  EXPECT_EQ(zsh("searcher cocoa tit"), "title:\n");
+  EXPECT_EQ(zsh("indexer --lang"), "--language\n");
+
+  const std::string script = dir_ / "searcher.fish";
+  testing::WriteFile(script, Run(Searcher() + " --generate fish").out);
+  const auto fish = [&](const std::string& line) {
+    return Run(path + "fish --no-config -c " + Quote("source " + Quote(script) + "; complete -C " + Quote(line))).out;
+  };
+  EXPECT_EQ(fish("searcher --so"), "--sort\trelevance, date\n");
+  EXPECT_NE(fish("searcher --format ").find("junit\t"), std::string::npos);
+  EXPECT_NE(fish("searcher cocoa datel").find("dateline:"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kiji
 
