@@ -7,6 +7,7 @@
 #ifndef KIJI_COMMON_INDEX_INDEXING_REPORTER_H_
 #define KIJI_COMMON_INDEX_INDEXING_REPORTER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +36,7 @@ struct IndexingProgress {
   std::string detail;  // within the phase: "batch 3", "postlist table"...
   std::uint64_t read = 0;     // articles read (an update's unchanged files count as read)
   std::uint64_t indexed = 0;  // of those, written, found unchanged or rejected
+  std::uint64_t skipped = 0;  // of those, in files an update skipped unread as unchanged
   std::uint64_t bytes_read = 0;
   std::uint64_t bytes_total = 0;  // the input's estimated size; 0: unknown (standard input)
   bool reading_done = false;
@@ -45,8 +47,11 @@ struct IndexingProgress {
   // extrapolated from the bytes read so far; empty when it cannot be told.
   std::optional<std::uint64_t> Total() const;
   bool TotalIsEstimate() const { return !reading_done; }
-  // Articles indexed per second, over the whole run.
-  double Rate() const { return seconds > 0 ? static_cast<double>(indexed) / seconds : 0.0; }
+  // Articles indexed per second, over the whole run; those of skipped
+  // files cost next to nothing and are left out.
+  double Rate() const {
+    return seconds > 0 ? static_cast<double>(indexed - std::min(indexed, skipped)) / seconds : 0.0;
+  }
   // indexed / Total(), at most 1; empty when Total() is.
   std::optional<double> Fraction() const;
   // At the current rate, until every article is indexed; empty when it

@@ -42,6 +42,7 @@ ProgressMeter::~ProgressMeter() {
 void ProgressMeter::AddSkippedFile(const std::string& path, std::uint64_t articles) {
   AddRead(articles, showing_ ? EstimatedFileBytes(path) : 0);
   AddIndexed(articles);
+  skipped_.fetch_add(articles, std::memory_order_relaxed);
 }
 
 void ProgressMeter::EnterPhase(IndexingPhase phase, std::string detail) {
@@ -67,6 +68,7 @@ IndexingProgress ProgressMeter::Snapshot() const {
   }
   progress.read = read_.load(std::memory_order_relaxed);
   progress.indexed = std::min(progress.read, indexed_.load(std::memory_order_relaxed));
+  progress.skipped = std::min(progress.indexed, skipped_.load(std::memory_order_relaxed));
   progress.bytes_read = bytes_read_.load(std::memory_order_relaxed);
   progress.bytes_total = bytes_total_;
   progress.reading_done = reading_done_.load();

@@ -52,7 +52,7 @@ class ProgressMeter {
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   const bool showing_;
   const std::uint64_t bytes_total_;
-  std::atomic<std::uint64_t> read_{0}, indexed_{0}, bytes_read_{0};
+  std::atomic<std::uint64_t> read_{0}, indexed_{0}, skipped_{0}, bytes_read_{0};
   std::atomic<bool> reading_done_{false};
   mutable Mutex mutex_;
   IndexingPhase phase_ KIJI_GUARDED_BY(mutex_) = IndexingPhase::kReading;

@@ -132,6 +132,8 @@ TEST(ProgressMeterTest, AnUpdateCountsSkippedFilesAsDoneAndNamesItsBatches) {
   EXPECT_EQ(last.read, 75u) << "the unchanged file's 50 articles count as read";
   EXPECT_EQ(last.indexed, 75u);
   EXPECT_EQ(last.bytes_read, last.bytes_total) << "and its bytes too";
+  EXPECT_EQ(last.skipped, 50u);
+  EXPECT_LE(last.Rate() * last.seconds, 25.001) << "the rate is of the articles read, not those skipped";
   EXPECT_TRUE(std::any_of(reporter.reports.begin(), reporter.reports.end(), [](const IndexingProgress& p) {
     return p.phase == IndexingPhase::kReading && p.detail == "batch 3";
   })) << "25 new articles, 10 a batch: a third batch";
