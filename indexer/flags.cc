@@ -140,9 +140,8 @@ IndexerRun IndexerRunFrom(const FlagValues& values, std::vector<std::string> inp
   run.quiet = values.Given("quiet");
   run.shards_given = values.Given("shards");
   PipelineOptions& pipeline = run.build.pipeline;
-  pipeline.commit_every = values.Count("commit-every");
-  if (pipeline.commit_every == 0) throw std::invalid_argument("--commit-every: at least 1");
-  pipeline.reader.max_article_bytes = static_cast<std::size_t>(values.Count("max-article-bytes"));
+  pipeline.commit_every = values.Count("commit-every", ~0ULL, 1);
+  pipeline.reader.max_article_bytes = static_cast<std::size_t>(values.Count("max-article-bytes", ~0ULL, 1));
   pipeline.prune = values.Given("prune");
   pipeline.prune_empty = values.Given("prune-empty");
   pipeline.reader.follow_symlinks = values.Given("follow-symlinks");

@@ -78,12 +78,13 @@ std::vector<Flag> MakeFlags() {
        "pseudo-relevance feedback: add the strongest stems of the first results to the query"},
       {"expand-docs", 0, K::kCount, "N", to_string(defaults.expand_documents), false, true, false, "with --expand: results to learn from"},
       {"expand-terms", 0, K::kCount, "N", to_string(defaults.expand_terms), false, true, false, "with --expand: terms to add"},
-      {"expand-weight", 0, K::kNumber, "W", "0.5", false, true, false, "with --expand: weight of the added terms"},
+      {"expand-weight", 0, K::kNumber, "W", "0.5", false, true, false, "with --expand: weight of the added terms, 0 to 100"},
       {"keep-stopwords", 0, K::kSwitch, "", "", false, true, false, "search stop words (the, of, und...) like any other word"},
       {"color", 0, K::kText, "WHEN", "auto", false, false, false, "colour titles, dates, sources and matches: auto, always or never"},
       {"colors", 0, K::kText, "PART=STYLE", "", true, false, false,
        "how to colour a part: title, match, date or source = none, bold, dim, underline, reverse or a colour "
-       "(red, green...), several joined by commas: --colors match=underline,yellow"},
+       "(red, green...), several joined by commas: --colors match=underline,yellow; added to the config file's",
+       true},
       {"line", 0, K::kSwitch, "", "", false, false, false,
        "with no query on a terminal: the line session (a prompt, results printed below it) instead of the "
        "full-screen search"},
@@ -114,8 +115,8 @@ ProgramDoc SearcherDoc() {
       "\"exact phrase\", AND OR NOT ( ), a NEAR/5 b, prefix*, the fields title: source: tag: lang: "
       "dateline: caption: id:, and dates: date:2024-11, date:2024-01-01..2024-06-30, date:7d.",
       "A word starting with - after a query word excludes it (searcher troops -Ukraine) unless it is an "
-      "option; a single letter after - is always an option, so an unknown one is refused: put a one-letter "
-      "word to exclude after --, which ends the options."};
+      "option; before any query word it is an option, and so is a single letter after - anywhere, so an "
+      "unknown one (-x, -limit) is refused: put such a word to exclude after --, which ends the options."};
   doc.exit_status = {{"0", "results found"},
                      {"1", "no results; with --batch, --check and in a session, some queries failed (each is "
                            "reported and the run goes on)"},
@@ -206,8 +207,10 @@ SearchOptions SearchOptionsFrom(const FlagValues& values) {
   search.expand_documents = static_cast<Xapian::doccount>(values.Count("expand-docs", kMaxCount));
   search.expand_terms = static_cast<Xapian::termcount>(values.Count("expand-terms", kMaxCount));
   search.expand_weight = values.Number("expand-weight");
-  if (!std::isfinite(search.expand_weight) || search.expand_weight < 0) {
-    throw std::invalid_argument("--expand-weight: a finite number, not negative");
+  // Added terms weigh at most a hundred times the query's own: beyond that
+  // scores overflow to infinity and rank nothing.
+  if (!std::isfinite(search.expand_weight) || search.expand_weight < 0 || search.expand_weight > 100) {
+    throw std::invalid_argument("--expand-weight: a number from 0 to 100");
   }
   try {
     MakeWeighting(search.weighting);
@@ -270,9 +273,12 @@ std::vector<std::string> SeparateQueryWords(const std::vector<std::string>& args
         continue;
       }
       const bool takes_value = option != nullptr && option->semantic()->max_tokens() > 0;
-      // "-n20" is an option with its value; "-news" or "-Ukraine" is a word.
+      // "-n20" is an option with its value; after a query word "-news" or
+      // "-Ukraine" is a word to exclude; before one it can only be a
+      // mistyped option (-limit), refused rather than searched.
       const bool numeric_tail = arg.size() > 2 && arg.find_first_not_of("0123456789", 2) == std::string::npos;
       if (option == nullptr || (arg.size() > 2 && !(takes_value && numeric_tail))) {
+        if (words.empty()) throw po::unknown_option(arg);
         words.push_back(arg);
         continue;
       }

@@ -58,6 +58,19 @@ std::string Usage() {
          "Options";
 }
 
+// What to write instead of an unknown option: the rule that tells options
+// from words to exclude (searcher.1, "Words and options").
+std::string UnknownOptionHint(const std::string& option) {
+  if (option.rfind("--", 0) == 0) return "options are listed by 'searcher --help'";
+  if (option.size() == 2) return "to exclude a one-letter word, put it after --: searcher troops -- " + option;
+  const std::string long_name = "-" + option;
+  const std::string suggestion = kiji::FindFlag(kiji::SearcherFlags(), option.substr(1)) != nullptr
+                                     ? "long options take two dashes (" + long_name + "); "
+                                     : "";
+  return suggestion + "to exclude a word, write it after a query word (searcher troops " + option +
+         ") or after --";
+}
+
 // Parses the command line into flag values and query words; false (with
 // the message written) when it cannot be parsed.
 bool ParseSearcherCommandLine(int argc, char** argv, const po::options_description& options, kiji::FlagValues& values,
@@ -70,10 +83,8 @@ bool ParseSearcherCommandLine(int argc, char** argv, const po::options_descripti
     kiji::ParseCommandLine(kiji::SeparateQueryWords(args, all), kiji::SearcherFlags(), values, words);
     kiji::AddConfigDefaults(args, "searcher", kiji::SearcherFlags(), values);
   } catch (const po::unknown_option& e) {
-    // A single letter after '-' is an option; a longer word is a word to exclude.
-    const bool letter = e.get_option_name().size() == 2;
-    std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false)
-              << (letter ? "\n  hint: to exclude a one-letter word, put it after --: searcher troops -- -x" : "")
+    std::cerr << "searcher: " << kiji::StripControlCharacters(e.what(), false) << "\n  hint: "
+              << UnknownOptionHint(kiji::StripControlCharacters(e.get_option_name(), false))
               << "\nTry 'searcher --help'.\n";
     return false;
   } catch (const po::error& e) {

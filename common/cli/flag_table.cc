@@ -3,6 +3,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "common/util/utf8.h"
+
 namespace kiji {
 
 const Flag* FindFlag(FlagTable table, std::string_view name) {
@@ -23,14 +25,18 @@ std::vector<std::string> FlagValues::All(const std::string& name) const {
   return it == given_.end() ? std::vector<std::string>{} : it->second;
 }
 
-unsigned long long FlagValues::Count(const std::string& name, unsigned long long max) const {
+unsigned long long FlagValues::Count(const std::string& name, unsigned long long max, unsigned long long min) const {
   const std::string text = Text(name);
   unsigned long long n = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-    throw std::invalid_argument("--" + name + ": '" + text + "' is not a whole number");
+    const std::string range = max == ~0ULL ? std::to_string(min) + " or more"
+                                           : std::to_string(min) + " to " + std::to_string(max);
+    throw std::invalid_argument("--" + name + ": '" + std::string(TruncateUtf8(text, 40)) +
+                                (text.size() > 40 ? "..." : "") + "' is not a whole number (" + range + ")");
   }
   if (n > max) throw std::invalid_argument("--" + name + ": at most " + std::to_string(max));
+  if (n < min) throw std::invalid_argument("--" + name + ": at least " + std::to_string(min));
   return n;
 }
 
@@ -43,7 +49,9 @@ double FlagValues::Number(const std::string& name) const {
   } catch (const std::exception&) {
     used = 0;
   }
-  if (text.empty() || used != text.size()) throw std::invalid_argument("--" + name + ": '" + text + "' is not a number");
+  if (text.empty() || used != text.size()) {
+    throw std::invalid_argument("--" + name + ": '" + std::string(TruncateUtf8(text, 40)) + "' is not a number");
+  }
   return d;
 }
 

@@ -31,6 +31,9 @@ struct Flag {
   bool in_suites = false;     // allowed in a regression suite's "with:" line
   bool hidden = false;        // parsed, but not listed by --help (tuning)
   std::string help;
+  // A repeatable flag whose command-line values add to the config file's
+  // (--colors: one part each) instead of replacing them (--db).
+  bool adds_to_config = false;
 };
 
 using FlagTable = std::span<const Flag>;
@@ -45,15 +48,22 @@ class FlagValues {
   explicit FlagValues(FlagTable table) : table_(table) {}
 
   void Add(const std::string& name, std::string value = "") { given_[name].push_back(std::move(value)); }
+  // Puts `values` before those given so far.
+  void Prepend(const std::string& name, const std::vector<std::string>& values) {
+    std::vector<std::string>& all = given_[name];
+    all.insert(all.begin(), values.begin(), values.end());
+  }
   bool Given(const std::string& name) const { return given_.count(name) > 0; }
   // The last value given, else the default.
   std::string Text(const std::string& name) const;
   // Every value given, in order (for repeatable flags).
   std::vector<std::string> All(const std::string& name) const;
   // Text(name) as a whole number or a decimal; std::invalid_argument
-  // ("--limit: 'x' is not a whole number") when it is not one.
-  // Count also refuses a number over `max` ("--limit: at most N").
-  unsigned long long Count(const std::string& name, unsigned long long max = ~0ULL) const;
+  // ("--limit: '-5' is not a whole number (0 to N)") when it is not one.
+  // Count also refuses a number over `max` ("--limit: at most N") or
+  // under `min` ("--commit-every: at least 1").
+  unsigned long long Count(const std::string& name, unsigned long long max = ~0ULL,
+                           unsigned long long min = 0) const;
   double Number(const std::string& name) const;
 
  private:

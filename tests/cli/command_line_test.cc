@@ -83,16 +83,62 @@ TEST(CommandLineTest, ArgumentsLeaveOutTheProgramName) {
 namespace kiji {
 namespace {
 
+std::vector<std::string> ConfigTexts(std::string_view text, const std::string& program) {
+  std::vector<std::string> texts;
+  for (const ConfigArgument& argument : ConfigArguments(text, program)) texts.push_back(argument.text);
+  return texts;
+}
+
+std::string ConfigError(std::string_view text) {
+  try {
+    ConfigArguments(text, "searcher");
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
 TEST(ConfigArgumentsTest, SectionsCommentsAndHomeAreRead) {
   const char* home = std::getenv("HOME");
   const std::string saved = home != nullptr ? home : "";
   setenv("HOME", "/home/reader", 1);
   const std::string text = "# all programs\n--db=~/news\n\n[searcher]\n  --limit\n  20\n[indexer]\n--quiet\n";
-  EXPECT_EQ(ConfigArguments(text, "searcher"), (std::vector<std::string>{"--db=/home/reader/news", "--limit", "20"}));
-  EXPECT_EQ(ConfigArguments(text, "indexer"), (std::vector<std::string>{"--db=/home/reader/news", "--quiet"}));
-  EXPECT_EQ(ConfigArguments("--db\n~/x\n", "indexer"), (std::vector<std::string>{"--db", "/home/reader/x"}));
+  EXPECT_EQ(ConfigTexts(text, "searcher"), (std::vector<std::string>{"--db=/home/reader/news", "--limit", "20"}));
+  EXPECT_EQ(ConfigTexts(text, "indexer"), (std::vector<std::string>{"--db=/home/reader/news", "--quiet"}));
+  EXPECT_EQ(ConfigTexts("--db\n~/x\n", "indexer"), (std::vector<std::string>{"--db", "/home/reader/x"}));
+  EXPECT_EQ(ConfigArguments("\n# x\n--quiet\n", "indexer").at(0).line, 3);
   EXPECT_THROW(ConfigArguments("[rg]\n", "indexer"), std::invalid_argument);
   setenv("HOME", saved.c_str(), 1);
+}
+
+TEST(ConfigArgumentsTest, ACommentMayFollowAnArgumentAfterABlank) {
+  EXPECT_EQ(ConfigTexts("--limit=20   # a page\n--colors=match=red#x\n", "searcher"),
+            (std::vector<std::string>{"--limit=20", "--colors=match=red#x"}));
+}
+
+TEST(ConfigArgumentsTest, AByteOrderMarkIsSkipped) {
+  EXPECT_EQ(ConfigTexts("\xEF\xBB\xBF--limit=5\n", "searcher"), (std::vector<std::string>{"--limit=5"}));
+}
+
+TEST(ConfigArgumentsTest, AnOptionAndItsValueOnOneLineAreRefusedWithTheFix) {
+  EXPECT_EQ(ConfigError("\n-n 1\n"), "line 2: '-n 1': one argument per line: write -n=1 or put the value on the next line");
+  EXPECT_NE(ConfigError("--db /srv/news archive\n").find("write --db=/srv/news archive"), std::string::npos);
+  EXPECT_EQ(ConfigError("--db=/srv/news archive\n"), "") << "after '=', a value may hold blanks";
+}
+
+TEST(ConfigArgumentsTest, CommandLineOnlyOptionsAreRefused) {
+  for (const char* option : {"--help", "-h", "--version", "-V", "--no-config", "--generate=man"}) {
+    EXPECT_NE(ConfigError(option).find("belongs on the command line"), std::string::npos) << option;
+  }
+}
+
+TEST(ConfigArgumentsTest, ANulByteIsRefusedWithItsLine) {
+  EXPECT_EQ(ConfigError(std::string("--quiet\n--li") + '\0' + "mit=3\n"), "line 2: a NUL byte: a config file is text");
+}
+
+TEST(ConfigArgumentsTest, AHugeLineIsClippedInTheMessage) {
+  const std::string error = ConfigError("[" + std::string(1 << 20, 'x') + "]\n");
+  EXPECT_LT(error.size(), 200U) << error.substr(0, 300);
 }
 
 }  // namespace

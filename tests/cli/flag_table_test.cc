@@ -78,15 +78,20 @@ TEST(FlagTableTest, CountsAreWholeNumbersUpToTheirMaximum) {
   };
   EXPECT_EQ(count("0"), "no error");
   EXPECT_EQ(count("18446744073709551615"), "no error");
-  EXPECT_EQ(count("x"), "--limit: 'x' is not a whole number");
-  EXPECT_EQ(count("-1"), "--limit: '-1' is not a whole number");
-  EXPECT_EQ(count("1.5"), "--limit: '1.5' is not a whole number");
-  EXPECT_EQ(count("10 "), "--limit: '10 ' is not a whole number");
-  EXPECT_EQ(count(""), "--limit: '' is not a whole number");
-  EXPECT_EQ(count("18446744073709551616"), "--limit: '18446744073709551616' is not a whole number");
+  EXPECT_EQ(count("x"), "--limit: 'x' is not a whole number (0 or more)");
+  EXPECT_EQ(count("-1"), "--limit: '-1' is not a whole number (0 or more)");
+  EXPECT_EQ(count("1.5"), "--limit: '1.5' is not a whole number (0 or more)");
+  EXPECT_EQ(count("10 "), "--limit: '10 ' is not a whole number (0 or more)");
+  EXPECT_EQ(count(""), "--limit: '' is not a whole number (0 or more)");
+  EXPECT_EQ(count("18446744073709551616"), "--limit: '18446744073709551616' is not a whole number (0 or more)");
   EXPECT_EQ(count("100", 100), "no error");
   EXPECT_EQ(count("101", 100), "--limit: at most 100");
-  EXPECT_EQ(ErrorOf([&] { FlagValues(kFlags).Count("knob"); }), "--knob: '' is not a whole number")
+  EXPECT_EQ(count("-5", 100), "--limit: '-5' is not a whole number (0 to 100)") << "the range is named";
+  values.Add("limit", "0");
+  EXPECT_EQ(ErrorOf([&] { values.Count("limit", 100, 1); }), "--limit: at least 1");
+  values.Add("limit", std::string(1000, '9') + "x");
+  EXPECT_LT(ErrorOf([&] { values.Count("limit"); }).size(), 100U) << "a huge value is clipped in the message";
+  EXPECT_EQ(ErrorOf([&] { FlagValues(kFlags).Count("knob"); }), "--knob: '' is not a whole number (0 or more)")
       << "a count with no default and no value";
 }
 

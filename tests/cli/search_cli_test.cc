@@ -9,6 +9,7 @@
 #include <pty.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -255,6 +256,14 @@ TEST_F(CliTest, OptionsOutOfRangeAndUnknownLettersAreRefused) {
   EXPECT_EQ(Run(Searcher() + " Kursk -zeppelin").status, 0) << "a longer -word still excludes";
   EXPECT_EQ(Run(Searcher() + " Kursk -Ukraine").status, 1) << "and excludes the article that has it";
   EXPECT_EQ(Run(Searcher() + " -n -5 Kursk").status, 2);
+  const RunResult typo = Run(Searcher() + " -limit 5 Kursk");
+  EXPECT_EQ(typo.status, 2) << "a -word before any query word is a mistyped option, not an exclusion";
+  EXPECT_NE(typo.err.find("long options take two dashes (--limit)"), std::string::npos) << typo.err;
+  EXPECT_EQ(Run(Searcher() + " -- -zeppelin Kursk").status, 0) << "after --, it excludes";
+  const RunResult bytes = Run(Indexer() + " --max-article-bytes 0 --db " + Quote(dir_ / "other") + " " +
+                              Quote(std::string(KIJI_SOURCE_DIR) + "/corpus"));
+  EXPECT_EQ(bytes.status, 2);
+  EXPECT_NE(bytes.err.find("--max-article-bytes: at least 1"), std::string::npos) << bytes.err;
   const RunResult workers = Run(Indexer() + " --workers 0 --rebuild " + Quote(std::string(KIJI_SOURCE_DIR) + "/corpus"));
   EXPECT_EQ(workers.status, 2);
   EXPECT_NE(workers.err.find("--workers: at least 1"), std::string::npos) << workers.err;
@@ -441,6 +450,48 @@ TEST_F(CliTest, TheConfigurationFileGivesDefaultsTheCommandLineOverrides) {
   const RunResult directory = Run("KIJI_CONFIG=" + Quote(dir_.path().string()) + " " + Searcher() + " Kursk");
   EXPECT_EQ(directory.status, 2);
   EXPECT_NE(directory.err.find("is a directory"), std::string::npos) << directory.err;
+}
+
+TEST_F(CliTest, AConfigFileThatCannotBeUsedIsRefusedNamingItNotIgnored) {
+  IndexSeedCorpus();
+  const auto refused = [&](const std::string& config, const std::string& reason) {
+    const RunResult r = Run("KIJI_CONFIG=" + Quote(config) + " timeout 10 " + Searcher() + " Kursk </dev/null");
+    EXPECT_EQ(r.status, 2) << config << ": " << r.err;
+    EXPECT_NE(r.err.find(config + ": "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(reason), std::string::npos) << r.err;
+    EXPECT_LT(r.err.size(), 400U) << r.err.substr(0, 400);
+  };
+  refused((dir_ / "missing"), "No such file or directory (named by KIJI_CONFIG)");
+  refused("/dev/zero", "larger than 64 KiB");
+  refused(dir_.path().string(), "is a directory");
+  testing::WriteFile(dir_ / "huge", std::string(1 << 20, 'x'));
+  refused((dir_ / "huge"), "larger than 64 KiB");
+  testing::WriteFile(dir_ / "long", "[searcher]\n--limit=1\n--" + std::string(50000, 'x') + "\n");
+  refused((dir_ / "long"), "line 3: ");
+  testing::WriteFile(dir_ / "spaced", "[searcher]\n--limit 1\n");
+  refused((dir_ / "spaced"), "line 2: '--limit 1': one argument per line: write --limit=1");
+  if (getuid() != 0) {  // root reads whatever the mode says
+    testing::WriteFile(dir_ / "locked", "--limit=1\n");
+    ASSERT_EQ(chmod((dir_ / "locked").c_str(), 0), 0);
+    refused((dir_ / "locked"), "cannot be read");
+  }
+  ASSERT_EQ(Run("mkfifo " + Quote(dir_ / "fifo")).status, 0);
+  const RunResult fifo = Run("KIJI_CONFIG=" + Quote(dir_ / "fifo") + " timeout 10 " + Searcher() + " Kursk");
+  EXPECT_EQ(fifo.status, 0) << "a FIFO nobody writes to is no options, not a wait: " << fifo.err;
+  const RunResult unset = Run("env -u KIJI_CONFIG XDG_CONFIG_HOME=" + Quote((dir_ / "none")) + " " +
+                              Searcher() + " Kursk");
+  EXPECT_EQ(unset.status, 0) << "the default file may be missing: " << unset.err;
+}
+
+TEST_F(CliTest, CommandLineColorsAddToTheConfigFilesPerPart) {
+  IndexSeedCorpus();
+  const std::string config = dir_ / "config";
+  testing::WriteFile(config, "[searcher]\n--colors=date=none\n--colors=match=underline\n");
+  const RunResult r = Run("KIJI_CONFIG=" + Quote(config) + " " + Searcher() +
+                          " --color always --colors match=yellow Kursk");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\x1b[33mKursk\x1b[0m"), std::string::npos) << "the command line's match style wins: " << r.out;
+  EXPECT_EQ(r.out.find("\x1b[32m"), std::string::npos) << "the file's date=none still holds: " << r.out;
 }
 
 }  // namespace

@@ -72,8 +72,8 @@ TEST(FlagsTest, SuitesRefuseFlagsNotMarkedForThemAndNameTheAllowedOnes) {
 }
 
 TEST(FlagsTest, BadValuesNameTheirFlag) {
-  EXPECT_EQ(ErrorOf({"--expand-docs", "ten"}), "--expand-docs: 'ten' is not a whole number");
-  EXPECT_EQ(ErrorOf({"--expand-docs", "-1"}), "--expand-docs: '-1' is not a whole number");
+  EXPECT_EQ(ErrorOf({"--expand-docs", "ten"}), "--expand-docs: 'ten' is not a whole number (0 to 2147483647)");
+  EXPECT_EQ(ErrorOf({"--expand-docs", "-1"}), "--expand-docs: '-1' is not a whole number (0 to 2147483647)");
   EXPECT_EQ(ErrorOf({"--expand-weight", "0.5x"}), "--expand-weight: '0.5x' is not a number");
   EXPECT_EQ(ErrorOf({"--sort", "oldest"}), "--sort must be relevance, date or -date");
   EXPECT_NE(ErrorOf({"--since", "1987-13"}).find("--since/--until: "), std::string::npos);
@@ -82,8 +82,12 @@ TEST(FlagsTest, BadValuesNameTheirFlag) {
 
 TEST(FlagsTest, CountsAndWeightsOutsideTheirRangeAreRefusedNotWrapped) {
   EXPECT_EQ(ErrorOf({"--expand-docs", "4294967297"}), "--expand-docs: at most 2147483647");
-  EXPECT_EQ(ErrorOf({"--expand-weight", "inf"}), "--expand-weight: a finite number, not negative");
-  EXPECT_EQ(ErrorOf({"--expand-weight", "-1"}), "--expand-weight: a finite number, not negative");
+  EXPECT_EQ(ErrorOf({"--expand-weight", "inf"}), "--expand-weight: a number from 0 to 100");
+  EXPECT_EQ(ErrorOf({"--expand-weight", "-1"}), "--expand-weight: a number from 0 to 100");
+  EXPECT_EQ(ErrorOf({"--expand-weight", "1e308"}), "--expand-weight: a number from 0 to 100")
+      << "a finite weight that overflows every score is refused too";
+  EXPECT_EQ(ErrorOf({"--snippet-chars", "-5"}), "--snippet-chars: '-5' is not a whole number (0 to 100000)")
+      << "a negative count names the range";
   EXPECT_NE(ErrorOf({"--weighting", "bm25:k1=nan"}).find("a finite number"), std::string::npos);
   EXPECT_NE(ErrorOf({"--weighting", "bm25:k1=-1"}).find("not negative"), std::string::npos);
 }
@@ -93,12 +97,22 @@ TEST(SeparateQueryWordsTest, ExclusionsStayQueryWordsAndOptionsKeepTheirValues) 
   using Words = std::vector<std::string>;
   EXPECT_EQ(SeparateQueryWords({"troops", "-Ukraine", "-n", "5", "--db", "x"}, options),
             (Words{"-n", "5", "--db", "x", "--", "troops", "-Ukraine"}));
-  EXPECT_EQ(SeparateQueryWords({"-n20", "-news", "--format=json", "oil"}, options),
-            (Words{"-n20", "--format=json", "--", "-news", "oil"}))
-      << "a short option with a numeric value is an option; a longer word is a query word";
+  EXPECT_EQ(SeparateQueryWords({"-n20", "oil", "-news", "--format=json"}, options),
+            (Words{"-n20", "--format=json", "--", "oil", "-news"}))
+      << "a short option with a numeric value is an option; a longer word after a query word is a query word";
   EXPECT_EQ(SeparateQueryWords({"--", "-n", "5"}, options), (Words{"--", "-n", "5"})) << "-- ends options";
   EXPECT_EQ(SeparateQueryWords({"--bogus", "oil"}, options), (Words{"--bogus", "--", "oil"}))
       << "an unknown --option is left for the parser to refuse";
+}
+
+TEST(SeparateQueryWordsTest, ADashWordBeforeAnyQueryWordIsAnUnknownOptionNotAnExclusion) {
+  const auto options = DescribeFlags(SearcherFlags(), "test");
+  EXPECT_THROW(SeparateQueryWords({"-bogus", "troops"}, options), boost::program_options::unknown_option);
+  EXPECT_THROW(SeparateQueryWords({"-n", "5", "-limit", "5", "oil"}, options), boost::program_options::unknown_option)
+      << "a single-dash long option is a typo, not a word to exclude";
+  EXPECT_EQ(SeparateQueryWords({"oil", "-limit"}, options), (std::vector<std::string>{"--", "oil", "-limit"}));
+  EXPECT_EQ(SeparateQueryWords({"--", "-bogus", "oil"}, options), (std::vector<std::string>{"--", "-bogus", "oil"}))
+      << "after --, it is a word";
 }
 
 TEST(SeparateQueryWordsTest, AnUnknownSingleLetterIsAnOptionTheParserRefuses) {
