@@ -13,20 +13,13 @@
 
 #include "common/cli/command_line.h"
 #include "common/cli/shared_flags.h"
+#include "common/util/utf8.h"
 
 namespace kiji {
 
 namespace {
 
-// Text short enough for a message (a line of a file may be megabytes).
-std::string Clipped(std::string_view text, std::size_t most) {
-  if (text.size() <= most) return std::string(text);
-  std::size_t cut = most;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
-  return std::string(text.substr(0, cut)) + "...";
-}
-
-std::string Shown(std::string_view argument) { return "'" + Clipped(argument, 60) + "'"; }
+std::string Shown(std::string_view argument) { return "'" + ClippedForMessage(argument, 60) + "'"; }
 
 // The line without its comment and surrounding blanks: '#' starts a
 // comment first on a line or after a blank, so "--colors=a#b" keeps it.
@@ -151,7 +144,7 @@ std::vector<ConfigArgument> ConfigArguments(std::string_view text, const std::st
     if (argument.front() == '[' && argument.back() == ']') {
       section = argument.substr(1, argument.size() - 2);
       if (section != "indexer" && section != "searcher") {
-        throw std::invalid_argument(where + "unknown section " + Clipped(argument, 60) +
+        throw std::invalid_argument(where + "unknown section " + ClippedForMessage(argument, 60) +
                                     " (kiji's are [indexer] and [searcher])");
       }
       continue;
@@ -190,9 +183,9 @@ void AddConfigDefaults(const std::vector<std::string>& args, const std::string& 
   } catch (const boost::program_options::error_with_option_name& e) {
     const int line = LineOf(config, e.get_option_name());
     throw std::invalid_argument(ConfigPath() + ": " + (line > 0 ? "line " + std::to_string(line) + ": " : "") +
-                                Clipped(e.what(), 200) + hint);
+                                ClippedForMessage(e.what(), 200) + hint);
   } catch (const boost::program_options::error& e) {
-    throw std::invalid_argument(ConfigPath() + ": " + Clipped(e.what(), 200) + hint);
+    throw std::invalid_argument(ConfigPath() + ": " + ClippedForMessage(e.what(), 200) + hint);
   }
   if (!words.empty()) {
     const auto word =

@@ -32,8 +32,8 @@ unsigned long long FlagValues::Count(const std::string& name, unsigned long long
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
     const std::string range = max == ~0ULL ? std::to_string(min) + " or more"
                                            : std::to_string(min) + " to " + std::to_string(max);
-    throw std::invalid_argument("--" + name + ": '" + std::string(TruncateUtf8(text, 40)) +
-                                (text.size() > 40 ? "..." : "") + "' is not a whole number (" + range + ")");
+    throw std::invalid_argument("--" + name + ": '" + ClippedForMessage(text, 40) + "' is not a whole number (" +
+                                range + ")");
   }
   if (n > max) throw std::invalid_argument("--" + name + ": at most " + std::to_string(max));
   if (n < min) throw std::invalid_argument("--" + name + ": at least " + std::to_string(min));
@@ -50,7 +50,7 @@ double FlagValues::Number(const std::string& name) const {
     used = 0;
   }
   if (text.empty() || used != text.size()) {
-    throw std::invalid_argument("--" + name + ": '" + std::string(TruncateUtf8(text, 40)) + "' is not a number");
+    throw std::invalid_argument("--" + name + ": '" + ClippedForMessage(text, 40) + "' is not a number");
   }
   return d;
 }

@@ -170,6 +170,11 @@ std::string_view TruncateUtf8(std::string_view input, std::size_t max_bytes) {
   return input.substr(0, AlignToCodePoint(input, max_bytes));
 }
 
+std::string ClippedForMessage(std::string_view input, std::size_t max_bytes) {
+  const std::string_view kept = TruncateUtf8(input, max_bytes);
+  return std::string(kept) + (kept.size() < input.size() ? "..." : "");
+}
+
 std::size_t CodePointCount(std::string_view input) {
   std::size_t count = 0;
   for (const char c : input) {

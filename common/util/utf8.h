@@ -59,6 +59,10 @@ std::string StripControlCharacters(std::string_view input, bool keep_newlines);
 // end inside a UTF-8 sequence.
 std::string_view TruncateUtf8(std::string_view input, std::size_t max_bytes);
 
+// `input` for a message: TruncateUtf8 with "..." when anything was cut (a
+// value or a line of a file may be megabytes).
+std::string ClippedForMessage(std::string_view input, std::size_t max_bytes);
+
 // Columns a code point takes on a terminal: 2 for East Asian wide and
 // full-width characters, 0 for combining marks and format characters, else 1.
 std::size_t CodePointColumns(char32_t c);

@@ -98,6 +98,12 @@ TEST(StripControlCharactersTest, RemovesEscapesAndC1Controls) {
   EXPECT_EQ(StripControlCharacters("line1\nline2", false), "line1 line2");
 }
 
+TEST(ClippedForMessageTest, MarksACutWithAnEllipsisAndNeverSplitsACodePoint) {
+  EXPECT_EQ(ClippedForMessage("東京", 4), "東...");
+  EXPECT_EQ(ClippedForMessage("東京", 6), "東京") << "nothing cut, no ellipsis";
+  EXPECT_EQ(ClippedForMessage(std::string(1 << 20, 'x'), 10), "xxxxxxxxxx...");
+}
+
 TEST(TruncateUtf8Test, NeverCutsInsideACodePoint) {
   EXPECT_EQ(TruncateUtf8("東京", 4), "東");
   EXPECT_EQ(TruncateUtf8("東京", 6), "東京");
